@@ -1,0 +1,2 @@
+"""geomap: Arabic-first incident mapping."""
+__version__ = "0.1.0"
