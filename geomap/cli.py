@@ -1,0 +1,130 @@
+"""The ``geomap`` command: thin argument parsing over the public API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from geomap.errors import GeomapError
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from geomap.gazetteer.load import load_gazetteer
+
+    gaz = load_gazetteer(args.gazetteer)
+    print(f"gazetteer {gaz.name!r}: {len(gaz)} places")
+    for title, counts in (("by feature type", gaz.counts("feature_type")),
+                          ("by source", gaz.counts("source")),
+                          ("by country", gaz.counts("country"))):
+        print(f"{title}:")
+        for key, n in counts.most_common(args.top):
+            print(f"  {key or '-':<16} {n:>7}")
+    with_ar = sum(1 for p in gaz if p.name_ar)
+    print(f"with an Arabic name: {with_ar}")
+    return 0
+
+
+def _describe(place) -> str:  # noqa: ANN001 - Place, kept import-light
+    ar = f" / {place.name_ar}" if place.name_ar else ""
+    adm = f" [{place.admin1}]" if place.admin1 else ""
+    return (f"{place.id:<28} {place.name}{ar} — {place.feature_type}{adm}, "
+            f"{place.lat:.4f}, {place.lon:.4f} ({place.precision})")
+
+
+def _cmd_lookup(args: argparse.Namespace) -> int:
+    from geomap.gazetteer.geocode import geocode
+    from geomap.gazetteer.load import load_gazetteer
+
+    gaz = load_gazetteer(args.gazetteer)
+    status = 0
+    for name in args.names:
+        best = geocode(name, gazetteer=gaz, within=args.within)
+        print(f"{name}:")
+        if best is None:
+            print("  (not found)")
+            status = 1
+            continue
+        print(f"  best: {_describe(best)}")
+        if args.all:
+            for p in gaz.lookup(name, within=args.within, limit=args.limit):
+                if p is not best:
+                    print(f"  also: {_describe(p)}")
+    return status
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from geomap.gazetteer.build import build_full
+
+    given = [n for n in ("wof", "open_syria", "geonames", "syrian_archive") if getattr(args, n)]
+    bar = tqdm(total=max(1, len(given) + (2 if args.download else 0)), unit="source",
+               desc="building gazetteer", disable=args.quiet)
+
+    def step(name: str) -> None:
+        bar.set_postfix_str(name)
+        bar.update(1)
+
+    try:
+        gaz, report = build_full(wof=args.wof, geonames=args.geonames, open_syria=args.open_syria,
+                                 syrian_archive=args.syrian_archive, download=args.download,
+                                 out=args.output, progress=step)
+    finally:
+        bar.close()
+    print(report.summary())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``geomap`` command."""
+    parser = argparse.ArgumentParser(prog="geomap", description="Arabic-first incident mapping.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gz = sub.add_parser("gazetteer", help="inspect, query or build the gazetteer")
+    gsub = gz.add_subparsers(dest="gazetteer_command", required=True)
+    info = gsub.add_parser("info", help="counts by type and source")
+    info.add_argument("-g", "--gazetteer", default="default", help="default, full, or a file")
+    info.add_argument("--top", type=int, default=20)
+    info.set_defaults(func=_cmd_info)
+    look = gsub.add_parser("lookup", help="geocode place names")
+    look.add_argument("names", nargs="+", metavar="NAME")
+    look.add_argument("--within", help="an area the place must be in, e.g. 'Hama Governorate'")
+    look.add_argument("-g", "--gazetteer", default="default", help="default, full, or a file")
+    look.add_argument("--all", action="store_true", help="list the other candidates too")
+    look.add_argument("--limit", type=int, default=5)
+    look.set_defaults(func=_cmd_lookup)
+    build = gsub.add_parser("build", help="build the full gazetteer from public dumps")
+    build.add_argument("--wof", help="whosonfirst-data-admin-sy directory or .tar.gz")
+    build.add_argument("--geonames", help="GeoNames SY.txt or SY.zip")
+    build.add_argument("--open-syria", dest="open_syria", help="Open-Syria geography directory")
+    build.add_argument("--syrian-archive", dest="syrian_archive", help="Syrian Archive locations JSON")
+    build.add_argument("--download", action="store_true", help="fetch WOF and GeoNames dumps not given")
+    build.add_argument("-o", "--output", help="where to write (default: the user data dir)")
+    build.add_argument("-q", "--quiet", action="store_true")
+    build.set_defaults(func=_cmd_build)
+
+    try:
+        from geomap.events.cli import add_subcommands
+    except ImportError:  # events/maps not installed in this build
+        pass
+    else:
+        add_subcommands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``geomap`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GeomapError as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

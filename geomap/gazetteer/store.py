@@ -1,0 +1,294 @@
+"""The :class:`Gazetteer`: places, their names index, lookups, and its file.
+
+A gazetteer file is gzip-compressed JSON: a header, the places as compact
+records (:meth:`Place.to_record`) and the names index (normalised key →
+place positions), so that loading is one ``json.loads`` and no
+normalisation work.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import GazetteerError, GazetteerNotFound, InputError
+from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
+from geomap.text import latin_skeleton, normalize_key, strip_article
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas
+
+FORMAT = "geomap-gazetteer"
+FORMAT_VERSION = 1
+
+#: How much a bare name suggests each feature type (used to rank homonyms).
+TYPE_PRIOR: dict[str, float] = {
+    "country": 1.0, "city": 0.95, "governorate": 0.85, "town": 0.75, "region": 0.7,
+    "airbase": 0.6, "airport": 0.6, "district": 0.5, "natural": 0.5, "subdistrict": 0.45,
+    "village": 0.4, "neighbourhood": 0.3, "landmark": 0.3,
+}
+
+# match kinds and their base scores
+EXACT, STRIPPED, SKELETON = 1.0, 0.9, 0.7
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def name_keys(place: Place) -> set[str]:
+    """The normalised index keys of every name of ``place``."""
+    keys = set()
+    for text in place.all_names():
+        key = normalize_key(text)
+        if key:
+            keys.add(key)
+            if " " in key and not key.isascii():
+                keys.add(key.replace(" ", ""))  # hashtag style: حفرالباطن
+    return keys
+
+
+class Gazetteer:
+    """A set of places with a names index.
+
+    Build one from places (``Gazetteer(places)``) or load one with
+    :func:`geomap.load_gazetteer`. Indexes are built once, lazily.
+    """
+
+    def __init__(self, places: Iterable[Place], *, name: str = "custom",
+                 meta: dict[str, Any] | None = None,
+                 keys: dict[str, list[int]] | None = None) -> None:
+        self.name = name
+        self.meta: dict[str, Any] = dict(meta or {})
+        self._places: list[Place] = list(places)
+        self._by_id: dict[str, Place] = {}
+        for p in self._places:
+            if p.id in self._by_id:
+                raise GazetteerError(f"duplicate place id {p.id!r} in gazetteer {name!r}")
+            self._by_id[p.id] = p
+        self._keys = keys
+        self._stripped: dict[str, list[int]] | None = None
+        self._skeleton: dict[str, list[int]] | None = None
+        self._admin1: dict[str, Place] | None = None
+
+    # -- container protocol --------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._places)
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._by_id
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {self.name!r}: {len(self)} places>"
+
+    def get(self, place_id: str, default: Place | None = None) -> Place | None:
+        """The place with id ``place_id``, or ``default``."""
+        return self._by_id.get(place_id, default)
+
+    def counts(self, by: str = "feature_type") -> Counter:
+        """Counts of places by ``feature_type``, ``source`` or ``country``."""
+        if by == "source":
+            return Counter(s for p in self._places for s in p.sources)
+        if by not in ("feature_type", "country", "admin1"):
+            raise InputError(f"cannot count by {by!r}")
+        return Counter(getattr(p, by) for p in self._places)
+
+    # -- indexes -----------------------------------------------------------------
+    @property
+    def keys(self) -> dict[str, list[int]]:
+        """Normalised name key → positions of the places that bear it."""
+        if self._keys is None:
+            index: dict[str, list[int]] = {}
+            for i, p in enumerate(self._places):
+                for key in name_keys(p):
+                    index.setdefault(key, []).append(i)
+            self._keys = index
+        return self._keys
+
+    def _derived(self) -> None:
+        stripped: dict[str, list[int]] = {}
+        skeleton: dict[str, list[int]] = {}
+        for key, idx in self.keys.items():
+            s = strip_article(key)
+            if s != key:
+                stripped.setdefault(s, []).extend(idx)
+            if key.isascii():
+                skeleton.setdefault(latin_skeleton(key).replace(" ", ""), []).extend(idx)
+        self._stripped, self._skeleton = stripped, skeleton
+
+    def governorate(self, iso: str) -> Place | None:
+        """The governorate place of ISO 3166-2 code ``iso`` (e.g. ``"SY-HI"``)."""
+        if self._admin1 is None:
+            self._admin1 = {p.admin1: p for p in self._places
+                            if p.feature_type == "governorate" and p.admin1}
+        return self._admin1.get(iso)
+
+    def place_at(self, i: int) -> Place:
+        """The place at index position ``i`` (as used in :attr:`keys`)."""
+        return self._places[i]
+
+    # -- lookup --------------------------------------------------------------------
+    def matches(self, name: str) -> list[tuple[Place, float]]:
+        """Places whose names match ``name``, with the match score (no ranking).
+
+        Exact normalised key 1.0; same key without article (ال, al-, as-…) 0.9;
+        same Latin consonant skeleton 0.7.
+        """
+        key = normalize_key(name)
+        if not key:
+            return []
+        if self._stripped is None:
+            self._derived()
+        assert self._stripped is not None and self._skeleton is not None
+        found: dict[int, float] = {}
+        for i in self.keys.get(key, ()):
+            found[i] = EXACT
+        bare = strip_article(key)
+        for i in (*self._stripped.get(bare, ()), *self.keys.get(bare, ()), *self._stripped.get(key, ())):
+            found.setdefault(i, STRIPPED)
+        skel = latin_skeleton(key).replace(" ", "") if key.isascii() else ""
+        if len(skel) >= 3:
+            for i in self._skeleton.get(skel, ()):
+                found.setdefault(i, SKELETON)
+        return [(self._places[i], s) for i, s in found.items()]
+
+    def contains(self, area: Place, place: Place) -> bool:
+        """True when ``place`` lies in ``area`` (by admin path, else geometry)."""
+        if place.id == area.id:
+            return False
+        t = area.feature_type
+        if t == "country":
+            return place.country == area.country
+        if t == "governorate":
+            return place.admin1 == area.admin1 and place.country == area.country
+        if t in ("district", "subdistrict") and place.admin2 == area.id:
+            return True
+        if t in ("city", "town"):
+            # "X in Aleppo": the city stands for its surroundings and its governorate
+            if area.admin1 and place.admin1 == area.admin1:
+                return True
+            return haversine_km(area.lat, area.lon, place.lat, place.lon) <= 30
+        if area.geometry_wkt:
+            from shapely import Point
+
+            return bool(area.geometry.covers(Point(place.lon, place.lat)))
+        return haversine_km(area.lat, area.lon, place.lat, place.lon) <= 25
+
+    def resolve_area(self, within: str | Place) -> Place:
+        """The area a ``within=`` argument names (a place or a place string)."""
+        if isinstance(within, Place):
+            return within
+        if not isinstance(within, str):
+            raise TypeError(f"within must be a str or Place, not {type(within).__name__}")
+        from geomap.gazetteer.geocode import geocode
+
+        area = geocode(within, gazetteer=self)
+        if area is None:
+            raise InputError(f"within={within!r}: no such place in gazetteer {self.name!r}")
+        return area
+
+    def score(self, place: Place, match: float, feature_types: Iterable[str] | None = None) -> float:
+        """Rank score of a candidate: name match, type prior, population, Syria focus."""
+        prior = TYPE_PRIOR.get(place.feature_type, 0.3)
+        if feature_types and place.feature_type in feature_types:
+            prior += 0.5
+        pop = math.log10((place.population or 0) + 1) / 7.0
+        return match + 0.3 * prior + 0.15 * min(pop, 1.0) + (0.1 if place.country == "SY" else 0.0)
+
+    def lookup(self, name: str, *, within: str | Place | None = None,
+               feature_types: Iterable[str] | None = None, limit: int = 10) -> list[Place]:
+        """Ranked candidate places for a name.
+
+        Parameters
+        ----------
+        name : str
+            A place name in Arabic or a Latin script (no descriptor words;
+            see :func:`geomap.geocode` for full place strings).
+        within : str or Place, optional
+            Keep only places inside this area (a governorate, district,
+            country, or a city standing for its surroundings).
+        feature_types : iterable of str, optional
+            Keep only places of these types.
+        limit : int
+            Return at most this many places.
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"name must be str, not {type(name).__name__}")
+        if not name.strip():
+            raise InputError("empty place name")
+        types = set(feature_types) if feature_types else None
+        if types and not types <= set(FEATURE_TYPES):
+            raise InputError(f"unknown feature types {sorted(types - set(FEATURE_TYPES))}")
+        area = self.resolve_area(within) if within is not None else None
+        cands = self.matches(name)
+        if types:
+            cands = [(p, s) for p, s in cands if p.feature_type in types]
+        if area is not None:
+            cands = [(p, s) for p, s in cands if self.contains(area, p)]
+        cands.sort(key=lambda ps: -self.score(ps[0], ps[1], types))
+        return [p for p, _ in cands[:limit]]
+
+    # -- export and storage --------------------------------------------------
+    def to_geodataframe(self) -> geopandas.GeoDataFrame:
+        """All places as a GeoDataFrame (EPSG:4326); areas keep their polygons."""
+        import geopandas as gpd
+
+        rows = [{
+            "id": p.id, "name": p.name, "name_ar": p.name_ar, "feature_type": p.feature_type,
+            "precision": p.precision, "lat": p.lat, "lon": p.lon, "country": p.country,
+            "admin1": p.admin1, "admin2": p.admin2, "population": p.population,
+            "geometry_approx": p.geometry_approx, "sources": ",".join(p.sources),
+            "geometry": p.geometry,
+        } for p in self._places]
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the gazetteer file (gzip JSON) to ``path``; returns the path."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc = {"format": FORMAT, "version": FORMAT_VERSION, "name": self.name, "meta": self.meta,
+               "places": [p.to_record() for p in self._places], "keys": self.keys}
+        tmp = path.with_name(path.name + ".tmp")
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as fh:
+            json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+        return path
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike) -> Gazetteer:
+        """Load a gazetteer file written by :meth:`save`."""
+        path = Path(path)
+        if not path.is_file():
+            raise GazetteerNotFound(f"{path}: no gazetteer file there")
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                doc = json.load(fh)
+        except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise GazetteerError(f"{path}: not a readable geomap gazetteer file ({exc})") from exc
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise GazetteerError(f"{path}: not a geomap gazetteer file")
+        if doc.get("version") != FORMAT_VERSION:
+            raise GazetteerError(f"{path}: gazetteer format version {doc.get('version')}, "
+                                 f"this geomap reads {FORMAT_VERSION}; rebuild it")
+        try:
+            places = [Place.from_record(r) for r in doc["places"]]
+        except (KeyError, IndexError, TypeError) as exc:
+            raise GazetteerError(f"{path}: malformed place record ({exc})") from exc
+        return cls(places, name=doc.get("name", path.stem), meta=doc.get("meta"), keys=doc.get("keys"))
+
+    def areas(self) -> list[Place]:
+        """The area places (governorates, districts, regions...)."""
+        return [p for p in self._places if p.feature_type in AREA_TYPES]

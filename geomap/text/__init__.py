@@ -1,0 +1,23 @@
+"""Text normalisation (Arabic and Latin) with offsets, and Arabic clitics."""
+
+from geomap.text.normalize import (
+    LATIN_ARTICLES,
+    NormText,
+    has_arabic,
+    latin_skeleton,
+    normalize,
+    normalize_ar,
+    normalize_key,
+    strip_article,
+)
+
+__all__ = [
+    "LATIN_ARTICLES",
+    "NormText",
+    "has_arabic",
+    "latin_skeleton",
+    "normalize",
+    "normalize_ar",
+    "normalize_key",
+    "strip_article",
+]
