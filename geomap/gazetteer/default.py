@@ -80,6 +80,7 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
     alias_rep = report.add(SourceReport("table:aliases", "gazetteer/aliases.csv"))
     by_gid = {p.id: p for p in gn}
     gov_aliases: dict[str, list[Name]] = defaultdict(list)
+    countryside_aliases: dict[str, list[Name]] = defaultdict(list)
     for row in read_table("aliases.csv"):
         alias_rep.read += 1
         target, alias = row.get("target", ""), (row.get("alias") or "").strip()
@@ -87,6 +88,10 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
             alias_rep.skip("empty alias", target)
             continue
         name = Name(alias, row.get("lang") or ("ar" if has_arabic(alias) else "en"), row.get("kind") or "variant")
+        if target.startswith("gov:") and row.get("kind") == "countryside":
+            countryside_aliases[target[4:]].append(name)
+            alias_rep.kept += 1
+            continue
         if target.startswith("gov:"):
             gov_aliases[target[4:]].append(name)
             alias_rep.kept += 1
@@ -183,6 +188,7 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
         names = [Name(f"ريف {ar}", "ar", "official"), Name(f"{en} countryside", "en", "official"),
                  Name(f"rural {en}", "en", "variant"), Name(f"Rif {en}", "la", "variant"),
                  Name(f"{en} province countryside", "en", "variant")]
+        names += [n for n in countryside_aliases.get(gov.admin1, []) if n.text not in {x.text for x in names}]
         places.append(Place(
             id=f"geomap:countryside:{gov.admin1}", name=f"{en} countryside", name_ar=f"ريف {ar}",
             feature_type="region", lat=round(rp.y, 5), lon=round(rp.x, 5), names=tuple(names),

@@ -1,0 +1,212 @@
+"""``geomap map`` and ``geomap events`` subcommands.
+
+``add_subcommands(subparsers)`` registers both on an argparse subparsers
+object; each sets ``func`` so that ``args.func(args)`` runs the command and
+returns the exit code (0 ok, 1 nothing to write, 2 bad arguments).
+``python -m geomap.events.cli`` runs them standalone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import GeomapError
+
+_BATCH = 32
+
+
+class _Usage(Exception):
+    """Bad arguments: message for stderr, exit code 2."""
+
+
+def add_subcommands(subparsers: Any) -> None:
+    """Register ``map`` and ``events`` on ``subparsers`` (from ``add_subparsers()``)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="files (.txt .html .jsonl .csv) or directories")
+    common.add_argument("--text-col", default="text", help="text column of CSV/JSONL (default: text)")
+    common.add_argument("--date-col", default="date", help="date column (default: date)")
+    common.add_argument("--source-col", default="source", help="source column (default: source)")
+    common.add_argument("--url-col", default="url", help="URL column (default: url)")
+    common.add_argument("--title-col", default="title", help="title column (default: title)")
+    common.add_argument("--gazetteer", default=None, help="gazetteer name or path (default: the default one)")
+    common.add_argument("--mentions", default=None, metavar="FILE",
+                        help="precomputed mentions (.parquet/.csv in geoparse_many format) instead of geoparsing")
+    common.add_argument("--no-other", action="store_true",
+                        help="drop sentences with places but no event keyword")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    p = subparsers.add_parser("map", parents=[common], help="map incidents from news documents",
+                              description="Extract incidents from documents and write an HTML map.")
+    p.add_argument("-o", "--output", required=True, help="output HTML file")
+    p.add_argument("--layer-by", default="event_type", choices=["event_type", "date", "source"])
+    p.add_argument("--offline", action="store_true", help="self-contained HTML, no tiles")
+    p.add_argument("--heat", action="store_true", help="add a heat-map layer")
+    p.add_argument("--choropleth", action="store_true", help="add counts per governorate")
+    p.add_argument("--no-time", action="store_true", help="no time slider")
+    p.add_argument("--boundaries", default=None, metavar="FILE",
+                   help="polygons (any format geopandas reads) for the basemap/choropleth")
+    p.set_defaults(func=run_map)
+
+    e = subparsers.add_parser("events", parents=[common], help="extract incidents to a file",
+                              description="Extract incidents from documents and write them to a file.")
+    e.add_argument("-o", "--output", required=True,
+                   help="output file: .gpkg, .parquet, .geojson or .csv")
+    e.set_defaults(func=run_events)
+
+
+def _check_output(path: str, exts: Sequence[str]) -> Path:
+    out = Path(path)
+    if out.suffix.lower() not in exts:
+        raise _Usage(f"output {path!r} must end with one of {', '.join(exts)}")
+    if not out.parent.exists():
+        raise _Usage(f"output directory {str(out.parent)!r} does not exist")
+    return out
+
+
+def _read_mentions(path: str) -> Any:
+    import geopandas as gpd
+    import pandas as pd
+
+    p = Path(path)
+    if not p.exists():
+        raise _Usage(f"mentions file {path!r} not found")
+    if p.suffix.lower() in (".parquet", ".geoparquet"):
+        try:
+            return gpd.read_parquet(p)
+        except ValueError:
+            return pd.read_parquet(p)
+    if p.suffix.lower() == ".csv":
+        df = pd.read_csv(p)
+        if "geometry" in df.columns:
+            df["geometry"] = gpd.GeoSeries.from_wkt(df["geometry"].where(df["geometry"].notna(), None))
+        return df
+    raise _Usage(f"mentions file {path!r}: use .parquet or .csv")
+
+
+def _geoparse(docs: list[Any], gazetteer: Any, quiet: bool) -> Any:
+    import pandas as pd
+
+    try:
+        from geomap import geoparse_many  # type: ignore[attr-defined]
+    except ImportError:
+        raise GeomapError("the geoparser (geomap.geoparse_many) is not available; "
+                          "use --mentions with precomputed mentions") from None
+    if isinstance(gazetteer, str):
+        try:
+            from geomap import load_gazetteer  # type: ignore[attr-defined]
+        except ImportError:
+            pass
+        else:
+            gazetteer = load_gazetteer(gazetteer)
+    from tqdm import tqdm
+
+    parts = []
+    bar = tqdm(total=len(docs), desc="geoparsing", unit="doc", disable=quiet, file=sys.stderr)
+    for i in range(0, len(docs), _BATCH):
+        batch = [d.text for d in docs[i:i + _BATCH]]
+        df = geoparse_many(batch, gazetteer=gazetteer)
+        if len(df):
+            df = df.copy()
+            df["doc"] = df["doc"] + i
+            parts.append(df)
+        bar.update(len(batch))
+    bar.close()
+    if not parts:
+        return pd.DataFrame(columns=["doc", "start", "end", "place_id"])
+    out = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def _extract(args: argparse.Namespace) -> tuple[Any, Any]:
+    from . import extract_events, read_documents
+
+    ds = read_documents(args.inputs, text_col=args.text_col, date_col=args.date_col,
+                        source_col=args.source_col, url_col=args.url_col, title_col=args.title_col,
+                        progress=not args.quiet)
+    for where, reason in ds.skipped:
+        print(f"skipped {where}: {reason}", file=sys.stderr)
+    for where, msg in ds.warnings:
+        print(f"warning {where}: {msg}", file=sys.stderr)
+    if ds.n_read == 0:
+        raise GeomapError(f"no documents read from {', '.join(args.inputs)} ({ds.n_skipped} skipped)")
+    mentions = _read_mentions(args.mentions) if args.mentions else _geoparse(ds.documents, args.gazetteer, args.quiet)
+    events = extract_events(ds, mentions=mentions, include_other=not args.no_other)
+    return ds, events
+
+
+def _report(ds: Any, events: Any) -> None:
+    from .extract import format_summary, summary
+
+    print(format_summary(summary(events), skipped=ds.n_skipped), file=sys.stderr)
+
+
+def _run(fn: Any, args: argparse.Namespace) -> int:
+    try:
+        return fn(args)
+    except _Usage as e:
+        print(f"geomap {args.command_name}: error: {e}", file=sys.stderr)
+        return 2
+    except GeomapError as e:
+        print(f"geomap {args.command_name}: error: {e}", file=sys.stderr)
+        return 1
+
+
+def run_events(args: argparse.Namespace) -> int:
+    """Run ``geomap events``; return the exit code."""
+    args.command_name = "events"
+
+    def go(a: argparse.Namespace) -> int:
+        from ..maps.io import FORMATS, to_file
+
+        out = _check_output(a.output, sorted(FORMATS))
+        ds, events = _extract(a)
+        to_file(events, out)
+        _report(ds, events)
+        print(f"wrote {len(events)} rows to {out}", file=sys.stderr)
+        return 0
+
+    return _run(go, args)
+
+
+def run_map(args: argparse.Namespace) -> int:
+    """Run ``geomap map``; return the exit code."""
+    args.command_name = "map"
+
+    def go(a: argparse.Namespace) -> int:
+        from ..maps import event_map
+
+        out = _check_output(a.output, [".html", ".htm"])
+        boundaries = None
+        if a.boundaries:
+            import geopandas as gpd
+
+            if not Path(a.boundaries).exists():
+                raise _Usage(f"boundaries file {a.boundaries!r} not found")
+            boundaries = gpd.read_file(a.boundaries)
+        ds, events = _extract(a)
+        m = event_map(events, layer_by=a.layer_by, offline=a.offline, heat=a.heat,
+                      choropleth=a.choropleth, time=not a.no_time, boundaries=boundaries)
+        m.save(str(out))
+        _report(ds, events)
+        print(f"wrote map of {events['event_id'].nunique()} events to {out}", file=sys.stderr)
+        return 0
+
+    return _run(go, args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Standalone entry point: ``python -m geomap.events.cli {map,events} ...``."""
+    parser = argparse.ArgumentParser(prog="geomap")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_subcommands(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

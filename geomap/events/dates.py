@@ -1,0 +1,368 @@
+"""A small date grammar for Arabic and English news text.
+
+Recognised (after the normalisation of :func:`geomap.events.lexicon._norm`,
+so hamza and ta-marbuta spellings do not matter):
+
+* Arabic months, MSA (يناير … ديسمبر) and Levantine (كانون الثاني, شباط,
+  آذار, نيسان, أيار, حزيران, تموز, آب, أيلول, تشرين الأول, تشرين الثاني,
+  كانون الأول), also paired as ``نوفمبر/تشرين الثاني``; English months and
+  their abbreviations.
+* Full and partial dates: ``15 تشرين الثاني 2021``, ``15 November 2021``,
+  ``November 15, 2021``, ``15 نوفمبر`` (year taken from the reference date),
+  ``نوفمبر 2021``, ISO ``2021-11-15``, day-first ``15/11/2021``.
+* Parts of a month: منتصف/أوائل/أواخر/مطلع/بداية/نهاية/أواسط, mid-/early/late,
+  with an optional qualifier الجاري/الحالي/الماضي/المنصرم/المقبل or
+  "من العام الماضي"; the date is the middle of the span (day 5, 15 or 25)
+  and the precision ``month``.
+* Relative days: أمس/البارحة, أول أمس, اليوم, yesterday, today, the day
+  before yesterday; weekdays (يوم الثلاثاء, الثلاثاء الماضي, on Tuesday,
+  last Tuesday) resolve to the latest such day on or before the reference
+  date (strictly before with الماضي/last); الشهر الماضي, last month, this
+  month; عام 2021, العام الماضي, in 2021.
+
+Nothing else is read as a date: "T-4" or "3 killed" are not dates.
+dateparser is not used (it misses several of these forms and reads "T-4"
+as a date). Relative expressions need a reference date (the publication
+date); without one they are not resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .lexicon import _norm
+
+#: Date precision codes, most precise first.
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "unknown")
+_RANK = {p: i for i, p in enumerate(DATE_PRECISIONS)}
+
+_AR_MONTHS: dict[str, int] = {
+    "يناير": 1, "كانون الثاني": 1, "كانون ثاني": 1,
+    "فبراير": 2, "شباط": 2,
+    "مارس": 3, "اذار": 3,
+    "ابريل": 4, "نيسان": 4,
+    "مايو": 5, "ايار": 5,
+    "يونيو": 6, "يونيه": 6, "حزيران": 6,
+    "يوليو": 7, "يوليه": 7, "تموز": 7,
+    "اغسطس": 8, "اب": 8,
+    "سبتمبر": 9, "ايلول": 9,
+    "اكتوبر": 10, "تشرين الاول": 10, "تشرين اول": 10,
+    "نوفمبر": 11, "تشرين الثاني": 11, "تشرين ثاني": 11,
+    "ديسمبر": 12, "كانون الاول": 12, "كانون اول": 12,
+}
+_EN_MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"), start=1
+):
+    _EN_MONTHS[_name] = _i
+    if _name != "may":
+        _EN_MONTHS[_name[:3]] = _i
+_EN_MONTHS["sept"] = 9
+
+_AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
+_EN_WEEKDAYS = {d: i for i, d in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+_AR_PARTS = {
+    "أوائل": 5, "مطلع": 5, "بدايه": 5, "بدايات": 5, "منتصف": 15, "اواسط": 15,
+    "اواخر": 25, "نهايه": 25, "اخر": 25,
+}
+_EN_PARTS = {
+    "early": 5, "beginning of": 5, "the beginning of": 5, "the start of": 5, "start of": 5,
+    "mid": 15, "mid of": 15, "the middle of": 15, "middle of": 15,
+    "late": 25, "end of": 25, "the end of": 25,
+}
+_AR_QUAL = {"الجاري": 0, "الحالي": 0, "الماضي": -1, "المنصرم": -1, "الفائت": -1,
+            "السابق": -1, "المقبل": 1, "القادم": 1}
+
+# Table keys go through the same normaliser as the text (أوائل → اوايل).
+_AR_MONTHS = {_norm(k): v for k, v in _AR_MONTHS.items()}
+_AR_WEEKDAYS = {_norm(k): v for k, v in _AR_WEEKDAYS.items()}
+_AR_PARTS = {_norm(k): v for k, v in _AR_PARTS.items()}
+_AR_QUAL = {_norm(k): v for k, v in _AR_QUAL.items()}
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_ARM = _alt(_AR_MONTHS)
+_ENM = _alt(_EN_MONTHS)
+_QUAL = _alt(_AR_QUAL)
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)\s*م?"
+_AR_YEAR_CUE = r"(?:(?:من\s+)?(?:عام|العام|سنه|السنه)\s+)?"
+_AR_TAIL = (
+    rf"(?:\s*[,،]?\s*{_AR_YEAR_CUE}{_YEAR}"
+    rf"|\s+(?:من\s+)?(?P<yqual_kw>العام|السنه)\s+(?P<yqual>{_QUAL})"
+    rf"|\s+(?P<qual>{_QUAL}))?"
+)
+_AR_TAIL_REQ = _AR_TAIL[:-1]
+_AR_MONTH_G = rf"(?:شهر\s+)?(?P<month>{_ARM})(?:\s*[/(\-]\s*(?:{_ARM})\s*\)?)?"
+_B = r"(?<![\w-])"  # start of a word (also not after a hyphen: "T-4")
+_E = r"(?![\w])"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"{_B}(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)")),
+    ("dmy", re.compile(rf"{_B}(?P<day>\d{{1,2}})[/.](?P<month>\d{{1,2}})[/.](?P<year>\d{{4}}){_E}")),
+    ("ar_day", re.compile(rf"{_B}(?P<day>\d{{1,2}})\s+(?:من\s+)?{_AR_MONTH_G}{_AR_TAIL}{_E}")),
+    ("ar_part", re.compile(
+        rf"{_B}[وفب]?(?P<part>{_alt(_AR_PARTS)})\s+{_AR_MONTH_G}{_AR_TAIL}{_E}")),
+    ("ar_month_kw", re.compile(
+        rf"{_B}[وفب]?شهر\s+(?P<month>{_ARM})(?:\s*[/(]\s*(?:{_ARM})\s*\)?)?{_AR_TAIL}{_E}")),
+    ("ar_month", re.compile(rf"{_B}[وفب]?{_AR_MONTH_G}{_AR_TAIL_REQ}{_E}")),
+    ("ar_day_rel", re.compile(
+        rf"{_B}(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:ال)?شهر\s+(?P<qual>{_QUAL}){_E}")),
+    ("ar_rel_month", re.compile(rf"{_B}[وفب]?(?:ال)?شهر\s+(?P<qual>{_QUAL}){_E}")),
+    ("ar_rel_year", re.compile(rf"{_B}[وفب]?(?:العام|السنه)\s+(?P<qual>{_QUAL}){_E}")),
+    ("ar_year", re.compile(rf"{_B}[وفب]?(?:عام|العام|سنه)\s+{_YEAR}{_E}")),
+    ("ar_before_yesterday", re.compile(rf"{_B}[وف]?اول\s+(?:من\s+)?امس{_E}")),
+    ("ar_yesterday", re.compile(rf"{_B}[وف]?(?:بال|ب)?(?:امس|البارحه){_E}")),
+    ("ar_today", re.compile(rf"{_B}[وف]?اليوم{_E}(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث))")),
+    ("ar_weekday", re.compile(
+        rf"{_B}(?:(?:يوم|ليله|مساء|صباح|فجر)\s+)?[وفب]?(?P<wd>{_alt(_AR_WEEKDAYS)})"
+        rf"(?:\s+(?P<qual>الماضي|المنصرم|الفايت|السابق))?{_E}")),
+    ("en_day", re.compile(
+        rf"{_B}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_ENM})\.?"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?{_E}")),
+    ("en_mdy", re.compile(
+        rf"{_B}(?P<month>{_ENM})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?{_E}")),
+    ("en_part", re.compile(
+        rf"{_B}(?P<part>{_alt(_EN_PARTS)})[\s-]+(?P<month>{_ENM})\.?"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?{_E}")),
+    ("en_month", re.compile(
+        rf"{_B}(?:(?P<month>{_ENM})\.?,?\s+(?P<year>(?:19|20)\d{{2}})"
+        rf"|(?:in|during|since|until|of)\s+(?P<month2>{_ENM}))(?!\s+\d){_E}")),
+    ("en_rel_month", re.compile(rf"{_B}(?P<qual>this|last|next|earlier\s+this)\s+month{_E}")),
+    ("en_rel_year", re.compile(rf"{_B}(?P<qual>this|last)\s+year{_E}")),
+    ("en_year", re.compile(rf"{_B}(?:in|during|since|of)\s+(?P<year>(?:19|20)\d{{2}}){_E}")),
+    ("en_before_yesterday", re.compile(rf"{_B}the\s+day\s+before\s+yesterday{_E}")),
+    ("en_yesterday", re.compile(rf"{_B}yesterday{_E}")),
+    ("en_today", re.compile(rf"{_B}(?:today|tonight|this\s+morning){_E}")),
+    ("en_weekday", re.compile(
+        rf"{_B}(?:(?P<qual>last|this|past|on)\s+)?(?P<wd>{_alt(_EN_WEEKDAYS)}){_E}")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date expression found in a text.
+
+    ``start``/``end`` are offsets in the *normalised* text (see
+    :func:`find_dates`), ``text`` the matched normalised expression,
+    ``date`` the resolved date (the middle of a month part, the first day of
+    a month or year), ``precision`` ``day``/``month``/``year`` and
+    ``relative`` whether the reference date was needed.
+    """
+
+    start: int
+    end: int
+    text: str
+    date: _dt.date
+    precision: str
+    relative: bool
+
+
+def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def _infer_year(month: int, day: int, ref: _dt.date | None, qual: int | None) -> int | None:
+    """Year of a month (and day) given without a year, seen from ``ref``."""
+    if ref is None:
+        return None
+    if qual == 0:
+        return ref.year
+    if qual == -1:  # the most recent such month before the current one
+        return ref.year if month < ref.month else ref.year - 1
+    if qual == 1:
+        return ref.year if month > ref.month else ref.year + 1
+    # Unqualified: news reports the past; allow a week into the future.
+    cand = _safe_date(ref.year, month, min(day, 28))
+    if cand is not None and cand > ref + _dt.timedelta(days=7):
+        return ref.year - 1
+    return ref.year
+
+
+def _month_of(g: dict[str, Any], table: dict[str, int]) -> int | None:
+    raw = g.get("month") or g.get("month2")
+    if raw is None:
+        return None
+    key = re.sub(r"\s+", " ", raw).rstrip(".")
+    if key.isdigit():
+        return int(key)
+    return table.get(key)
+
+
+def _resolve(kind: str, g: dict[str, Any], ref: _dt.date | None) -> tuple[_dt.date, str, bool] | None:
+    lang_table = _EN_MONTHS if kind.startswith("en_") else _AR_MONTHS
+    qual_s = g.get("qual")
+    if kind in ("iso", "dmy"):
+        d = _safe_date(int(g["year"]), int(g["month"]), int(g["day"]))
+        return (d, "day", False) if d else None
+    if kind == "ar_day_rel":
+        if ref is None:
+            return None
+        y, m = _shift_month(ref.year, ref.month, _AR_QUAL[qual_s])
+        d = _safe_date(y, m, int(g["day"]))
+        return (d, "day", True) if d else None
+    if kind in ("ar_day", "en_day", "en_mdy", "ar_part", "en_part", "ar_month", "ar_month_kw", "en_month"):
+        month = _month_of(g, lang_table)
+        if month is None:
+            return None
+        if kind in ("ar_part", "en_part"):
+            parts = _AR_PARTS if kind == "ar_part" else _EN_PARTS
+            day, precision = parts[re.sub(r"\s+", " ", g["part"])], "month"
+        elif kind in ("ar_month", "ar_month_kw", "en_month"):
+            day, precision = 1, "month"
+        else:
+            day, precision = int(g["day"]), "day"
+        qual = _AR_QUAL.get(qual_s) if qual_s else None
+        relative = False
+        if g.get("year"):
+            year = int(g["year"])
+        elif g.get("yqual"):
+            if ref is None:
+                return None
+            year, relative = ref.year + _AR_QUAL[g["yqual"]], True
+        else:
+            year, relative = _infer_year(month, day, ref, qual), True
+            if year is None:
+                return None
+        d = _safe_date(year, month, day)
+        return (d, precision, relative) if d else None
+    if kind in ("ar_year", "en_year"):
+        return _dt.date(int(g["year"]), 1, 1), "year", False
+    if ref is None:
+        return None
+    if kind in ("ar_rel_month", "en_rel_month"):
+        q = {"this": 0, "earlier this": 0, "last": -1, "next": 1}.get(
+            re.sub(r"\s+", " ", qual_s), _AR_QUAL.get(qual_s, 0))
+        y, m = _shift_month(ref.year, ref.month, q)
+        return _dt.date(y, m, 1), "month", True
+    if kind in ("ar_rel_year", "en_rel_year"):
+        q = {"this": 0, "last": -1}.get(qual_s, _AR_QUAL.get(qual_s, 0))
+        return _dt.date(ref.year + q, 1, 1), "year", True
+    if kind in ("ar_before_yesterday", "en_before_yesterday"):
+        return ref - _dt.timedelta(days=2), "day", True
+    if kind in ("ar_yesterday", "en_yesterday"):
+        return ref - _dt.timedelta(days=1), "day", True
+    if kind in ("ar_today", "en_today"):
+        return ref, "day", True
+    if kind in ("ar_weekday", "en_weekday"):
+        wd = (_AR_WEEKDAYS if kind == "ar_weekday" else _EN_WEEKDAYS)[g["wd"]]
+        back = (ref.weekday() - wd) % 7
+        if back == 0 and qual_s in ("last", "past", "الماضي", "المنصرم", "الفايت", "السابق"):
+            back = 7
+        return ref - _dt.timedelta(days=back), "day", True
+    return None  # pragma: no cover
+
+
+def find_dates(text: str, ref: _dt.date | None = None) -> list[DateMatch]:
+    """Find the date expressions of ``text``, resolved against ``ref``.
+
+    Parameters
+    ----------
+    text : str
+        Arabic or English text (a sentence or a whole document).
+    ref : datetime.date, optional
+        The reference (publication) date for relative expressions and
+        dates given without a year.
+
+    Returns
+    -------
+    list of DateMatch
+        Non-overlapping matches in text order; the longest expression wins
+        where two overlap. Offsets refer to the normalised text.
+    """
+    norm = _norm(text)
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(norm):
+            found.append((m.start(), -(m.end() - m.start()), kind, m))
+    found.sort(key=lambda t: (t[0], t[1]))
+    out: list[DateMatch] = []
+    last_end = -1
+    for start, neg_len, kind, m in found:
+        if start < last_end:
+            continue
+        res = _resolve(kind, m.groupdict(), ref)
+        if res is None:
+            continue
+        d, precision, relative = res
+        out.append(DateMatch(start, m.end(), m.group(0), d, precision, relative))
+        last_end = m.end()
+    return out
+
+
+def best_date(text: str, ref: _dt.date | None = None) -> DateMatch | None:
+    """The most precise date expression of ``text`` (the first among equals)."""
+    matches = find_dates(text, ref)
+    if not matches:
+        return None
+    return min(matches, key=lambda dm: (_RANK[dm.precision], dm.start))
+
+
+def sentence_date(sentence: str, doc_date: _dt.date | None) -> tuple[_dt.date | None, str, str | None]:
+    """Date of an incident sentence: ``(date, precision, source)``.
+
+    The most precise date expression of the sentence resolved against the
+    document date; else the document date itself (precision ``day``,
+    source ``document``); else ``(None, "unknown", None)``.
+    """
+    dm = best_date(sentence, doc_date)
+    if dm is not None:
+        return dm.date, dm.precision, "text"
+    if doc_date is not None:
+        return doc_date, "day", "document"
+    return None, "unknown", None
+
+
+_ISO_DT_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+_YMD_SLASH_RE = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})\s*$")
+
+
+def parse_date_value(value: Any) -> _dt.date | None:
+    """Parse a metadata date (CSV/JSONL column, text header) into a date.
+
+    Accepts ``date``/``datetime``/pandas ``Timestamp`` objects, ISO dates
+    and date-times (``2021-11-16``, ``2021-11-16T08:30:00Z``), ``2021/11/16``,
+    day-first ``16/11/2021`` and written dates in Arabic or English
+    (``16 تشرين الثاني 2021``, ``November 16, 2021``). Returns None for empty
+    or unreadable values and for partial dates (a month without a day).
+    """
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        try:
+            return value.to_pydatetime().date()
+        except (ValueError, AttributeError):
+            return None
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not s:
+        return None
+    m = _ISO_DT_RE.match(s) or _YMD_SLASH_RE.match(s)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for dm in find_dates(s, None):
+        if dm.precision == "day" and not dm.relative:
+            return dm.date
+    return None

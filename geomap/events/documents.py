@@ -1,0 +1,396 @@
+"""Read news documents (txt, html, jsonl, csv) into :class:`Document` objects.
+
+Every input is accounted for: a document is either read into
+:attr:`DocumentSet.documents` or listed in :attr:`DocumentSet.skipped` with
+the reason (``path`` for a whole file, ``path:line`` for one row).
+
+File formats
+------------
+``.txt``
+    One article per file. An optional header block of ``key: value`` lines
+    at the very top sets metadata; keys are ``title``, ``date``, ``source``,
+    ``url`` (also ``id``) or their Arabic forms ``العنوان``, ``التاريخ``,
+    ``المصدر``, ``الرابط``. The block ends at the first blank line or the
+    first line that is not such a header; the rest is the text. Without a
+    header, date and source are unknown.
+``.html`` / ``.htm``
+    Main text, title, date and site name extracted with trafilatura.
+``.jsonl`` / ``.ndjson``
+    One JSON object per line; blank lines are ignored.
+``.csv`` / ``.tsv``
+    A header row; the column names are configurable.
+
+Files must be UTF-8 (a UTF-8 BOM is fine) or UTF-16/32 with a BOM. Empty,
+binary (NUL bytes), undecodable, unreadable and over-size files are skipped
+and reported, as are rows without text and lines that are not JSON.
+Directories are read recursively in sorted order; hidden entries (names
+starting with ``.``) are ignored, files of other extensions are reported as
+skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DocumentError
+from .dates import parse_date_value
+
+#: Default per-file size limit in bytes (50 MB).
+MAX_BYTES: int = 50 * 1024 * 1024
+
+TEXT_EXTS = frozenset({".txt"})
+HTML_EXTS = frozenset({".html", ".htm"})
+JSONL_EXTS = frozenset({".jsonl", ".ndjson"})
+CSV_EXTS = frozenset({".csv", ".tsv"})
+SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | JSONL_EXTS | CSV_EXTS
+
+_HEADER_KEYS = {
+    "title": "title", "date": "date", "source": "source", "url": "url", "id": "id",
+    "العنوان": "title", "التاريخ": "date", "المصدر": "source", "الرابط": "url",
+}
+_HEADER_RE = re.compile(r"^\s*([A-Za-z]+|العنوان|التاريخ|المصدر|الرابط)\s*:\s*(.*?)\s*$")
+
+
+@dataclass(slots=True)
+class Document:
+    """One news article.
+
+    ``doc_id`` is unique within a :class:`DocumentSet`; ``path`` is where it
+    came from (``file`` or ``file:line`` for JSONL/CSV rows).
+    """
+
+    doc_id: str
+    text: str
+    title: str | None = None
+    date: _dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+
+
+@dataclass
+class DocumentSet:
+    """Documents read by :func:`read_documents`, and what was skipped and why.
+
+    Attributes
+    ----------
+    documents : list of Document
+    skipped : list of (str, str)
+        ``(path or path:line, reason)`` of every input not read.
+    warnings : list of (str, str)
+        Inputs read with a problem (an unreadable date, a renamed duplicate id).
+    """
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def n_read(self) -> int:
+        """Number of documents read."""
+        return len(self.documents)
+
+    @property
+    def n_skipped(self) -> int:
+        """Number of files or rows skipped."""
+        return len(self.skipped)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, i: int) -> Document:
+        return self.documents[i]
+
+    def __repr__(self) -> str:
+        return f"DocumentSet(n_read={self.n_read}, n_skipped={self.n_skipped})"
+
+    def summary(self) -> str:
+        """One line: documents read and skipped."""
+        return f"{self.n_read} documents read, {self.n_skipped} skipped"
+
+
+class _Skip(Exception):
+    """Internal: skip one file with a reason."""
+
+
+def read_documents(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    text_col: str = "text",
+    date_col: str = "date",
+    source_col: str = "source",
+    url_col: str = "url",
+    title_col: str = "title",
+    id_col: str = "id",
+    max_bytes: int = MAX_BYTES,
+    progress: bool = False,
+) -> DocumentSet:
+    """Read documents from files and directories.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Files (``.txt``, ``.html``, ``.jsonl``, ``.csv``...) or directories,
+        read recursively.
+    text_col, date_col, source_col, url_col, title_col, id_col : str
+        Column (CSV) or key (JSONL) names. Only ``text_col`` is required;
+        without ``id_col`` the id is ``file:line``.
+    max_bytes : int
+        Files larger than this are skipped (default 50 MB).
+    progress : bool
+        Show a tqdm progress bar over files on stderr.
+
+    Returns
+    -------
+    DocumentSet
+        Never raises for a bad file: it is listed in ``.skipped``.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files: list[tuple[Path, str]] = []
+    out = DocumentSet()
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in _walk(p):
+                files.append((f, f.relative_to(p).as_posix()))
+        elif p.exists():
+            files.append((p, p.name))
+        else:
+            out.skipped.append((str(p), "no such file or directory"))
+    it: Iterable[tuple[Path, str]] = files
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(files, desc="reading", unit="file")
+    cols = {"text": text_col, "date": date_col, "source": source_col, "url": url_col,
+            "title": title_col, "id": id_col}
+    seen: set[str] = set()
+    for path, rel in it:
+        ext = path.suffix.lower()
+        if ext not in SUPPORTED_EXTS:
+            out.skipped.append((str(path), f"unsupported file type {ext or '(none)'!r}"))
+            continue
+        try:
+            text = _read_text(path, max_bytes)
+            if ext in TEXT_EXTS:
+                docs = [_from_txt(text, path, rel, out)]
+            elif ext in HTML_EXTS:
+                docs = [_from_html(text, path, rel)]
+            elif ext in JSONL_EXTS:
+                docs = list(_from_jsonl(text, path, rel, cols, out))
+            else:
+                docs = list(_from_csv(text, path, rel, cols, out, delimiter="\t" if ext == ".tsv" else ","))
+        except _Skip as e:
+            out.skipped.append((str(path), str(e)))
+            continue
+        for d in docs:
+            if d.doc_id in seen:
+                base, k = d.doc_id, 2
+                while f"{base}#{k}" in seen:
+                    k += 1
+                d.doc_id = f"{base}#{k}"
+                out.warnings.append((d.path or str(path), f"duplicate id {base!r} renamed {d.doc_id!r}"))
+            seen.add(d.doc_id)
+            out.documents.append(d)
+    return out
+
+
+def read_document(path: str | os.PathLike[str], **kwargs) -> Document:
+    """Read one ``.txt`` or ``.html`` file; raise :class:`DocumentError` when it is skipped."""
+    ds = read_documents([path], **kwargs)
+    if ds.n_read != 1 or ds.skipped:
+        reason = ds.skipped[0][1] if ds.skipped else f"{ds.n_read} documents in file"
+        raise DocumentError(f"{path}: {reason}")
+    return ds.documents[0]
+
+
+def example_paths() -> list[Path]:
+    """Paths of the example documents shipped in ``geomap/examples``."""
+    from importlib.resources import files
+
+    root = Path(str(files("geomap") / "examples"))
+    return sorted(p for p in root.iterdir() if p.suffix.lower() in SUPPORTED_EXTS)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _Skip(f"file too large ({size / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB)")
+        data = path.read_bytes()
+    except OSError as e:
+        raise _Skip(f"unreadable: {e.strerror or e}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        enc = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        enc = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        enc = "utf-16"
+    else:
+        enc = "utf-8"
+        if b"\x00" in data:
+            raise _Skip("binary file (contains NUL bytes)")
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as e:
+        raise _Skip(f"not valid {enc.upper()} (byte 0x{data[e.start]:02x} at offset {e.start}); "
+                    "convert the file to UTF-8") from None
+    if "\x00" in text:
+        raise _Skip("binary file (contains NUL characters)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise _Skip("empty file")
+    return text
+
+
+def _clean(value: object) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _date(value: object, where: str, out: DocumentSet) -> _dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    d = parse_date_value(value)
+    if d is None:
+        out.warnings.append((where, f"unreadable date {str(value)[:40]!r} ignored"))
+    return d
+
+
+def _from_txt(text: str, path: Path, rel: str, out: DocumentSet) -> Document:
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        m = _HEADER_RE.match(lines[i])
+        key = _HEADER_KEYS.get(m.group(1).lower()) if m else None
+        if key is None:
+            break
+        meta[key] = m.group(2)
+        i += 1
+    if meta and i < len(lines) and not lines[i].strip():
+        i += 1
+    body = "\n".join(lines[i:]).strip() if meta else text.strip()
+    if not body:
+        raise _Skip("empty text (header only)")
+    return Document(
+        doc_id=_clean(meta.get("id")) or rel,
+        text=body,
+        title=_clean(meta.get("title")),
+        date=_date(meta.get("date"), str(path), out),
+        source=_clean(meta.get("source")),
+        url=_clean(meta.get("url")),
+        path=str(path),
+    )
+
+
+def _from_html(text: str, path: Path, rel: str) -> Document:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - trafilatura is a dependency
+        raise _Skip("reading HTML needs trafilatura (pip install trafilatura)") from None
+    try:
+        res = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    except Exception as e:  # noqa: BLE001 - any parser failure is a skipped file
+        raise _Skip(f"HTML extraction failed: {type(e).__name__}: {e}") from None
+    body = (getattr(res, "text", None) or "").strip() if res is not None else ""
+    if not body:
+        raise _Skip("no main text found in HTML")
+    return Document(
+        doc_id=rel,
+        text=body,
+        title=_clean(getattr(res, "title", None)),
+        date=parse_date_value(getattr(res, "date", None)),
+        source=_clean(getattr(res, "sitename", None) or getattr(res, "hostname", None)),
+        url=_clean(getattr(res, "url", None)),
+        path=str(path),
+    )
+
+
+def _row_doc(row: dict, where: str, default_id: str, cols: dict[str, str], out: DocumentSet) -> Document | None:
+    text = row.get(cols["text"])
+    if not isinstance(text, str) or not text.strip():
+        reason = f"no {cols['text']!r} field" if text is None else f"empty or non-text {cols['text']!r}"
+        out.skipped.append((where, reason))
+        return None
+    return Document(
+        doc_id=_clean(row.get(cols["id"])) or default_id,
+        text=text.strip(),
+        title=_clean(row.get(cols["title"])),
+        date=_date(row.get(cols["date"]), where, out),
+        source=_clean(row.get(cols["source"])),
+        url=_clean(row.get(cols["url"])),
+        path=where,
+    )
+
+
+def _from_jsonl(text: str, path: Path, rel: str, cols: dict[str, str], out: DocumentSet) -> Iterator[Document]:
+    n_rows = 0
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        n_rows += 1
+        where = f"{path}:{lineno}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            out.skipped.append((where, f"not JSON: {e.msg} (column {e.colno})"))
+            continue
+        if not isinstance(row, dict):
+            out.skipped.append((where, f"not a JSON object ({type(row).__name__})"))
+            continue
+        doc = _row_doc(row, where, f"{rel}:{lineno}", cols, out)
+        if doc is not None:
+            yield doc
+    if n_rows == 0:  # pragma: no cover - an all-blank file is caught as empty
+        raise _Skip("no JSON lines")
+
+
+def _from_csv(text: str, path: Path, rel: str, cols: dict[str, str], out: DocumentSet,
+              delimiter: str = ",") -> Iterator[Document]:
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = reader.fieldnames
+    except csv.Error as e:
+        raise _Skip(f"bad CSV header: {e}") from None
+    if not header or cols["text"] not in header:
+        raise _Skip(f"no {cols['text']!r} column (columns: {', '.join(header or [])})")
+    start_line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            out.skipped.append((f"{path}:{reader.line_num}", f"bad CSV from here on: {e}"))
+            break
+        where = f"{path}:{start_line + 1}"
+        start_line = reader.line_num
+        if None in row:
+            out.warnings.append((where, f"{len(row[None])} extra field(s) ignored"))
+        doc = _row_doc(row, where, f"{rel}:{where.rsplit(':', 1)[1]}", cols, out)
+        if doc is not None:
+            yield doc

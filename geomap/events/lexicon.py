@@ -1,0 +1,258 @@
+"""Bilingual (Arabic/English) event-type lexicon and sentence splitting.
+
+Event types are found per sentence by matching keyword phrases on
+*normalised* tokens: Arabic text loses tashkeel and tatweel, alef/hamza
+forms are unified (أ إ آ ٱ → ا, ؤ → و, ئ → ي), ta marbuta becomes ه and
+alif maqsura ي; Latin text is lower-cased. A token also matches after its
+clitic prefixes (و ف ب ل ك ال and their combinations) are removed, so
+``والغارات`` matches ``غارات``.
+
+Each type has *strong* phrases (``غارة``, ``air strike``) and sometimes
+*weak* ones (bare ``قصف``, ``strike``, standalone ``مسيرة``, which also
+means a march); a weak phrase decides only when no strong phrase matched.
+When phrases of several types match, the most specific type wins, in the
+order of :data:`PRIORITY` (a drone strike is ``drone``, not ``airstrike``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: Event types, in display order; ``other`` is a sentence with places but no keyword.
+EVENT_TYPES: tuple[str, ...] = (
+    "airstrike",
+    "shelling",
+    "drone",
+    "explosion",
+    "clashes",
+    "attack",
+    "meeting",
+    "deployment",
+    "arrest",
+    "protest",
+    "other",
+)
+
+#: English and Arabic labels of each event type.
+LABELS: dict[str, tuple[str, str]] = {
+    "airstrike": ("Airstrike", "غارة جوية"),
+    "shelling": ("Shelling", "قصف مدفعي"),
+    "drone": ("Drone strike", "ضربة مسيّرة"),
+    "explosion": ("Explosion", "انفجار"),
+    "clashes": ("Clashes", "اشتباكات"),
+    "attack": ("Attack", "هجوم"),
+    "meeting": ("Meeting", "اجتماع"),
+    "deployment": ("Deployment", "تعزيزات"),
+    "arrest": ("Arrest", "اعتقال"),
+    "protest": ("Protest", "مظاهرة"),
+    "other": ("Other", "أخرى"),
+}
+
+#: Resolution order when phrases of several types match one sentence.
+PRIORITY: tuple[str, ...] = (
+    "drone",
+    "airstrike",
+    "shelling",
+    "explosion",
+    "clashes",
+    "attack",
+    "arrest",
+    "protest",
+    "deployment",
+    "meeting",
+)
+
+_STRONG: dict[str, tuple[str, ...]] = {
+    "airstrike": (
+        "غارة", "غارات", "غارتين", "غارتان", "ضربة جوية", "ضربات جوية", "ضربتين جويتين",
+        "قصف جوي", "قصفا جويا", "القصف الجوي", "الطيران الحربي", "طائرات حربية",
+        "طائرة حربية", "مقاتلات", "airstrike", "airstrikes", "air strike", "air strikes",
+        "air raid", "air raids", "warplanes", "warplane", "bombing raid", "bombing raids",
+    ),
+    "shelling": (
+        "قصف مدفعي", "قصفا مدفعيا", "قصف صاروخي", "قصفا صاروخيا", "قذائف", "قذيفة",
+        "قذائف هاون", "راجمات", "shelling", "shelled", "shells", "artillery",
+        "rocket fire", "mortar", "mortars",
+    ),
+    "drone": (
+        "طائرة مسيرة", "طائرات مسيرة", "طائرة بدون طيار", "طائرات بدون طيار",
+        "طائرة دون طيار", "طائرات دون طيار", "درون", "drone", "drones", "uav", "uavs",
+    ),
+    "explosion": (
+        "انفجار", "انفجارات", "تفجير", "تفجيرات", "عبوة ناسفة", "عبوات ناسفة",
+        "سيارة مفخخة", "مفخخة", "لغم", "explosion", "explosions", "exploded", "blast",
+        "blasts", "ied", "ieds", "car bomb", "landmine",
+    ),
+    "clashes": (
+        "اشتباكات", "اشتباك", "معارك", "معركة", "مواجهات", "clashes", "clashed", "clash",
+        "fighting", "battles",
+    ),
+    "attack": ("هجوم", "هجمات", "هجوما", "attack", "attacks", "attacked", "ambush"),
+    "meeting": (
+        "اجتماع", "اجتماعا", "اجتماعات", "لقاء", "meeting", "meetings", "met with", "talks",
+    ),
+    "deployment": (
+        "تعزيزات", "انتشار", "أرتال", "رتل", "reinforcements", "deployed",
+        "deployment", "deploys", "convoy", "convoys",
+    ),
+    "arrest": (
+        "اعتقال", "اعتقالات", "اعتقل", "اعتقلت", "احتجاز", "توقيف", "القبض", "arrest",
+        "arrests", "arrested", "detained", "detention",
+    ),
+    "protest": (
+        "مظاهرة", "مظاهرات", "تظاهرة", "تظاهرات", "احتجاج", "احتجاجات", "احتجاجية",
+        "متظاهرين", "متظاهرون", "protest", "protests", "protesters", "demonstration",
+        "demonstrations", "demonstrators",
+    ),
+}
+
+_WEAK: dict[str, tuple[str, ...]] = {
+    "shelling": ("قصف", "قصفت", "bombardment", "bombarded"),
+    "deployment": ("نشر",),
+    "airstrike": ("strike", "strikes", "struck", "bombed"),
+    "drone": ("مسيرة", "مسيرات"),
+    "attack": ("استهداف", "استهدف", "استهدفت", "targeted"),
+}
+
+#: Weight of a keyword match in an event's confidence.
+STRENGTH_FACTOR: dict[str, float] = {"strong": 1.0, "weak": 0.7, "none": 0.5}
+
+_TASHKEEL_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_CHAR_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_WORD_RE = re.compile(r"\w+")
+
+
+def _norm(s: str) -> str:
+    """Normalise Arabic and Latin text for matching (not offset-preserving).
+
+    NFKC, tashkeel and tatweel removed, alef/hamza forms unified, ta
+    marbuta → ه, alif maqsura → ي, Arabic-Indic digits → ASCII, lower case.
+    """
+    s = unicodedata.normalize("NFKC", s)
+    s = _TASHKEEL_RE.sub("", s)
+    return s.translate(_CHAR_MAP).lower()
+
+
+def _variants(token: str) -> tuple[str, ...]:
+    """The token and its forms without Arabic clitic prefixes."""
+    out = [token]
+    for p in _PREFIXES:
+        if token.startswith(p) and len(token) - len(p) >= 2:
+            out.append(token[len(p):])
+    return tuple(out)
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens of ``text``."""
+    return _WORD_RE.findall(_norm(text))
+
+
+def _compile(table: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+    index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for etype, phrases in table.items():
+        for phrase in phrases:
+            toks = tuple(tokens(phrase))
+            # Phrases written with the article match with or without it.
+            toks = tuple(_variants(t)[-1] if t.startswith("ال") else t for t in toks)
+            index.setdefault(toks[0], []).append((toks, etype, phrase))
+    return index
+
+
+_STRONG_INDEX = _compile(_STRONG)
+_WEAK_INDEX = _compile(_WEAK)
+
+
+@dataclass(frozen=True, slots=True)
+class EventMatch:
+    """The event type of a sentence and the keyword that decided it.
+
+    ``strength`` is ``strong``, ``weak`` or ``none`` (type ``other``).
+    """
+
+    event_type: str
+    keyword: str | None
+    strength: str
+
+
+def _scan(toks: list[str], index: dict) -> dict[str, str]:
+    found: dict[str, str] = {}
+    variants = [_variants(t) for t in toks]
+    for i, vs in enumerate(variants):
+        for v in vs:
+            for pattern, etype, phrase in index.get(v, ()):
+                n = len(pattern)
+                if i + n <= len(toks) and all(pattern[k] in variants[i + k] for k in range(1, n)):
+                    found.setdefault(etype, phrase)
+    return found
+
+
+def classify(sentence: str) -> EventMatch | None:
+    """Return the event type of ``sentence``, or None when no keyword matches.
+
+    Examples
+    --------
+    >>> classify("شنّت طائرات حربية غاراتٍ على مطار التيفور").event_type
+    'airstrike'
+    >>> classify("A drone strike hit a car near al-Safira").event_type
+    'drone'
+    """
+    toks = tokens(sentence)
+    for index, strength in ((_STRONG_INDEX, "strong"), (_WEAK_INDEX, "weak")):
+        found = _scan(toks, index)
+        for etype in PRIORITY:
+            if etype in found:
+                return EventMatch(etype, found[etype], strength)
+    return None
+
+
+_SPLIT_RE = re.compile(r"[؟?!؛;\n]+|\.(?!\d)|…")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; return ``(start, end)`` offsets.
+
+    Boundaries are ``. ! ? ؟ ؛ ;``, ellipses and newlines; a full stop between
+    digits (``1.5``) does not split. Spans are trimmed of surrounding
+    whitespace and empty spans are dropped; the delimiter stays with its
+    sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SPLIT_RE.finditer(text):
+        _add_span(text, start, m.end(), spans)
+        start = m.end()
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        spans.append((start, end))
+
+
+def label(event_type: str) -> str:
+    """Bilingual label, e.g. ``Airstrike · غارة جوية``; unknown types as given."""
+    en_ar = LABELS.get(event_type)
+    return f"{en_ar[0]} · {en_ar[1]}" if en_ar else str(event_type)

@@ -1,0 +1,232 @@
+"""The cue grammar: words around a name that say what kind of place it is.
+
+Cues are read on the match text (normalised, lower case, punctuation as
+spaces), token by token outward from the name:
+
+* airbase — مطار X، قاعدة X (الجوية)، ميناء X الجوي، X airbase / air base / airport;
+* countryside — ريف X، الريف الشرقي لـ(محافظة) X، ريف X الشرقي, X countryside,
+  eastern X countryside, (eastern) countryside of X, rural X;
+* admin words — محافظة، منطقة، ناحية، مدينة، بلدة، قرية، حي، مخيم X;
+  X governorate / province / district / city / town / village, the city of X;
+* direction — (N كم) شرق / شمال شرق X، (N km) east of X → an offset area;
+* near — قرب / بالقرب من / محيط / أطراف X, near / outskirts of X.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geomap.gazetteer.query import DESCRIPTORS
+
+_TOKEN = re.compile(r"\S+")
+_CLITIC = re.compile(r"^(?:[وف]?[بلك]|[وف])(?=\S{3,})")
+
+BEARINGS: dict[str, float] = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+    "west": 270, "northwest": 315,
+}
+_AR_DIR = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west",
+           "شمالي": "north", "جنوبي": "south", "شرقي": "east", "غربي": "west"}
+_AR_DIR_ADJ = {"الشمالي": "north", "الجنوبي": "south", "الشرقي": "east", "الغربي": "west"}
+_EN_DIR = {"north": "north", "south": "south", "east": "east", "west": "west",
+           "northeast": "northeast", "northwest": "northwest", "southeast": "southeast",
+           "southwest": "southwest"}
+_EN_DIR_ADJ = {"northern": "north", "southern": "south", "eastern": "east", "western": "west",
+               "northeastern": "northeast", "northwestern": "northwest", "southeastern": "southeast",
+               "southwestern": "southwest"}
+_KM = {"كم", "كيلومتر", "كيلومترات", "كلم", "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer"}
+_NEAR_AR = {"قرب", "محيط", "اطراف", "مشارف", "ضواحي", "تخوم"}
+_NEAR_EN = {"near", "outskirts", "around", "nearby", "vicinity"}
+_AIR_AR = {"مطار", "قاعده", "ميناء", "مهبط"}
+_AIR_AFTER_AR = {"الجوي", "الجويه", "العسكري", "العسكريه"}
+_AIR_EN = {"airbase", "airport", "airfield", "heliport"}
+_ADMIN_AR = {k: v for k, v in DESCRIPTORS.items() if " " not in k and not k.isascii()}
+_ADMIN_AR.update({"بلدات": ("town", "village"), "قري": ("village",), "احياء": ("neighbourhood",),
+                  "مدن": ("city", "town")})
+_ADMIN_EN_AFTER = {"governorate": ("governorate",), "province": ("governorate",),
+                   "district": ("district", "subdistrict"), "subdistrict": ("subdistrict",),
+                   "city": ("city", "town"), "town": ("town", "city", "village"),
+                   "village": ("village", "town"), "neighbourhood": ("neighbourhood",),
+                   "neighborhood": ("neighbourhood",), "camp": (), "area": (), "region": ()}
+_ADMIN_EN_BEFORE = {"city": ("city", "town"), "town": ("town", "city", "village"),
+                    "village": ("village", "town"), "province": ("governorate",),
+                    "governorate": ("governorate",), "district": ("district",)}
+
+
+@dataclass
+class Cue:
+    """What the words around one name say (indices into the match text)."""
+
+    left: int
+    right: int
+    types: set[str] = field(default_factory=set)
+    kind: str | None = None  # airbase, countryside, direction, near, admin
+    direction: str | None = None
+    distance_km: float | None = None
+
+    @property
+    def label(self) -> str:
+        """The ``cue`` column: ``airbase``, ``countryside:east``, ``direction:east``..."""
+        if self.kind in ("countryside", "direction") and self.direction:
+            return f"{self.kind}:{self.direction}"
+        if self.kind == "admin" and self.types:
+            return "admin"
+        return self.kind or ""
+
+
+def tokens_before(mt: str, pos: int, n: int = 6) -> list[tuple[str, int]]:
+    """Up to ``n`` tokens before ``pos``, nearest first, with their starts."""
+    lo = max(0, pos - 90)
+    toks = [(m.group(), m.start()) for m in _TOKEN.finditer(mt, lo, pos)]
+    if lo > 0 and toks:
+        toks = toks[1:]  # may be cut
+    return toks[::-1][:n]
+
+
+def tokens_after(mt: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
+    """Up to ``n`` tokens after ``pos``, nearest first, with their ends."""
+    out = []
+    for m in _TOKEN.finditer(mt, pos, min(len(mt), pos + 70)):
+        out.append((m.group(), m.end()))
+        if len(out) == n:
+            break
+    return out
+
+
+def _bare(tok: str) -> str:
+    return _CLITIC.sub("", tok)
+
+
+def _number(tok: str) -> float | None:
+    try:
+        return float(tok)
+    except ValueError:
+        return None
+
+
+def read_cue(mt: str, start: int, end: int, word_start: int) -> Cue:
+    """Read the cue words around the name at ``mt[start:end]``."""
+    # the mention starts at the name, or at its article when a clitic precedes it
+    prefix = mt[word_start:start]
+    cue = Cue(left=start - 2 if prefix.endswith("ال") and prefix != "لل" else start, right=end)
+    before = tokens_before(mt, word_start)
+    after = tokens_after(mt, end)
+    i = 0
+
+    def take_left(k: int) -> None:
+        nonlocal i
+        tok, pos = before[i + k - 1]
+        cue.left = pos + len(tok) - len(_bare(tok))  # a leading clitic stays outside
+        i += k
+
+    # -- words right after the name ---------------------------------------------
+    if after:
+        a0 = after[0][0]
+        a01 = " ".join(t for t, _ in after[:2])
+        if a0 in _AIR_AFTER_AR and before and _bare(before[0][0]) in _AIR_AR:
+            cue.kind, cue.types = "airbase", {"airbase", "airport"}
+            cue.right = after[0][1]
+        elif a01 in ("air base", "military airport", "military airbase", "air field") or a0 in _AIR_EN:
+            cue.kind, cue.types = "airbase", {"airbase", "airport"}
+            cue.right = after[1][1] if a01 in ("air base", "military airport", "military airbase", "air field") else after[0][1]
+        elif a0 == "countryside":
+            cue.kind, cue.right = "countryside", after[0][1]
+        elif a0 in _AR_DIR_ADJ and before and _bare(before[0][0]) == "ريف":
+            cue.direction = _AR_DIR_ADJ[a0]
+            cue.right = after[0][1]
+        elif a0 in _ADMIN_EN_AFTER:
+            cue.kind, cue.types = "admin", set(_ADMIN_EN_AFTER[a0])
+            cue.right = after[0][1]
+
+    # -- words before the name, nearest first ---------------------------------------
+    if i < len(before):
+        b = _bare(before[i][0])
+        if b in _AIR_AR and cue.kind != "countryside":
+            cue.kind, cue.types = "airbase", {"airbase", "airport"}
+            take_left(1)
+        elif before[i][0] in _ADMIN_AR or b in _ADMIN_AR:
+            key = before[i][0] if before[i][0] in _ADMIN_AR else b
+            if cue.kind is None:
+                cue.kind = "admin"
+            cue.types |= set(_ADMIN_AR[key])
+            take_left(1)
+        elif before[i][0] in ("the",) and i + 1 < len(before) and before[i + 1][0] == "of":
+            pass
+    # "the city of X", "the town of X"
+    if i + 1 < len(before) and before[i][0] == "of" and before[i + 1][0] in _ADMIN_EN_BEFORE:
+        cue.kind = cue.kind or "admin"
+        cue.types |= set(_ADMIN_EN_BEFORE[before[i + 1][0]])
+        take_left(2)
+        if i < len(before) and before[i][0] == "the":
+            take_left(1)
+    if i < len(before):
+        tok, b = before[i][0], _bare(before[i][0])
+        # countryside: ريف X / الريف الشرقي لـ X / rural X / countryside of X
+        if b == "ريف" or tok == "الريف":
+            cue.kind = "countryside"
+            take_left(1)
+        elif tok in _AR_DIR_ADJ and i + 1 < len(before) and _bare(before[i + 1][0]) in ("الريف", "ريف"):
+            cue.kind, cue.direction = "countryside", _AR_DIR_ADJ[tok]
+            take_left(2)
+        elif tok == "rural":
+            cue.kind = "countryside"
+            take_left(1)
+            if i < len(before) and before[i][0] in _EN_DIR_ADJ:
+                cue.direction = _EN_DIR_ADJ[before[i][0]]
+                take_left(1)
+        elif tok == "of" and i + 1 < len(before) and before[i + 1][0] == "countryside":
+            cue.kind = "countryside"
+            take_left(2)
+            if i < len(before) and before[i][0] in _EN_DIR_ADJ:
+                cue.direction = _EN_DIR_ADJ[before[i][0]]
+                take_left(1)
+            if i < len(before) and before[i][0] == "the":
+                take_left(1)
+        elif tok in _EN_DIR_ADJ and cue.kind == "countryside":
+            cue.direction = _EN_DIR_ADJ[tok]
+            take_left(1)
+        # direction: (N كم) شمال شرق X / (N km) north east of X
+        elif b in _AR_DIR or tok in _AR_DIR:
+            d = _AR_DIR.get(b) or _AR_DIR[tok]
+            take_left(1)
+            if i < len(before) and _bare(before[i][0]) in ("شمال", "جنوب") and d in ("east", "west"):
+                d = _AR_DIR[_bare(before[i][0])] + d
+                take_left(1)
+            elif i < len(before) and d in ("north", "south") and after and after[0][0] in ("شرق", "غرب"):
+                pass
+            cue.kind, cue.direction = "direction", d
+            _distance(cue, before, i, take_left)
+        elif tok == "of" and i + 1 < len(before) and (before[i + 1][0] in _EN_DIR or before[i + 1][0] in _NEAR_EN):
+            w = before[i + 1][0]
+            take_left(2)
+            if w in _NEAR_EN:
+                cue.kind = "near"
+                if i < len(before) and before[i][0] == "the":
+                    take_left(1)
+            else:
+                d = _EN_DIR[w]
+                if i < len(before) and before[i][0] in ("north", "south") and d in ("east", "west"):
+                    d = before[i][0] + d
+                    take_left(1)
+                cue.kind, cue.direction = "direction", d
+                _distance(cue, before, i, take_left)
+        elif b in _NEAR_AR or tok in _NEAR_EN:
+            cue.kind = "near"
+            take_left(1)
+        elif tok == "من" and i + 1 < len(before) and _bare(before[i + 1][0]) in ("القرب", "قرب"):
+            cue.kind = "near"
+            take_left(2)
+    return cue
+
+
+def _distance(cue: Cue, before: list[tuple[str, int]], i: int, take_left) -> None:
+    """Read "N كم" / "N km" before a direction word."""
+    if i + 1 < len(before) and before[i][0] in _KM:
+        n = _number(before[i + 1][0])
+        if n is not None and 0 < n < 500:
+            cue.distance_km = n
+            take_left(2)
+    elif i < len(before) and before[i][0].endswith("km") and _number(before[i][0][:-2]) is not None:
+        cue.distance_km = _number(before[i][0][:-2])
+        take_left(1)

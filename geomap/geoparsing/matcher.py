@@ -1,0 +1,178 @@
+"""Gazetteer-driven multi-pattern matching on normalised text.
+
+Every name key of the gazetteer (plus its article-less form) goes into one
+Aho-Corasick automaton as ``key + " "``; the text is normalised
+(:func:`geomap.text.normalize`) and every non-word character turned into a
+space, one for one, so offsets still map back. A hit therefore always ends at
+a word end; its start must be a word start, or follow Arabic proclitics
+(و ف ب ل ك and the article), never an arbitrary word part: ``لبنان`` is
+Lebanon, not ``ل`` + ``بنان``, because the whole-word reading is preferred.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geomap.gazetteer.model import Place
+from geomap.gazetteer.query import DESCRIPTORS
+from geomap.gazetteer.store import Gazetteer
+from geomap.gazetteer.tables import read_table
+from geomap.text import has_arabic, normalize_key, strip_article
+
+_NONWORD = re.compile(r"[^\w]|_")
+#: proclitic sequences allowed before a name: conjunction, preposition, article
+CLITICS_AR = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)$")
+
+NONPLACE = -1
+
+#: place types important enough to be recognised even when their name is a common word
+IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "region", "district"})
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Frequent Arabic and English words (normalised), from wordfreq.
+
+    A place whose name is one of them (الشيخ, السلام, Said...) is only
+    recognised when important (a city, a governorate...) or with a cue.
+    """
+    from wordfreq import top_n_list
+
+    from geomap.text import normalize
+
+    words: set[str] = set()
+    for lang, n in (("ar", 6000), ("en", 25000)):
+        # one normalisation pass over the whole list (a call per word costs 100x more)
+        folded = normalize("\n".join(top_n_list(lang, n))).text
+        words.update(w.strip() for w in folded.split("\n") if w.strip())
+    return frozenset(words)
+
+
+@dataclass(slots=True)
+class Hit:
+    """One name occurrence in the match text (indices into ``Matcher.prepare`` output)."""
+
+    start: int  # start of the name itself
+    end: int  # end of the name (exclusive)
+    word_start: int  # start of the word, clitics included
+    key: str
+    entries: tuple[tuple[int, bool], ...]  # (place position, bare article-less match)
+    common: bool = False
+
+    @property
+    def prefix_len(self) -> int:
+        return self.start - self.word_start
+
+
+_GENERIC_HEADS = ("منطقه ", "مدينه ", "بلده ", "قريه ", "ناحيه ")
+#: descriptor words that name places somewhere (المدينة is Medina) but in news are cues
+_GENERIC_WORDS = frozenset(k for k in DESCRIPTORS if " " not in k) | {
+    "مدينه", "منطقه", "قريه", "بلده", "محافظه", "ناحيه", "ريف", "مطار", "المطار", "حي", "شارع", "طريق",
+    "جسر", "ميناء", "مخيم", "قاعده", "معبر", "سجن", "مستشفي", "جامعه", "مدرسه", "مسجد", "كنيسه", "الحدود"}
+
+
+def _usable(key: str) -> bool:
+    """Whether a name key goes into the automaton.
+
+    Keys of under 3 letters are left out unless they are codes (``t4``);
+    keys led by a generic word (منطقة X, مدينة X) are left out because the cue
+    grammar reads that word and the bare name is indexed too.
+    """
+    core = key.replace(" ", "")
+    if core.isdigit():
+        return False
+    if len(core) < 3 and not (len(core) == 2 and any(c.isdigit() for c in core)
+                              and any(c.isalpha() for c in core)):
+        return False
+    if key in _GENERIC_WORDS or strip_article(key) in _GENERIC_WORDS:
+        return False
+    return not key.startswith(_GENERIC_HEADS)
+
+
+class Matcher:
+    """The automaton of one gazetteer (built once per gazetteer, then cached)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        import ahocorasick
+
+        self.gazetteer = gazetteer
+        table: dict[str, list[tuple[int, bool]]] = {}
+        for key, positions in gazetteer.keys.items():
+            if not _usable(key):
+                continue
+            table.setdefault(key, []).extend((i, False) for i in positions)
+            bare = strip_article(key)
+            if bare != key and _usable(bare):
+                table.setdefault(bare, []).extend((i, True) for i in positions)
+        nonplaces = set()
+        for row in read_table("nonplaces.csv"):
+            k = normalize_key(row.get("text", ""))
+            if k:
+                nonplaces.add(k)
+        common = common_words()
+        auto = ahocorasick.Automaton()
+        for key, entries in table.items():
+            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)), key in common))
+        for key in nonplaces:
+            auto.add_word(key + " ", (key, ((NONPLACE, False),), False))
+        auto.make_automaton()
+        self.automaton = auto
+
+    @staticmethod
+    def prepare(normalised: str) -> str:
+        """Match text: a space, the normalised text with non-word chars as spaces, a space."""
+        return " " + _NONWORD.sub(" ", normalised) + " "
+
+    def find(self, mt: str) -> list[Hit]:
+        """All well-bounded name hits in match text ``mt``, overlaps removed."""
+        hits: list[Hit] = []
+        for end_sp, (key, entries, common) in self.automaton.iter(mt):
+            end = end_sp  # index of the trailing space
+            start = end - len(key)
+            if start <= 0:
+                continue
+            ws = start
+            if mt[start - 1] != " ":
+                ws = mt.rfind(" ", 0, start) + 1
+                prefix = mt[ws:start]
+                if not has_arabic(key[:1]) or not CLITICS_AR.match(prefix):
+                    continue
+                # an article-bearing key takes no extra article; bare keys need one
+                if key.startswith("ال") and prefix.endswith("ال"):
+                    continue
+            hits.append(Hit(start, end, ws, key, entries, common))
+        return _select(hits, len(mt))
+
+
+def _select(hits: list[Hit], size: int) -> list[Hit]:
+    """Keep the longest hits (whole words first), dropping the ones they overlap."""
+    # longer names first; at equal length the one with fewer clitic letters (the whole word)
+    hits.sort(key=lambda h: (-(h.end - h.start), h.prefix_len, h.start))
+    taken = bytearray(size)
+    out = []
+    for h in hits:
+        if taken.find(1, h.word_start, h.end) != -1:
+            continue
+        taken[h.word_start:h.end] = b"\x01" * (h.end - h.word_start)
+        out.append(h)
+    out.sort(key=lambda h: h.start)
+    return out
+
+
+_MATCHERS: "weakref.WeakKeyDictionary[Gazetteer, Matcher]" = weakref.WeakKeyDictionary()
+
+
+def matcher_for(gazetteer: Gazetteer) -> Matcher:
+    """The cached :class:`Matcher` of ``gazetteer``."""
+    m = _MATCHERS.get(gazetteer)
+    if m is None:
+        m = _MATCHERS[gazetteer] = Matcher(gazetteer)
+    return m
+
+
+def place_of(gazetteer: Gazetteer, entry: tuple[int, bool]) -> Place:
+    """The place of a hit entry."""
+    return gazetteer.place_at(entry[0])

@@ -1,0 +1,366 @@
+"""``geoparse`` / ``geoparse_many``: place mentions of a text, resolved.
+
+Steps: normalise (offsets kept) → find name hits (:mod:`.matcher`) → read cue
+words (:mod:`.cues`) → link "X in Y" containers → rank each mention's
+candidates (container > cue type > coherence with the document's other
+confident places > type and population > the document's country focus) →
+derive relative geometries (countryside sectors, offsets) → one row per
+mention. Mentions that cannot be resolved stay, with ``resolved=False`` and a
+``reason``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import InputError
+from geomap.gazetteer.geocode import countryside_of
+from geomap.gazetteer.model import AREA_TYPES, Place
+from geomap.gazetteer.store import Gazetteer, haversine_km
+from geomap.geoparsing.cues import Cue, read_cue
+from geomap.geoparsing.geometry import circle, near_area, sector
+from geomap.geoparsing.matcher import IMPORTANT, NONPLACE, Hit, Matcher, common_words, matcher_for
+from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
+from geomap.text import normalize
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas
+
+#: Columns of a geoparse frame, in order (``geoparse_many`` adds ``doc`` first).
+COLUMNS: tuple[str, ...] = (
+    "mention", "start", "end", "place_id", "name", "name_ar", "feature_type", "precision",
+    "confidence", "lat", "lon", "geometry", "resolved", "reason", "cue", "role",
+    "acled_geo_precision", "ucdp_where_prec",
+)
+
+_SETTLEMENT = ("city", "town", "village", "neighbourhood")
+#: how many of a document's confident places steer the choice among homonyms
+MAX_ANCHORS = 25
+_CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
+_CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
+_COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
+                   "سهل", "بيت", "قصر", "مزرعه", "حي", "باب", "بني", "بنات", "وادي", "سد", "مرج", "عين"}
+_UNKNOWN_AR = re.compile(r" [وف]?[بل]?(قريه|بلده|مدينه|مخيم|بلدات|قري) (\S+)(?: (\S+))?")
+_UNKNOWN_EN = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district) of ((?:al-|as-|ad-|el-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+_UNKNOWN_EN_AFTER = re.compile(r"\b((?:[Aa]l-|[Aa]s-|[Aa]d-|[Ee]l-)?[A-Z][\w'’-]{2,}(?: [A-Z][\w'’-]+)?) (?:village|town)\b")
+
+
+@dataclass
+class _Mention:
+    hit: Hit | None
+    cue: Cue
+    cands: list[tuple[Place, float]] = field(default_factory=list)
+    container: _Mention | None = None
+    is_container: bool = False
+    best: Place | None = None
+    score_gap: float = 0.0
+    top: float = 0.0
+    common: bool = False
+    reason: str = ""
+
+
+def _coerce_text(text: Any) -> str:
+    if isinstance(text, str):
+        return text
+    raise TypeError(f"text must be str, not {type(text).__name__}")
+
+
+class Parser:
+    """Geoparser bound to one gazetteer (cheap to make once the matcher is cached)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.matcher: Matcher = matcher_for(gazetteer)
+        self.common = common_words()
+
+    # -- recognition ------------------------------------------------------------
+    def mentions(self, text: str) -> tuple[Any, str, list[_Mention]]:
+        nt = normalize(text)
+        mt = Matcher.prepare(nt.text)
+        out: list[_Mention] = []
+        for h in self.matcher.find(mt):
+            if h.entries[0][0] == NONPLACE:
+                continue
+            if h.key.isascii():
+                o = int(nt.offsets[h.start - 1])
+                ch = text[o]
+                if not (ch.isupper() or ch.isdigit()):
+                    continue
+            cue = read_cue(mt, h.start, h.end, h.word_start)
+            places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
+            articled = "ال" in mt[h.word_start:h.start]
+            cands = [(p, 0.85 if bare and not articled else 1.0) for p, bare in places]
+            m = _Mention(hit=h, cue=cue, cands=cands, common=h.common)
+            if h.common and cue.kind is None and not any(p.feature_type in IMPORTANT for p, _ in cands):
+                continue  # a common word that names only a small place, with no cue
+            out.append(m)
+        return nt, mt, out
+
+    # -- containment -------------------------------------------------------------
+    def link_containers(self, mt: str, ms: list[_Mention]) -> None:
+        for x, y in zip(ms, ms[1:]):
+            assert x.hit is not None and y.hit is not None
+            gap = mt[x.cue.right:y.cue.left].strip()
+            latin = x.hit.key.isascii() and y.hit.key.isascii()
+            if latin:
+                ok = gap in _CONTAINER_GAPS_EN
+            else:
+                prefix = mt[y.hit.word_start:y.hit.start]
+                ok = (gap == "" and prefix.startswith(("ب", "وب"))) or gap in _CONTAINER_GAPS_AR
+            if ok and y.cue.kind not in ("direction", "near"):
+                x.container = y
+
+    # -- ranking ----------------------------------------------------------------
+    def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None) -> None:
+        types = m.cue.types or None
+        within = m.container.best if m.container is not None and m.container.best is not None else None
+        scored = []
+        for p, match in m.cands:
+            s = self.gaz.score(p, match, types)
+            if m.cue.kind == "countryside" and p.feature_type in ("governorate", "city"):
+                s += 0.4
+            if m.cue.kind in ("direction", "near") and p.feature_type in _SETTLEMENT:
+                s += 0.1
+            if within is not None:
+                s += 0.6 if self.gaz.contains(within, p) else -0.2
+            if anchors:
+                d = min(haversine_km(a.lat, a.lon, p.lat, p.lon) for a in anchors)
+                s += 0.25 * math.exp(-d / 150.0)
+            if focus and p.country == focus:
+                s += 0.1
+            scored.append((s, p))
+        scored.sort(key=lambda t: -t[0])
+        m.best = scored[0][1]
+        m.top = scored[0][0]
+        m.score_gap = scored[0][0] - scored[1][0] if len(scored) > 1 else 1.0
+
+    def confidence(self, m: _Mention) -> float:
+        match = max(s for p, s in m.cands if p is m.best)
+        c = 0.55 + 0.4 * min(1.0, m.score_gap / 0.3)
+        c *= match
+        if m.cue.types and m.best is not None and m.best.feature_type in m.cue.types:
+            c += 0.05
+        if m.container is not None and m.container.best is not None and m.best is not None \
+                and self.gaz.contains(m.container.best, m.best):
+            c += 0.05
+        if m.common and m.cue.kind is None:
+            c *= 0.75
+        return round(max(0.05, min(0.99, c)), 3)
+
+    # -- rows ----------------------------------------------------------------------
+    def parse(self, text: str) -> list[tuple]:
+        """Rows (in :data:`COLUMNS` order, geometry included) for one text."""
+        text = _coerce_text(text)
+        if not text.strip():
+            return []
+        nt, mt, ms = self.mentions(text)
+        self.link_containers(mt, ms)
+        # containers first (they constrain), then the rest; then again with coherence
+        for m in sorted(ms, key=lambda m: m.container is not None):
+            self.rank(m)
+        for x in ms:
+            y = x.container
+            if y is None or y.best is None or x.best is None:
+                continue
+            fits = [p for p, _ in x.cands if self.gaz.contains(y.best, p)]
+            if fits:
+                y.is_container = True
+            else:
+                x.container = None
+        # coherence: the document's confident places (the most frequent few) and country
+        counted = Counter(m.best.id for m in ms if m.best is not None and m.score_gap >= 0.3)
+        anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
+        anchors = [anchor_places[i] for i, _ in counted.most_common(MAX_ANCHORS)]
+        focus = Counter(p.country for p in anchors).most_common(1)
+        focus_cc = focus[0][0] if focus else None
+        done: dict[tuple, tuple] = {}
+        for m in ms:
+            if len(m.cands) > 1:
+                assert m.hit is not None
+                sig = (m.hit.key, m.cue.kind, frozenset(m.cue.types),
+                       m.container.best.id if m.container is not None and m.container.best else None)
+                if sig in done:
+                    m.best, m.top, m.score_gap = done[sig]
+                    continue
+                others = [a for a in anchors if a is not m.best]
+                self.rank(m, others, focus_cc)
+                done[sig] = (m.best, m.top, m.score_gap)
+        rows = [self._row(nt, m) for m in ms]
+        covered = [(m.cue.left, m.cue.right) for m in ms]
+        rows.extend(self._unknown(text, nt, mt, covered))
+        rows.sort(key=lambda r: (r[1], r[2]))
+        return rows
+
+    def _span(self, nt, left: int, right: int) -> tuple[int, int]:
+        return nt.span(left - 1, right - 1)
+
+    def _row(self, nt, m: _Mention) -> tuple:
+        start, end = self._span(nt, m.cue.left, m.cue.right)
+        place = m.best
+        assert place is not None
+        conf = self.confidence(m)
+        cue = m.cue
+        label = cue.label
+        role = "container" if m.is_container else "place"
+        if m.container is not None and m.container.best is not None:
+            label = (label + ";" if label else "") + f"in:{m.container.best.id}"
+        geom = place.geometry
+        lat, lon, precision = place.lat, place.lon, place.precision
+        if cue.kind == "countryside":
+            area = place if place.id.startswith("geomap:countryside:") else countryside_of(self.gaz, place)
+            if area is not None:
+                place, geom, lat, lon, precision = area, area.geometry, area.lat, area.lon, "region"
+                if cue.direction:
+                    anchor = self._seat(area)
+                    geom = sector(area.geometry, cue.direction, anchor)
+                    rp = geom.representative_point()
+                    lat, lon = rp.y, rp.x
+        elif place.id.startswith("geomap:countryside:") and cue.direction:
+            geom = sector(place.geometry, cue.direction, self._seat(place))
+            rp = geom.representative_point()
+            lat, lon, precision = rp.y, rp.x, "region"
+            label = f"countryside:{cue.direction}"
+        elif cue.kind in ("direction", "near"):
+            if place.feature_type in AREA_TYPES and cue.direction:
+                geom = sector(place.geometry, cue.direction)
+                rp = geom.representative_point()
+                lat, lon, precision = rp.y, rp.x, "region"
+            else:
+                lat, lon, geom = near_area(place.lat, place.lon, cue.direction, cue.distance_km, place.feature_type)
+                precision = "near"
+        elif cue.kind == "airbase" and place.feature_type not in ("airbase", "airport"):
+            geom, precision = circle(place.lat, place.lon, 5.0), "near"
+        return (
+            nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
+            precision, conf, round(lat, 6), round(lon, 6), geom, True, "", label, role,
+        )
+
+    def _seat(self, area: Place) -> tuple[float, float] | None:
+        from geomap.gazetteer.tables import governorates
+
+        for r in governorates():
+            if r["iso"] == area.admin1:
+                return float(r["seat_lat"]), float(r["seat_lon"])
+        return None
+
+    def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
+        """Descriptor-led names the gazetteer does not know (قرية X, the village of X)."""
+        def free(a: int, b: int) -> bool:
+            return not any(a < e and s < b for s, e in covered)
+
+        for mm in _UNKNOWN_AR.finditer(mt):
+            name, nxt = mm.group(2), mm.group(3)
+            a, b = mm.start(1), mm.end(2)
+            if nxt and (name in _COMPOUND_HEADS or name.startswith("ال") is False and nxt.startswith("ال")):
+                b = mm.end(3)
+            if len(name) < 3 or name.isdigit() or name in self.common or not free(mm.start(2), b):
+                continue
+            if not any("\u0600" <= c <= "\u06ff" for c in name):
+                continue
+            start, end = self._span(nt, a, b)
+            covered.append((a, b))
+            yield _unresolved(text, start, end, "not in gazetteer", "admin")
+        for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER):
+            for mm in rx.finditer(text):
+                start, end = mm.span(0)
+                ns = int(_nidx(nt, mm.start(1))) + 1
+                ne = int(_nidx(nt, mm.end(1) - 1)) + 2
+                if not free(ns, ne) or mm.group(1).lower() in self.common:
+                    continue
+                covered.append((ns, ne))
+                yield _unresolved(text, start, end, "not in gazetteer", "admin")
+
+
+def _nidx(nt, orig: int) -> int:
+    import numpy as np
+
+    return int(np.searchsorted(nt.offsets[:-1], orig))
+
+
+def _unresolved(text: str, start: int, end: int, reason: str, cue: str) -> tuple:
+    return (text[start:end], start, end, None, None, None, None, None, 0.0, math.nan, math.nan, None,
+            False, reason, cue, "place")
+
+
+def _frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    cols = list(COLUMNS[:16])
+    df = pd.DataFrame.from_records(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
+    df["start"] = df["start"].astype("int64")
+    df["end"] = df["end"].astype("int64")
+    df["confidence"] = df["confidence"].astype("float64")
+    df["lat"] = df["lat"].astype("float64")
+    df["lon"] = df["lon"].astype("float64")
+    df["resolved"] = df["resolved"].astype(bool)
+    prec = df["precision"]
+    df["acled_geo_precision"] = pd.array([acled_geo_precision(p) if isinstance(p, str) else None for p in prec],
+                                         dtype="Int64")
+    df["ucdp_where_prec"] = pd.array([ucdp_where_prec(p) if isinstance(p, str) else None for p in prec],
+                                     dtype="Int64")
+    if docs is not None:
+        df.insert(0, "doc", pd.array(docs, dtype="int64"))
+    return gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
+
+
+def _gazetteer(gazetteer: Gazetteer | str | None) -> Gazetteer:
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    from geomap.gazetteer.load import load_gazetteer
+
+    return load_gazetteer(gazetteer or "default")
+
+
+def geoparse(text: str, *, gazetteer: Gazetteer | str | None = None,
+             lang: str | None = None) -> geopandas.GeoDataFrame:
+    """Find and resolve the place mentions of one text.
+
+    Parameters
+    ----------
+    text : str
+        Arabic and/or English text.
+    gazetteer : Gazetteer or str, optional
+        A gazetteer or a source for :func:`geomap.load_gazetteer` (default
+        ``"default"``).
+    lang : str, optional
+        ``"ar"``, ``"en"`` or None (both; the matcher reads either script).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per mention in text order, columns :data:`COLUMNS`, EPSG:4326.
+    """
+    text = _coerce_text(text)
+    if lang not in (None, "ar", "en"):
+        raise InputError(f"lang must be 'ar', 'en' or None, not {lang!r}")
+    parser = Parser(_gazetteer(gazetteer))
+    return _frame(parser.parse(text))
+
+
+def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = None,
+                  lang: str | None = None) -> geopandas.GeoDataFrame:
+    """:func:`geoparse` over many texts into one frame with a ``doc`` column.
+
+    ``doc`` is the position of the text in ``texts``. One frame is built for
+    the whole corpus, so small documents cost little each.
+    """
+    if isinstance(texts, str):
+        raise TypeError("texts must be an iterable of str, not a single str (use geoparse)")
+    if lang not in (None, "ar", "en"):
+        raise InputError(f"lang must be 'ar', 'en' or None, not {lang!r}")
+    parser = Parser(_gazetteer(gazetteer))
+    rows: list[tuple] = []
+    docs: list[int] = []
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+        r = parser.parse(text)
+        rows.extend(r)
+        docs.extend([i] * len(r))
+    return _frame(rows, docs)

@@ -1,0 +1,70 @@
+"""Write events to files (:func:`to_file`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+
+#: File formats by extension.
+FORMATS: dict[str, str] = {
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".parquet": "GeoParquet",
+    ".geoparquet": "GeoParquet",
+    ".gpkg": "GPKG",
+    ".csv": "CSV",
+}
+
+
+def to_file(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str = "events") -> Path:
+    """Write events to ``path``; the format follows the extension.
+
+    ``.geojson``/``.json`` (GeoJSON), ``.parquet``/``.geoparquet``
+    (GeoParquet), ``.gpkg`` (GeoPackage layer ``layer``, via pyogrio) and
+    ``.csv`` (geometry as WKT in a ``geometry`` column). Dates are written
+    as ISO dates in GeoJSON and CSV.
+
+    Raises
+    ------
+    InputError
+        For an unknown extension or a missing output directory.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    p = Path(path)
+    ext = p.suffix.lower()
+    fmt = FORMATS.get(ext)
+    if fmt is None:
+        raise InputError(f"{p}: unknown output format {ext or '(no extension)'!r}; "
+                         f"use one of {', '.join(sorted(FORMATS))}")
+    if not p.parent.exists():
+        raise InputError(f"{p}: directory {p.parent} does not exist")
+    if not isinstance(events, gpd.GeoDataFrame):
+        raise InputError(f"events must be a GeoDataFrame, not {type(events).__name__}")
+    gdf = events.copy()
+    gdf.attrs = {}
+    if fmt in ("GeoJSON", "CSV", "GPKG"):
+        for c in gdf.columns:
+            if c != gdf.geometry.name and pd.api.types.is_datetime64_any_dtype(gdf[c]):
+                gdf[c] = gdf[c].dt.strftime("%Y-%m-%d").astype(object).where(gdf[c].notna(), None)
+    if fmt == "GeoParquet":
+        gdf.to_parquet(p)
+    elif fmt == "CSV":
+        df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+        df[gdf.geometry.name] = gdf.geometry.to_wkt()
+        df.to_csv(p, index=False)
+    else:
+        if p.exists():
+            p.unlink()
+        kwargs = {"layer": layer} if fmt == "GPKG" else {}
+        if len(gdf) == 0:
+            kwargs["geometry_type"] = "Unknown"
+        gdf.to_file(p, driver=fmt, engine="pyogrio", **kwargs)
+    return p

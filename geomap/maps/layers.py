@@ -1,0 +1,336 @@
+"""folium elements of geomap maps: assets, event layers, time filter, legend.
+
+The event layers are drawn in the browser from one compact JSON payload per
+map (column arrays plus tables of pre-escaped HTML fragments built by
+:mod:`geomap.maps.escape`), which keeps 100k-event maps small and fast. The
+JavaScript below only concatenates those fragments and numbers; it never
+turns document text into HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from . import assets
+from .escape import js_json
+
+GEOMAP_CSS = """
+.gm-pin span{display:block;width:10px;height:10px;border-radius:50%;border:2px solid #fff;
+ box-shadow:0 0 2px rgba(0,0,0,.8)}
+.gm-pin.gm-near span{background:#fff!important;border-width:3px;border-style:solid;width:8px;height:8px}
+.gm-cluster div{width:32px;height:32px;margin:2px;border-radius:50%;opacity:.85;color:#fff;
+ text-align:center;line-height:32px;font:bold 12px sans-serif;box-shadow:0 0 3px rgba(0,0,0,.6)}
+.gm-popup{font:13px/1.45 sans-serif;max-width:340px}
+.gm-popup+.gm-popup{border-top:1px solid #ccc;margin-top:6px;padding-top:6px}
+.gm-swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin:0 4px;vertical-align:middle}
+.gm-snippet{margin:4px 0;padding:4px 6px;background:#f6f6f6;border-radius:3px}
+.gm-snippet[dir=rtl],[lang=ar]{font-family:"Noto Naskh Arabic","Noto Sans Arabic",Tahoma,"DejaVu Sans",sans-serif}
+.gm-snippet[dir=rtl]{text-align:right}
+.gm-prec,.gm-date,.gm-n{color:#555;font-size:12px}
+.gm-legend,.gm-time{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;
+ font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
+.gm-time input{width:220px;display:block}
+.gm-time .gm-range{font-weight:bold}
+.leaflet-container.gm-offline{background:#e8eef2}
+"""
+
+# The runtime: builds layers from the payload and filters them by time.
+GEOMAP_JS = r"""
+(function(){
+if (window.geomap) { return; }
+var G = window.geomap = {maps: []};
+function f(t, i){ return (i === null || i === undefined || i < 0) ? '' : t[i]; }
+function popupOf(T, P, i){
+  return '<div class="gm-popup">' + f(T.type, P.t[i]) + f(T.date, P.d[i]) + f(T.place, P.pl[i]) +
+    f(T.snip, P.s[i]) + f(T.src, P.src[i]) + f(T.rep, P.n[i]) + '</div>';
+}
+function tipOf(T, P, i){
+  return f(T.typeTip, P.t[i]) + ' · ' + f(T.placeTip, P.pl[i]) + ' · ' + f(T.dateTip, P.d[i]);
+}
+function dayStr(d){ return new Date(d * 864e5).toISOString().slice(0, 10); }
+G.dayStr = dayStr;
+G.build = function(map, groups, D){
+  var T = D.T, O = D.opts;
+  var S = {from: O.dayMin, to: O.dayMax, full: true, layers: [], map: map};
+  function inWin(day){ return (day === null) ? S.full : (day >= S.from && day <= S.to); }
+  D.layers.forEach(function(Ly, k){
+    var fg = groups[k], ly = {fg: fg, items: [], areas: [], bins: [], cl: null};
+    var P = Ly.p, n = P.lat.length;
+    var iconE = L.divIcon({className: 'gm-pin gm-exact', html: Ly.iconExact, iconSize: [14, 14],
+                           iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
+    var iconN = L.divIcon({className: 'gm-pin gm-near', html: Ly.iconNear, iconSize: [14, 14],
+                           iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
+    if (Ly.cluster) {
+      ly.cl = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: O.clusterRadius,
+        iconCreateFunction: function(c){
+          return L.divIcon({html: Ly.clusterHtml.replace('{n}', String(c.getChildCount() | 0)),
+                            className: 'marker-cluster gm-cluster', iconSize: L.point(36, 36)});
+        }});
+      fg.addLayer(ly.cl);
+    }
+    var pop = function(m){ return popupOf(T, P, m._gmi); };
+    var tip = function(m){ return tipOf(T, P, m._gmi); };
+    for (var i = 0; i < n; i++) {
+      var ll = [P.lat[i], P.lon[i]];
+      var m = L.marker(ll, {icon: P.rad[i] > 0 ? iconN : iconE});
+      m._gmi = i;
+      m.bindPopup(pop, {maxWidth: 360});
+      m.bindTooltip(tip, {direction: 'top'});
+      var c = null;
+      if (P.rad[i] > 0) {
+        c = L.circle(ll, {radius: P.rad[i], color: Ly.color, weight: 1, dashArray: '4 4',
+                          fillColor: Ly.color, fillOpacity: 0.08, interactive: false});
+        if (ly.cl) {
+          m._gmc = c;
+          m.on('popupopen', function(e){ map.addLayer(e.target._gmc); });
+          m.on('popupclose', function(e){ map.removeLayer(e.target._gmc); });
+        }
+      }
+      ly.items.push({m: m, c: c, day: P.day[i], on: false});
+    }
+    (Ly.a || []).forEach(function(A){
+      var gl = L.geoJSON(D.G[A.g], {style: {color: Ly.color, weight: 1.5, dashArray: '6 4',
+                                           fillColor: Ly.color, fillOpacity: A.fill}});
+      var area = {layer: gl, ev: A.ev, vis: [], on: false};
+      gl.bindPopup(function(){
+        var h = '', k2 = area.vis.length, lim = Math.min(k2, 20);
+        for (var j = 0; j < lim; j++) { h += popupOf(T, A.ev, area.vis[j]); }
+        if (k2 > lim) { h += '<div class="gm-n">+' + (k2 - lim) + '</div>'; }
+        return h;
+      }, {maxWidth: 380, maxHeight: 320});
+      gl.bindTooltip(function(){
+        var k2 = area.vis.length;
+        return k2 ? tipOf(T, A.ev, area.vis[0]) + (k2 > 1 ? ' (+' + (k2 - 1) + ')' : '') : '';
+      }, {sticky: true});
+      ly.areas.push(area);
+    });
+    if (Ly.h) {
+      var H = Ly.h, kx = H.k, r = H.r;
+      H.c.forEach(function(b){
+        var pts = [];
+        for (var v = 0; v < 6; v++) {
+          var a = Math.PI / 180 * (60 * v - 30);
+          pts.push([b[0] + r * Math.sin(a), b[1] + r * Math.cos(a) / kx]);
+        }
+        var pg = L.polygon(pts, {color: Ly.color, weight: 0.5, fillColor: Ly.color, fillOpacity: 0.3});
+        var bin = {layer: pg, pc: b[2], count: 0, on: false};
+        pg.bindTooltip(function(){ return Ly.labelTip + ': ' + bin.count; }, {sticky: true});
+        ly.bins.push(bin);
+      });
+      ly.binMax = 1;
+    }
+    S.layers.push(ly);
+  });
+  function show(fg, layer, on){ if (on) { fg.addLayer(layer); } else { fg.removeLayer(layer); } }
+  S.apply = function(){
+    S.full = (S.from <= O.dayMin && S.to >= O.dayMax);
+    var total = 0;
+    S.layers.forEach(function(ly){
+      if (ly.cl) {
+        var vis = [];
+        ly.items.forEach(function(it){ if (inWin(it.day)) { vis.push(it.m); } });
+        ly.cl.clearLayers(); ly.cl.addLayers(vis); total += vis.length;
+      } else {
+        ly.items.forEach(function(it){
+          var v = inWin(it.day);
+          if (v) { total++; }
+          if (v !== it.on) { show(ly.fg, it.m, v); if (it.c) { show(ly.fg, it.c, v); } it.on = v; }
+        });
+      }
+      ly.areas.forEach(function(a){
+        a.vis = [];
+        for (var j = 0; j < a.ev.day.length; j++) { if (inWin(a.ev.day[j])) { a.vis.push(j); } }
+        var v = a.vis.length > 0;
+        total += a.vis.length;
+        if (v !== a.on) { show(ly.fg, a.layer, v); a.on = v; }
+      });
+      if (ly.bins.length) {
+        var mx = 1;
+        ly.bins.forEach(function(b){
+          var c = 0;
+          for (var j = 0; j < b.pc.length; j += 2) {
+            var d = b.pc[j];
+            if ((d === null) ? S.full : (d >= S.from && d <= S.to)) { c += b.pc[j + 1]; }
+          }
+          b.count = c; if (c > mx) { mx = c; }
+        });
+        ly.bins.forEach(function(b){
+          var v = b.count > 0;
+          total += b.count;
+          if (v) { b.layer.setStyle({fillOpacity: 0.15 + 0.6 * Math.log(1 + b.count) / Math.log(1 + mx)}); }
+          if (v !== b.on) { show(ly.fg, b.layer, v); b.on = v; }
+        });
+      }
+    });
+    S.visible = total;
+    return total;
+  };
+  S.setRange = function(a, b){ S.from = a; S.to = b; return S.apply(); };
+  S.apply();
+  if (O.time) {
+    var ctl = L.control({position: 'bottomleft'});
+    ctl.onAdd = function(){
+      var div = L.DomUtil.create('div', 'gm-time');
+      div.innerHTML = O.timeHtml;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      var ins = div.querySelectorAll('input'), lab = div.querySelector('.gm-range');
+      var cnt = div.querySelector('.gm-count'), pending = false;
+      for (var q = 0; q < 2; q++) { ins[q].min = O.dayMin; ins[q].max = O.dayMax; }
+      ins[0].value = O.dayMin; ins[1].value = O.dayMax;
+      function upd(){
+        var a = +ins[0].value, b = +ins[1].value;
+        if (a > b) { var t = a; a = b; b = t; }
+        S.from = a; S.to = b;
+        lab.textContent = dayStr(a) + ' → ' + dayStr(b);
+        if (!pending) {
+          pending = true;
+          window.requestAnimationFrame(function(){ pending = false; cnt.textContent = String(S.apply()); });
+        }
+      }
+      ins[0].addEventListener('input', upd); ins[1].addEventListener('input', upd);
+      lab.textContent = dayStr(O.dayMin) + ' → ' + dayStr(O.dayMax);
+      cnt.textContent = String(S.visible);
+      return div;
+    };
+    ctl.addTo(map);
+  }
+  G.maps.push(S);
+  return S;
+};
+})();
+"""
+
+
+class GeomapAssets(JSCSSMixin, MacroElement):
+    """geomap's CSS and runtime JS, plus Leaflet plugins (inlined when offline).
+
+    Parameters
+    ----------
+    offline : bool
+        Inline Leaflet, markercluster and heat JS/CSS instead of linking CDNs.
+    cluster, heat : bool
+        Whether the markercluster and heat plugins are needed.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        {%- if this.offline %}
+        <style>{{ this.leaflet_css }}</style>
+        <script>{{ this.leaflet_js }}</script>
+        {%- endif %}
+        {%- if this.cluster and this.offline %}
+        <style>{{ this.cluster_css }}</style>
+        <script>{{ this.cluster_js }}</script>
+        {%- endif %}
+        {%- if this.heat %}
+        <script>{{ this.heat_js }}</script>
+        {%- endif %}
+        <style>{{ this.css }}</style>
+        <script>{{ this.runtime }}</script>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, offline: bool, cluster: bool, heat: bool) -> None:
+        super().__init__()
+        self._name = "GeomapAssets"
+        self.offline, self.cluster, self.heat = offline, cluster, heat
+        self.css, self.runtime = GEOMAP_CSS, GEOMAP_JS
+        self.default_js: list[tuple[str, str]] = []
+        self.default_css: list[tuple[str, str]] = []
+        if offline:
+            self.leaflet_css, self.leaflet_js = assets.leaflet_css(), assets.leaflet_js()
+            if cluster:
+                self.cluster_css, self.cluster_js = assets.markercluster_css(), assets.markercluster_js()
+        elif cluster:
+            self.default_js = [("gm_markercluster", assets.CDN_JS["markercluster"])]
+            self.default_css = [("gm_markercluster_css", assets.CDN_CSS["markercluster"])]
+        if heat:
+            self.heat_js = assets.heat_js()
+
+
+class EventLayers(MacroElement):
+    """All event layers of a map, built in the browser from one payload.
+
+    Parameters
+    ----------
+    groups : list of folium.FeatureGroup
+        One group per layer (the layer control toggles these).
+    payload : dict
+        Built by :func:`geomap.maps.render.build_payload`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = window.geomap.build(
+            {{ this._parent.get_name() }},
+            [{% for g in this.groups %}{{ g.get_name() }}{{ "," if not loop.last }}{% endfor %}],
+            {{ this.payload_json }}
+        );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: list[Any], payload: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "EventLayers"
+        self.groups = groups
+        self.payload = payload
+        self.payload_json = js_json(payload)
+
+
+class Legend(MacroElement):
+    """A legend control; ``html`` must be built from escaped parts."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(){
+            var ctl = L.control({position: {{ this.position|tojson }}});
+            ctl.onAdd = function(){
+                var div = L.DomUtil.create('div', 'gm-legend');
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            ctl.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.html_json = js_json(html)
+        self.position = position
+
+
+class MapClass(MacroElement):
+    """Adds a CSS class to the map container (``gm-offline`` background)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.DomUtil.addClass({{ this._parent.get_name() }}.getContainer(), {{ this.cls|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, cls: str) -> None:
+        super().__init__()
+        self._name = "MapClass"
+        self.cls = cls
+
+
+def raw_header(figure: Figure, html: str, name: str) -> None:
+    """Add trusted (geomap-generated) HTML to the figure header."""
+    figure.header.add_child(Element(html), name=name)

@@ -1,0 +1,522 @@
+"""Build a folium map of events (:func:`event_map`)."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import InputError
+from . import escape as E
+from .styles import (
+    AREA_FILL,
+    AREA_PRECISIONS,
+    CHOROPLETH_COLORS,
+    EVENT_COLORS,
+    colors_for,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+
+#: Radius (m) of the uncertainty circle of a point by precision; exact points have none.
+NEAR_RADIUS_M: dict[str, float] = {"near": 15_000.0, "district": 25_000.0, "governorate": 50_000.0,
+                                   "region": 50_000.0, "country": 100_000.0}
+
+_SQRT3 = math.sqrt(3.0)
+
+
+def _event_label(t: str) -> str:
+    from ..events.lexicon import label
+
+    return label(t)
+
+
+def _prepare(events: Any) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    if not isinstance(events, gpd.GeoDataFrame):
+        if isinstance(events, pd.DataFrame) and "geometry" in events.columns:
+            events = gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326")
+        else:
+            raise InputError(f"events must be a GeoDataFrame, not {type(events).__name__}")
+    ev = events
+    if ev.crs is not None and not ev.crs.equals("EPSG:4326"):
+        ev = ev.to_crs("EPSG:4326")
+    keep = ev.geometry.notna() & ~ev.geometry.is_empty
+    if "role" in ev.columns:  # containers are context, never drawn
+        keep &= ev["role"].fillna("place").astype(str) != "container"
+    return ev.loc[keep].reset_index(drop=True)
+
+
+def _col(ev: pd.DataFrame, name: str, default: Any = None) -> pd.Series:
+    import pandas as pd
+
+    if name in ev.columns:
+        return ev[name]
+    return pd.Series([default] * len(ev), index=ev.index, dtype=object)
+
+
+def _str_col(ev: pd.DataFrame, name: str) -> pd.Series:
+    s = _col(ev, name)
+    return s.astype(object).where(s.notna(), "").astype(str)
+
+
+def _days(ev: pd.DataFrame) -> np.ndarray:
+    """Epoch day of each event (float, NaN when undated)."""
+    import pandas as pd
+
+    if "date" not in ev.columns:
+        return np.full(len(ev), np.nan)
+    d = pd.to_datetime(ev["date"], errors="coerce")
+    if getattr(d.dt, "tz", None) is not None:
+        d = d.dt.tz_localize(None)
+    out = d.values.astype("datetime64[D]").astype("int64").astype("float64")
+    out[d.isna().to_numpy()] = np.nan
+    return out
+
+
+def _layer_keys(ev: pd.DataFrame, layer_by: str) -> tuple[pd.Series, list[str], dict[str, str]]:
+    """Layer value of each row, the ordered values and their display labels."""
+    import pandas as pd
+
+    from ..events.lexicon import EVENT_TYPES
+
+    if layer_by == "event_type":
+        keys = _str_col(ev, "event_type").replace("", "other")
+        present = set(keys.unique())
+        order = [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
+        labels = {k: _event_label(k) for k in order}
+    elif layer_by == "date":
+        d = pd.to_datetime(_col(ev, "date"), errors="coerce")
+        keys = d.dt.strftime("%Y-%m").astype(object).where(d.notna(), "undated").astype(str)
+        vals = set(keys.unique())
+        order = sorted(vals - {"undated"}) + (["undated"] if "undated" in vals else [])
+        labels = {k: ("undated · غير مؤرخ" if k == "undated" else k) for k in order}
+    else:
+        if layer_by not in ev.columns and layer_by != "source":
+            raise InputError(f"layer_by={layer_by!r}: no such column (columns: {', '.join(map(str, ev.columns))})")
+        fill = "unknown source" if layer_by == "source" else "(none)"
+        keys = _str_col(ev, layer_by).replace("", fill)
+        order = list(keys.value_counts().index)
+        labels = {k: k for k in order}
+    return keys, order, labels
+
+
+def _factor(*cols: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    import pandas as pd
+
+    if len(cols) == 1:
+        codes, uniq = pd.factorize(cols[0], sort=False)
+        return codes, [(u,) for u in uniq]
+    codes, uniq = pd.factorize(pd.Series(list(zip(*cols)), dtype=object), sort=False)
+    return codes, list(uniq)
+
+
+def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
+    """Tables of escaped HTML fragments and the code of each row into them."""
+    etype = _str_col(ev, "event_type").replace("", "other")
+    date_iso = np.where(np.isnan(days), "", np.datetime_as_string(
+        np.nan_to_num(days, nan=0).astype("int64").astype("datetime64[D]")))
+    import pandas as pd
+
+    date_iso = pd.Series(date_iso, index=ev.index)
+    prec_d = _str_col(ev, "date_precision")
+    name, name_ar, prec = _str_col(ev, "name"), _str_col(ev, "name_ar"), _str_col(ev, "precision")
+    snip = _str_col(ev, "snippet")
+    source, url = _str_col(ev, "source"), _str_col(ev, "url")
+    n = pd.to_numeric(_col(ev, "n_reports", 1), errors="coerce").fillna(1).astype("int64")
+
+    T: dict[str, list[str]] = {}
+    C: dict[str, np.ndarray] = {}
+    C["t"], u = _factor(etype)
+    T["type"] = [E.type_html(_event_label(t), EVENT_COLORS.get(t)) for (t,) in u]
+    T["typeTip"] = [E.esc(_event_label(t)) for (t,) in u]
+    C["d"], u = _factor(date_iso, prec_d)
+    T["date"] = [E.date_html(d or None, p) for d, p in u]
+    T["dateTip"] = [E.esc(d) if d else "?" for d, _ in u]
+    C["pl"], u = _factor(name, name_ar, prec)
+    T["place"] = [E.place_html(a, b, p) for a, b, p in u]
+    T["placeTip"] = [E.tooltip_text(a, b) or "?" for a, b, _ in u]
+    C["s"], u = _factor(snip)
+    T["snip"] = [E.snippet_html(s) for (s,) in u]
+    C["src"], u = _factor(source, url)
+    T["src"] = [E.source_html(s, w) for s, w in u]
+    C["n"], u = _factor(n)
+    T["rep"] = [E.reports_html(k) for (k,) in u]
+    return T, C
+
+
+def _cols(C: dict[str, np.ndarray], idx: np.ndarray, days: np.ndarray) -> dict[str, list]:
+    out = {k: v[idx].tolist() for k, v in C.items()}
+    d = days[idx]
+    out["day"] = [None if x != x else int(x) for x in d.tolist()]
+    return out
+
+
+def _hexbin(lat: np.ndarray, lon: np.ndarray, size: float, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """Axial hexagon coordinates (pointy top) of points; x is lon·k, y is lat."""
+    x, y = lon * k, lat
+    qf = (_SQRT3 / 3 * x - y / 3) / size
+    rf = (2 / 3 * y) / size
+    sf = -qf - rf
+    q, r, s = np.round(qf), np.round(rf), np.round(sf)
+    dq, dr, ds = np.abs(q - qf), np.abs(r - rf), np.abs(s - sf)
+    fix_q = (dq > dr) & (dq > ds)
+    fix_r = ~fix_q & (dr > ds)
+    q = np.where(fix_q, -r - s, q)
+    r = np.where(fix_r, -q - s, r)
+    return q.astype("int64"), r.astype("int64")
+
+
+def _aggregate(layer_idx: np.ndarray, n_layers: int, lat: np.ndarray, lon: np.ndarray,
+               days: np.ndarray) -> tuple[list[dict[str, Any]], float, float]:
+    """Hexagon bins per layer with counts per time period."""
+    k = max(math.cos(math.radians(float(np.nanmean(lat)))), 0.1) if len(lat) else 1.0
+    ext = max(float(np.ptp(lon)) * k if len(lon) else 0.0, float(np.ptp(lat)) if len(lat) else 0.0)
+    size = min(max(ext / 60.0, 0.01), 1.0)
+    q, r = _hexbin(lat, lon, size, k)
+    dated = ~np.isnan(days)
+    span = (np.nanmax(days) - np.nanmin(days)) if dated.any() else 0
+    step = 1 if span <= 120 else 7 if span <= 840 else 30
+    base = np.nanmin(days) if dated.any() else 0
+    period = np.where(dated, base + np.floor((np.nan_to_num(days) - base) / step) * step, -1e9)
+    frame = np.stack([layer_idx, q, r, period.astype("int64")], axis=1)
+    uniq, counts = np.unique(frame, axis=0, return_counts=True)
+    out: list[dict[str, Any]] = [{} for _ in range(n_layers)]
+    bins: dict[tuple[int, int, int], list] = {}
+    for (li, qq, rr, pp), c in zip(uniq.tolist(), counts.tolist()):
+        key = (li, qq, rr)
+        if key not in bins:
+            cy = size * 1.5 * rr
+            cx = size * (_SQRT3 * qq + _SQRT3 / 2 * rr)
+            bins[key] = [round(cy, 5), round(cx / k, 5), []]
+        bins[key][2].extend([None if pp == -1e9 or pp < -1e8 else int(pp), int(c)])
+    for (li, _, _), b in bins.items():
+        out[li].setdefault("c", []).append(b)
+    return out, size, k
+
+
+def build_payload(
+    ev: gpd.GeoDataFrame,
+    keys: pd.Series,
+    order: list[str],
+    colors: dict[str, str],
+    labels: dict[str, str],
+    *,
+    cluster: bool | str,
+    cluster_threshold: int,
+    aggregated: bool,
+    near_radius_m: float | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON payload of :class:`~geomap.maps.layers.EventLayers` and info about it."""
+    import shapely
+
+    n = len(ev)
+    geoms = ev.geometry.values
+    gtype = np.asarray(shapely.get_type_id(np.asarray(geoms)))
+    polygonal = np.isin(gtype, (3, 6))  # Polygon, MultiPolygon
+    prec = _str_col(ev, "precision").replace("", "exact").to_numpy()
+    is_area = polygonal | (np.isin(prec, list(AREA_PRECISIONS)) & ~np.isin(gtype, (0, 4)))
+    pts = shapely.point_on_surface(np.asarray(geoms))
+    lat = np.asarray(shapely.get_y(pts), dtype="float64")
+    lon = np.asarray(shapely.get_x(pts), dtype="float64")
+    days = _days(ev)
+    layer_idx = keys.map({k: i for i, k in enumerate(order)}).to_numpy(dtype="int64")
+
+    T, C = _tables(ev, days)
+    dated = days[~np.isnan(days)]
+    opts: dict[str, Any] = {
+        "dayMin": int(dated.min()) if len(dated) else 0,
+        "dayMax": int(dated.max()) if len(dated) else 0,
+        "clusterRadius": 45,
+        "nearRadius": near_radius_m if near_radius_m is not None else NEAR_RADIUS_M["near"],
+    }
+    n_points = int((~is_area).sum()) if not aggregated else 0
+    use_cluster = (not aggregated) and (cluster is True or (cluster == "auto" and n_points > cluster_threshold))
+    layers: list[dict[str, Any]] = []
+    geo_list: list[Any] = []
+    if aggregated:
+        hex_layers, size, kx = _aggregate(layer_idx, len(order), lat, lon, days)
+    else:
+        # unique area geometries, simplified once
+        area_codes = np.full(n, -1, dtype="int64")
+        if is_area.any():
+            import pandas as pd
+
+            wkb = pd.Series(shapely.to_wkb(np.asarray(geoms)[is_area]))
+            codes, uniq = pd.factorize(wkb)
+            area_codes[is_area] = codes
+            ug = shapely.from_wkb(np.asarray(uniq, dtype=object))
+            ug = shapely.set_precision(shapely.simplify(ug, 0.002, preserve_topology=True), 1e-4)
+            geo_list = [json.loads(g) for g in shapely.to_geojson(ug)]
+        radius = np.array([0.0 if p == "exact" else
+                           (near_radius_m if (p == "near" and near_radius_m is not None) else NEAR_RADIUS_M.get(p, 15_000.0))
+                           for p in prec]) if n else np.zeros(0)
+    for li, key in enumerate(order):
+        color = E.css_color(colors[key])
+        ly: dict[str, Any] = {
+            "color": color,
+            "labelTip": E.esc(labels[key]),
+            "iconExact": f'<span style="background:{color}"></span>',
+            "iconNear": f'<span style="border-color:{color}"></span>',
+            "clusterHtml": f'<div style="background:{color}"><span>{{n}}</span></div>',
+            "cluster": bool(use_cluster),
+            "p": {"lat": [], "lon": [], "rad": [], "day": [], "t": [], "d": [], "pl": [],
+                  "s": [], "src": [], "n": []},
+        }
+        mine = layer_idx == li
+        if aggregated:
+            ly["h"] = {"r": round(size, 6), "k": round(kx, 6), "c": hex_layers[li].get("c", [])}
+        else:
+            pi = np.flatnonzero(mine & ~is_area)
+            p = _cols(C, pi, days)
+            p["lat"] = np.round(lat[pi], 5).tolist()
+            p["lon"] = np.round(lon[pi], 5).tolist()
+            p["rad"] = radius[pi].astype(int).tolist()
+            ly["p"] = p
+            ai = np.flatnonzero(mine & is_area)
+            areas = []
+            if len(ai):
+                for g in dict.fromkeys(area_codes[ai].tolist()):
+                    rows = ai[area_codes[ai] == g]
+                    areas.append({"g": int(g), "fill": AREA_FILL.get(prec[rows[0]], 0.12),
+                                  "ev": _cols(C, rows, days)})
+            ly["a"] = areas
+        layers.append(ly)
+    payload = {"T": T, "G": geo_list, "layers": layers, "opts": opts}
+    info = {
+        "mode": "aggregated" if aggregated else ("cluster" if use_cluster else "markers"),
+        "events": n,
+        "points": n_points,
+        "areas": int(is_area.sum()) if not aggregated else 0,
+        "layers": list(order),
+        "lat": lat,
+        "lon": lon,
+        "days": days,
+    }
+    return payload, info
+
+
+def _time_html() -> str:
+    return ('<div><b>Time · الزمن</b></div><div dir="ltr" class="gm-range"></div>'
+            '<input type="range" step="1" aria-label="from" class="gm-from">'
+            '<input type="range" step="1" aria-label="to" class="gm-to">'
+            '<div dir="ltr"><span class="gm-count"></span> shown · معروض</div>')
+
+
+def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str],
+                 counts: dict[str, int], mode: str, title: str) -> str:
+    rows = [f"<div><b>{E.esc(title)}</b></div>"]
+    for k in order:
+        rows.append(f'<div><span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
+                    f"{E.esc(labels[k])} ({counts.get(k, 0)})</div>")
+    if mode == "aggregated":
+        rows.append('<div class="gm-prec">hexagons: events per cell · عدد الأحداث</div>')
+    else:
+        rows.append('<div class="gm-prec">● exact · ◯ near (circle = uncertainty) · '
+                    "▨ area (district/governorate)</div>")
+    return "".join(rows)
+
+
+def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, ev: gpd.GeoDataFrame,
+                boundaries: gpd.GeoDataFrame | None) -> int:
+    """Add a layer of event counts per governorate polygon; return its polygon count."""
+    import folium
+    import shapely
+
+    if boundaries is not None:
+        b = boundaries.to_crs("EPSG:4326") if boundaries.crs is not None else boundaries
+        polys = np.asarray(b.geometry.values)
+        names = [E.tooltip_text(a, c) for a, c in zip(_str_col(b, "name"), _str_col(b, "name_ar"))]
+    else:
+        gov = ev[_str_col(ev, "precision").to_numpy() == "governorate"]
+        gov = gov[np.isin(np.asarray(shapely.get_type_id(np.asarray(gov.geometry.values))), (3, 6))]
+        gov = gov.drop_duplicates(subset="place_id" if "place_id" in gov.columns else None)
+        polys = np.asarray(gov.geometry.values)
+        names = [E.tooltip_text(a, c) for a, c in zip(_str_col(gov, "name"), _str_col(gov, "name_ar"))]
+    if len(polys) == 0:
+        return 0
+    tree = shapely.STRtree(polys)
+    _, pi = tree.query(shapely.points(ev_lon, ev_lat), predicate="within")
+    counts = np.bincount(pi, minlength=len(polys))
+    nz = counts[counts > 0]
+    edges = np.unique(np.quantile(nz, [0.2, 0.4, 0.6, 0.8])) if len(nz) else np.array([1])
+    feats = []
+    simple = shapely.simplify(polys, 0.003, preserve_topology=True)
+    for g, name, c in zip(simple, names, counts.tolist()):
+        cls = 0 if c == 0 else 1 + int(np.searchsorted(edges, c, side="left")) if len(edges) else 1
+        color = CHOROPLETH_COLORS[min(cls, len(CHOROPLETH_COLORS) - 1)]
+        feats.append({"type": "Feature", "geometry": json.loads(shapely.to_geojson(g)),
+                      "properties": {"label": name or "?", "count": int(c), "color": color}})
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": feats},
+        name=f'<span class="gm-swatch" style="background:{CHOROPLETH_COLORS[3]}"></span>'
+             "Events per governorate · الأحداث حسب المحافظة",
+        style_function=lambda f: {"fillColor": f["properties"]["color"], "color": "#666", "weight": 1,
+                                  "fillOpacity": 0.55},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "count"],
+                                      aliases=["Area · المنطقة", "Events · الأحداث"]),
+        show=True,
+    ).add_to(m)
+    return len(feats)
+
+
+def event_map(
+    events: gpd.GeoDataFrame,
+    *,
+    layer_by: str = "event_type",
+    time: bool = True,
+    cluster: bool | str = "auto",
+    heat: bool = False,
+    offline: bool = False,
+    choropleth: bool = False,
+    boundaries: gpd.GeoDataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+    near_radius_m: float | None = None,
+    aggregate: bool | str = "auto",
+    cluster_threshold: int = 1000,
+    aggregate_threshold: int = 200_000,
+    max_zoom: int = 18,
+) -> folium.Map:
+    """Map events as toggleable layers with a time filter.
+
+    Parameters
+    ----------
+    events : GeoDataFrame
+        Output of :func:`geomap.events.extract_events` (EPSG:4326; other
+        CRSs are reprojected). Rows with ``role == "container"`` and rows
+        without geometry are not drawn.
+    layer_by : str
+        ``event_type`` (default), ``date`` (one layer per month),
+        ``source`` or any other column.
+    time : bool
+        Add a from/to time slider when events have at least two dates.
+        Undated events show only while the full range is selected.
+    cluster : "auto", True or False
+        Cluster point markers; ``auto`` clusters past ``cluster_threshold``
+        points.
+    heat : bool
+        Add a heat-map layer.
+    offline : bool
+        Self-contained HTML: Leaflet and plugins inlined, no tile layer;
+        ``boundaries`` (if given) is drawn as a vector basemap.
+    choropleth : bool
+        Add a layer of event counts per governorate, with polygons from
+        ``boundaries`` or else from the events' governorate areas.
+    boundaries : GeoDataFrame, optional
+        Area polygons (with ``name``/``name_ar`` columns if available).
+    tiles : str or None
+        Tile layer of online maps (folium/xyzservices name).
+    near_radius_m : float, optional
+        Uncertainty radius of ``near`` points (default 15 km); less precise
+        points drawn as points get larger circles.
+    aggregate : "auto", True or False
+        Draw hexagon bins of counts instead of markers; ``auto`` from
+        ``aggregate_threshold`` events on.
+    cluster_threshold, aggregate_threshold : int
+    max_zoom : int
+        Map maximum zoom (required by clustering when there is no tile layer).
+
+    Returns
+    -------
+    folium.Map
+        Shows inline in Jupyter; ``.save(path)`` writes the HTML. The dict
+        ``m.geomap_info`` tells the drawing mode and counts.
+    """
+    try:
+        import folium
+        import folium.plugins
+    except ImportError:  # pragma: no cover
+        raise ImportError("event_map needs folium: pip install folium") from None
+
+    from .layers import EventLayers, GeomapAssets, Legend, MapClass
+
+    if cluster not in ("auto", True, False):
+        raise InputError(f"cluster must be 'auto', True or False, not {cluster!r}")
+    if aggregate not in ("auto", True, False):
+        raise InputError(f"aggregate must be 'auto', True or False, not {aggregate!r}")
+    if not isinstance(layer_by, str) or not layer_by:
+        raise InputError(f"layer_by must be a column name, not {layer_by!r}")
+    ev = _prepare(events)
+    if boundaries is not None and not hasattr(boundaries, "geometry"):
+        raise InputError("boundaries must be a GeoDataFrame")
+    keys, order, labels = _layer_keys(ev, layer_by)
+    colors = colors_for(layer_by, order)
+    aggregated = aggregate is True or (aggregate == "auto" and len(ev) >= aggregate_threshold)
+    payload, info = build_payload(ev, keys, order, colors, labels, cluster=cluster,
+                                  cluster_threshold=cluster_threshold, aggregated=aggregated,
+                                  near_radius_m=near_radius_m)
+    lat, lon, days = info.pop("lat"), info.pop("lon"), info.pop("days")
+
+    if len(ev):
+        bounds = [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
+    elif boundaries is not None and len(boundaries):
+        x0, y0, x1, y1 = boundaries.to_crs("EPSG:4326").total_bounds if boundaries.crs else boundaries.total_bounds
+        bounds = [[float(y0), float(x0)], [float(y1), float(x1)]]
+    else:
+        bounds = [[32.3, 35.7], [37.3, 42.4]]  # Syria
+    center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    use_tiles = None if offline else tiles
+    m = folium.Map(location=center, zoom_start=7, tiles=use_tiles, control_scale=True,
+                   max_zoom=max_zoom)
+    m.options["max_zoom"] = max_zoom
+    if offline:
+        m.default_js = []
+        m.default_css = []
+        m.add_child(MapClass("gm-offline"))
+    if boundaries is not None and len(boundaries):
+        import shapely
+
+        b = boundaries.to_crs("EPSG:4326") if boundaries.crs is not None else boundaries
+        geo = shapely.simplify(np.asarray(b.geometry.values), 0.003, preserve_topology=True)
+        folium.GeoJson(
+            {"type": "FeatureCollection",
+             "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
+                          for g in geo if g is not None and not g.is_empty]},
+            name="Boundaries · الحدود",
+            style_function=lambda f: {"color": "#8a8a8a", "weight": 1, "fillColor": "#fbfbf8",
+                                      "fillOpacity": 1.0 if offline else 0.0},
+            interactive=False,
+        ).add_to(m)
+    m.add_child(GeomapAssets(offline=offline, cluster=info["mode"] == "cluster", heat=heat))
+
+    counts = keys.value_counts().to_dict()
+    groups = []
+    for k in order:
+        name = (f'<span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
+                f"{E.esc(labels[k])} ({counts.get(k, 0)})")
+        groups.append(folium.FeatureGroup(name=name, show=True).add_to(m))
+    n_days = len(np.unique(days[~np.isnan(days)]))
+    payload["opts"]["time"] = bool(time and n_days >= 2)
+    payload["opts"]["timeHtml"] = _time_html()
+    m.add_child(EventLayers(groups, payload))
+    info["time"] = payload["opts"]["time"]
+
+    if heat and len(ev):
+        if len(ev) > 20_000:
+            cells, w = np.unique(np.stack([np.round(lat, 2), np.round(lon, 2)], axis=1), axis=0,
+                                 return_counts=True)
+            data = np.column_stack([cells, w]).tolist()
+            vmax = float(np.quantile(w, 0.95))
+        else:
+            data = np.column_stack([lat, lon]).tolist()
+            vmax = 1.0
+        hm = folium.plugins.HeatMap(data, name="Heat map · خريطة حرارية", radius=14, blur=16,
+                                    min_opacity=0.3, show=True, max=max(vmax, 1.0))
+        hm.default_js = []  # inlined by GeomapAssets, pinned to the installed folium
+        hm.add_to(m)
+    if choropleth and len(ev):
+        info["choropleth_polygons"] = _choropleth(m, lat, lon, ev, boundaries)
+    title = {"event_type": "Event type · نوع الحدث", "date": "Month · الشهر",
+             "source": "Source · المصدر"}.get(layer_by, layer_by)
+    m.add_child(Legend(_legend_html(order, labels, colors, counts, info["mode"], title)))
+    folium.LayerControl(collapsed=len(order) > 12).add_to(m)
+    m.fit_bounds(bounds, max_zoom=11)
+    m.geomap_info = info
+    return m

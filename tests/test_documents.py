@@ -1,0 +1,259 @@
+"""Tests of geomap.events.documents: reading txt/html/jsonl/csv and reporting skips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import DocumentError
+from geomap.events.documents import Document, DocumentSet, example_paths, read_document, read_documents
+
+TIYAS_AR = "شنّت طائرات حربية فجر اليوم غاراتٍ على مطار التيفور في ريف حمص الشرقي."
+
+
+def _reasons(ds: DocumentSet) -> dict[str, str]:
+    return {Path(p.rsplit(":", 1)[0]).name + (":" + p.rsplit(":", 1)[1] if p.rsplit(":", 1)[-1].isdigit() else ""): r
+            for p, r in ds.skipped}
+
+
+# --- the shipped examples ------------------------------------------------------
+
+
+def test_examples_all_read():
+    paths = example_paths()
+    exts = {p.suffix for p in paths}
+    assert {".txt", ".jsonl", ".csv"} <= exts
+    ds = read_documents(paths)
+    assert ds.n_read == 12 and ds.n_skipped == 0 and not ds.warnings
+    assert len(ds) == 12 and all(isinstance(d, Document) for d in ds)
+    by_id = {d.doc_id: d for d in ds}
+    tiyas = by_id["tiyas_airstrike_ar.txt"]
+    assert tiyas.date == dt.date(2021, 11, 17)
+    assert tiyas.title == "غارات على مطار التيفور في ريف حمص الشرقي"
+    assert tiyas.url == "https://example.org/ar/2021/11/17/tiyas"
+    assert tiyas.text.startswith(TIYAS_AR)  # header removed
+    assert "التاريخ" not in tiyas.text
+    # a .txt without header: date and source unknown
+    palmyra = by_id["palmyra_clashes_en.txt"]
+    assert palmyra.date is None and palmyra.source is None
+    assert palmyra.text.startswith("Reinforcements were sent to Palmyra")
+    # JSONL and CSV ids, dates and Arabic sources
+    assert by_id["wire-002"].date == dt.date(2021, 11, 28)
+    assert by_id["mon-001"].source == "مرصد المثال (نص تجريبي)"
+    assert "15 تشرين الثاني 2021" in by_id["mon-001"].text
+    assert by_id["mon-001"].path.endswith("monitor_reports.csv:2")
+    assert by_id["wire-003"].path.endswith("wire_reports.jsonl:3")
+    assert "<img src=x onerror=alert(1)>" in by_id["wire-003"].text  # read verbatim, escaped only on maps
+
+
+def test_examples_directory_is_recursive_and_sorted(tmp_path):
+    ds = read_documents(Path(example_paths()[0]).parent)
+    assert ds.n_read == 12 and ds.n_skipped == 0
+    assert [d.doc_id for d in ds][:2] == ["aleppo_protest_ar.txt", "daraa_arrest_ar.txt"]
+
+
+# --- .txt ----------------------------------------------------------------------
+
+
+def test_txt_arabic_header_keys_and_single_path(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("المصدر: مرصد\nالتاريخ: 16 تشرين الثاني 2021\n\nاشتباكات قرب السفيرة.\n", encoding="utf-8")
+    ds = read_documents(p)  # a single path, not a list
+    (d,) = ds.documents
+    assert d.source == "مرصد" and d.date == dt.date(2021, 11, 16)
+    assert d.text == "اشتباكات قرب السفيرة." and d.doc_id == "a.txt"
+
+
+def test_txt_colon_in_first_line_is_not_a_header(tmp_path):
+    p = tmp_path / "b.txt"
+    p.write_text("Breaking: clashes near Daraa.\nMore text.", encoding="utf-8")
+    (d,) = read_documents([p]).documents
+    assert d.text.startswith("Breaking: clashes near Daraa.") and d.source is None
+
+
+def test_unreadable_header_date_is_a_warning(tmp_path):
+    p = tmp_path / "c.txt"
+    p.write_text("Date: sometime last week\n\nShelling hit Daraa.", encoding="utf-8")
+    ds = read_documents([p])
+    assert ds.n_read == 1 and ds.documents[0].date is None
+    assert ds.warnings and "unreadable date" in ds.warnings[0][1]
+
+
+def test_header_only_txt_is_skipped(tmp_path):
+    p = tmp_path / "h.txt"
+    p.write_text("Title: nothing\nDate: 2021-11-17\n", encoding="utf-8")
+    ds = read_documents([p])
+    assert ds.n_read == 0 and "empty text" in ds.skipped[0][1]
+
+
+# --- bad files -------------------------------------------------------------------
+
+
+def test_bad_files_are_reported_not_lost(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("  \n\t\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00binary\x00")
+    (tmp_path / "cp1256.txt").write_bytes("غارة على حمص".encode("cp1256"))
+    (tmp_path / "notes.docx").write_bytes(b"x")
+    (tmp_path / ".hidden.txt").write_text("ignored", encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "ok.txt").write_text("Clashes near Aleppo.", encoding="utf-8")
+    ds = read_documents([tmp_path, tmp_path / "missing.txt"])
+    r = _reasons(ds)
+    assert [d.doc_id for d in ds] == ["ok.txt"]
+    assert r["empty.txt"] == "empty file" and r["blank.txt"] == "empty file"
+    assert r["binary.txt"].startswith("binary file")
+    assert "not valid UTF-8" in r["cp1256.txt"] and "offset 0" in r["cp1256.txt"]
+    assert "unsupported file type '.docx'" == r["notes.docx"]
+    assert r["dangling.txt"].startswith("unreadable")
+    assert r["missing.txt"] == "no such file or directory"
+    assert ".hidden.txt" not in r
+    assert ds.n_read + ds.n_skipped == 8
+
+
+def test_utf8_bom_and_utf16_are_fine(tmp_path):
+    (tmp_path / "bom.txt").write_bytes("\ufeffغارة على مطار التيفور".encode("utf-8"))
+    (tmp_path / "u16.txt").write_bytes("قصف مدفعي على درعا".encode("utf-16"))  # with BOM
+    (tmp_path / "crlf.txt").write_bytes("Title: x\r\n\r\nline one\r\nline two".encode())
+    ds = read_documents(tmp_path)
+    texts = {d.doc_id: d.text for d in ds}
+    assert texts["bom.txt"] == "غارة على مطار التيفور"
+    assert texts["u16.txt"] == "قصف مدفعي على درعا"
+    assert texts["crlf.txt"] == "line one\nline two"
+
+
+def test_utf16_without_bom_is_binary(tmp_path):
+    p = tmp_path / "u16le.txt"
+    p.write_bytes("Homs".encode("utf-16-le"))
+    ds = read_documents([p])
+    assert ds.n_read == 0 and ds.skipped[0][1].startswith("binary file")
+
+
+def test_size_limit(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text("Clashes near Aleppo. " * 100, encoding="utf-8")
+    ds = read_documents([p], max_bytes=1000)
+    assert ds.n_read == 0 and "file too large" in ds.skipped[0][1] and "limit 0.0 MB" in ds.skipped[0][1]
+    assert read_documents([p], max_bytes=10_000).n_read == 1
+
+
+def test_read_document_raises_document_error(tmp_path):
+    p = tmp_path / "e.txt"
+    p.write_text("", encoding="utf-8")
+    with pytest.raises(DocumentError, match="empty file"):
+        read_document(p)
+    q = tmp_path / "f.txt"
+    q.write_text("Shelling near Daraa.", encoding="utf-8")
+    assert read_document(q).text == "Shelling near Daraa."
+
+
+# --- .jsonl ----------------------------------------------------------------------
+
+
+def test_jsonl_malformed_lines(tmp_path):
+    p = tmp_path / "r.jsonl"
+    lines = [
+        json.dumps({"text": "غارة على مطار التيفور", "date": "2021-11-17T05:00:00Z", "source": "A"}),
+        "",
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"title": "no text"}),
+        json.dumps({"text": "   "}),
+        json.dumps({"text": 42}),
+        json.dumps({"text": "Clashes in Idlib", "id": "x1", "date": "junk"}),
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ds = read_documents([p])
+    assert [d.doc_id for d in ds] == ["r.jsonl:1", "x1"]
+    assert ds.documents[0].date == dt.date(2021, 11, 17) and ds.documents[0].source == "A"
+    r = _reasons(ds)
+    assert r["r.jsonl:3"].startswith("not JSON")
+    assert r["r.jsonl:4"] == "not a JSON object (list)"
+    assert r["r.jsonl:5"] == "no 'text' field"
+    assert "empty or non-text" in r["r.jsonl:6"] and "empty or non-text" in r["r.jsonl:7"]
+    assert ds.warnings == [(f"{p}:8", "unreadable date 'junk' ignored")]
+
+
+def test_jsonl_custom_keys(tmp_path):
+    p = tmp_path / "c.ndjson"
+    p.write_text(json.dumps({"body": "Shelling hit Daraa", "published": "24/11/2021", "outlet": "M",
+                             "link": "https://example.org/x", "headline": "H"}) + "\n", encoding="utf-8")
+    ds = read_documents([p], text_col="body", date_col="published", source_col="outlet", url_col="link",
+                        title_col="headline")
+    (d,) = ds.documents
+    assert (d.text, d.date, d.source, d.url, d.title) == (
+        "Shelling hit Daraa", dt.date(2021, 11, 24), "M", "https://example.org/x", "H")
+
+
+# --- .csv ------------------------------------------------------------------------
+
+
+def test_csv_rows_and_line_numbers(tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text(
+        'id,date,text\n'
+        'a,2021-11-16,"اشتباكات قرب السفيرة\nفي ريف حلب"\n'
+        'b,2021-11-17,\n'
+        'c,,Shelling near Daraa\n'
+        'a,2021-11-18,Duplicate id in Homs\n',
+        encoding="utf-8",
+    )
+    ds = read_documents([p])
+    assert [d.doc_id for d in ds] == ["a", "c", "a#2"]
+    assert ds.documents[0].text == "اشتباكات قرب السفيرة\nفي ريف حلب"
+    assert ds.documents[1].date is None
+    assert ds.skipped == [(f"{p}:4", "empty or non-text 'text'")]  # the row starts on line 4
+    assert ds.warnings == [(f"{p}:6", "duplicate id 'a' renamed 'a#2'")]
+
+
+def test_csv_without_text_column_is_skipped(tmp_path):
+    p = tmp_path / "n.csv"
+    p.write_text("id,body\n1,Clashes in Homs\n", encoding="utf-8")
+    ds = read_documents([p])
+    assert ds.n_read == 0 and ds.skipped[0][1] == "no 'text' column (columns: id, body)"
+    assert read_documents([p], text_col="body").documents[0].text == "Clashes in Homs"
+
+
+def test_tsv(tmp_path):
+    p = tmp_path / "t.tsv"
+    p.write_text("text\tdate\nقصف على تدمر\t2021-10-25\n", encoding="utf-8")
+    (d,) = read_documents([p]).documents
+    assert d.text == "قصف على تدمر" and d.date == dt.date(2021, 10, 25)
+
+
+# --- .html -----------------------------------------------------------------------
+
+
+def test_html_main_text_with_trafilatura(tmp_path):
+    pytest.importorskip("trafilatura")
+    body = " ".join(["A drone strike hit a vehicle on the outskirts of Idlib on Wednesday."] * 4)
+    p = tmp_path / "idlib.html"
+    p.write_text(
+        "<html><head><title>Drone strike near Idlib</title></head><body>"
+        "<nav>Home | World | Contact</nav><article><h1>Drone strike near Idlib</h1>"
+        f"<p>{body}</p><p>Two people were wounded, a local monitor said.</p></article>"
+        "<footer>Copyright footer text</footer></body></html>",
+        encoding="utf-8",
+    )
+    (d,) = read_documents([p]).documents
+    assert "drone strike hit a vehicle on the outskirts of Idlib" in d.text
+    assert "Copyright footer" not in d.text
+    assert d.title == "Drone strike near Idlib"
+
+
+def test_html_without_text_is_skipped(tmp_path):
+    pytest.importorskip("trafilatura")
+    p = tmp_path / "empty.html"
+    p.write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    ds = read_documents([p])
+    assert ds.n_read == 0 and ds.skipped[0][1] == "no main text found in HTML"
+
+
+def test_documentset_protocol():
+    ds = DocumentSet([Document("a", "Homs")], [("x", "empty file")])
+    assert (ds.n_read, ds.n_skipped, len(ds), ds[0].doc_id) == (1, 1, 1, "a")
+    assert [d.text for d in ds] == ["Homs"]
+    assert ds.summary() == "1 documents read, 1 skipped"

@@ -1,0 +1,170 @@
+"""The gazetteer and geocode on real names and coordinates."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from geomap import GazetteerError, GazetteerNotFound, InputError, geocode, load_gazetteer
+from geomap.gazetteer.store import Gazetteer, haversine_km
+
+T4 = (34.5225, 37.6297)
+SAFIRA = (36.077, 37.373)
+HOMS = (34.73, 36.71)
+
+
+def km(place, point) -> float:
+    return haversine_km(place.lat, place.lon, *point)
+
+
+@pytest.mark.parametrize("query", ["مطار T-4", "T-4 airbase", "Tiyas Military Airbase (T4)", "التيفور", "مطار التياس"])
+def test_t4_airbase(gaz, query: str) -> None:
+    place = geocode(query, gazetteer=gaz)
+    assert place is not None and place.feature_type == "airbase"
+    assert km(place, T4) < 3
+
+
+@pytest.mark.parametrize("query", ["السفيرة", "As Safirah", "As Safirah town", "al-Safira", "منطقة السفيرة"])
+def test_safira(gaz, query: str) -> None:
+    place = geocode(query, gazetteer=gaz)
+    assert place is not None and km(place, SAFIRA) < 5
+    assert place.admin1 == "SY-HL"
+
+
+@pytest.mark.parametrize("query", ["حمص", "Homs city", "مدينة حمص", "Homs"])
+def test_homs_is_the_city_not_the_governorate(gaz, query: str) -> None:
+    place = geocode(query, gazetteer=gaz)
+    assert place.feature_type == "city" and place.precision == "exact"
+    assert km(place, HOMS) < 10
+
+
+@pytest.mark.parametrize("query", ["ريف حمص", "Homs countryside", "rural Homs"])
+def test_countryside_is_an_area_in_the_governorate(gaz, query: str) -> None:
+    place = geocode(query, gazetteer=gaz)
+    assert place.precision in ("region", "governorate")
+    assert place.admin1 == "SY-HI"
+    assert place.geometry.geom_type in ("Polygon", "MultiPolygon")
+    from shapely import Point
+
+    gov = gaz.governorate("SY-HI")
+    assert gov.geometry.buffer(0.01).covers(place.geometry)
+    assert not place.geometry.covers(Point(36.71, 34.73))  # the city itself is left out
+
+
+def test_rif_dimashq_is_a_governorate(gaz) -> None:
+    place = geocode("ريف دمشق", gazetteer=gaz)
+    assert place.feature_type == "governorate" and place.admin1 == "SY-RD"
+
+
+def test_syrian_desert_is_a_region(gaz) -> None:
+    place = geocode("الصحراء السورية", gazetteer=gaz)
+    assert place is not None and place.precision == "region"
+    assert place.geometry.geom_type in ("Polygon", "MultiPolygon")
+    assert place.geometry.contains(place.geometry.representative_point())
+
+
+@pytest.mark.parametrize("query,point", [
+    ("Deir ez-Zor", (35.336, 40.141)), ("Dayr az Zawr", (35.336, 40.141)), ("دير الزور", (35.336, 40.141)),
+    ("Palmyra", (34.56, 38.28)), ("تدمر", (34.56, 38.28)), ("Raqqa", (35.95, 39.01)),
+    ("Idlib", (35.93, 36.63)), ("إدلب", (35.93, 36.63)), ("Albukamal", (34.45, 40.92)),
+])
+def test_spelling_variants(gaz, query: str, point: tuple[float, float]) -> None:
+    place = geocode(query, gazetteer=gaz)
+    assert place is not None and km(place, point) < 10, (query, place)
+
+
+def test_governorate_descriptor(gaz) -> None:
+    place = geocode("Hama Governorate", gazetteer=gaz)
+    assert place.feature_type == "governorate" and place.admin1 == "SY-HM"
+    assert place.precision == "governorate"
+    assert geocode("محافظة حمص", gazetteer=gaz).feature_type == "governorate"
+
+
+def test_within_filters_candidates(gaz) -> None:
+    hama = geocode("Hama", gazetteer=gaz, within="Hama Governorate")
+    assert hama.admin1 == "SY-HM"
+    assert geocode("Homs", gazetteer=gaz, within="Aleppo Governorate") is None
+    for p in gaz.lookup("القصير", within="محافظة حمص"):
+        assert p.admin1 == "SY-HI"
+
+
+def test_country_names(gaz) -> None:
+    assert geocode("لبنان", gazetteer=gaz).feature_type == "country"
+    assert geocode("سوريا", gazetteer=gaz).country == "SY"
+
+
+def test_bad_queries(gaz) -> None:
+    with pytest.raises(ValueError):
+        geocode("", gazetteer=gaz)
+    with pytest.raises(InputError):
+        geocode("   ", gazetteer=gaz)
+    with pytest.raises(TypeError):
+        geocode(42, gazetteer=gaz)  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        geocode("Homs", gazetteer=gaz, within="Atlantis Governorate")
+    assert geocode("Xyzzyville", gazetteer=gaz) is None
+
+
+def test_gazetteer_api(gaz) -> None:
+    assert len(gaz) > 3000
+    t4 = gaz.get("icao:OS72")
+    assert t4 is not None and t4 in list(gaz)
+    assert {p.admin1 for p in gaz if p.feature_type == "governorate"} >= {"SY-HI", "SY-HL", "SY-DY", "SY-RD"}
+    counts = gaz.counts()
+    assert counts["governorate"] == 14 and counts["district"] >= 60
+    gdf = gaz.to_geodataframe()
+    assert gdf.crs.to_epsg() == 4326 and len(gdf) == len(gaz)
+    row = gdf.set_index("id").loc["icao:OS72"]
+    assert abs(row.geometry.y - T4[0]) < 0.01 and abs(row.geometry.x - T4[1]) < 0.01
+
+
+def test_every_syrian_place_has_a_governorate(gaz) -> None:
+    missing = [p.id for p in gaz if p.country == "SY" and p.feature_type not in ("country", "region", "natural")
+               and not p.admin1]
+    assert missing == []
+
+
+def test_save_and_load_round_trip(gaz, tmp_path) -> None:
+    path = gaz.save(tmp_path / "g.json.gz")
+    again = load_gazetteer(path)
+    assert len(again) == len(gaz)
+    assert again.get("icao:OS72").name_ar == gaz.get("icao:OS72").name_ar
+    assert geocode("مطار T-4", gazetteer=again).id == "icao:OS72"
+
+
+def test_corrupt_or_missing_files_are_named(tmp_path) -> None:
+    with pytest.raises(GazetteerNotFound, match="nope.json.gz"):
+        load_gazetteer(tmp_path / "nope.json.gz")
+    bad = tmp_path / "bad.json.gz"
+    bad.write_bytes(b"not gzip at all")
+    with pytest.raises(GazetteerError, match="bad.json.gz"):
+        Gazetteer.from_path(bad)
+    wrong = tmp_path / "wrong.json.gz"
+    wrong.write_bytes(gzip.compress(b'{"hello": 1}'))
+    with pytest.raises(GazetteerError, match="not a geomap gazetteer"):
+        Gazetteer.from_path(wrong)
+
+
+def test_full_missing_says_how_to_build(monkeypatch, tmp_path) -> None:
+    from geomap.gazetteer import load
+
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(load, "_CACHE", {})
+    with pytest.raises(GazetteerNotFound, match="geomap gazetteer build"):
+        load_gazetteer("full")
+
+
+def test_geopy_adapter_through_geopandas(gaz) -> None:
+    import geopandas
+
+    from geomap.geocoders import GazetteerGeocoder
+
+    out = geopandas.tools.geocode(["مطار T-4", "As Safirah", "Homs city"], provider=GazetteerGeocoder)
+    assert out.crs.to_epsg() == 4326
+    pts = list(out.geometry)
+    assert haversine_km(pts[0].y, pts[0].x, *T4) < 3
+    assert haversine_km(pts[1].y, pts[1].x, *SAFIRA) < 5
+    assert haversine_km(pts[2].y, pts[2].x, *HOMS) < 10
+    rev = GazetteerGeocoder(gaz).reverse((36.08, 37.37))
+    assert "Saf" in rev.address

@@ -1,0 +1,51 @@
+"""Normalisation: Arabic and Latin folds, offsets back to the original."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geomap.text import latin_skeleton, normalize, normalize_key, strip_article
+
+
+def test_arabic_folds() -> None:
+    assert normalize_key("إدلب") == normalize_key("ادلب") == normalize_key("أدلب")
+    assert normalize_key("حماة") == normalize_key("حماه")
+    assert normalize_key("مستشفى") == normalize_key("مستشفي")
+    assert normalize_key("الرَّقَّة") == normalize_key("الرقة")  # tashkeel
+    assert normalize_key("حـــلـــب") == "حلب"  # tatweel
+    assert normalize_key("\u200fحمص\u200e") == "حمص"  # bidi marks
+    assert normalize_key("٢٠٢١") == "2021"
+    assert normalize_key("حفر_الباطن") == "حفر الباطن"  # hashtag underscores
+
+
+def test_latin_transliterations_meet() -> None:
+    assert normalize_key("As Safīrah") == normalize_key("as-Safira")[0:2] + " safira"
+    assert normalize_key("Ḩimş") == "hims"
+    skel = {latin_skeleton(normalize_key(s)) for s in ("Deir ez-Zor", "Dayr az Zawr", "Deir al-Zour")}
+    assert len(skel) == 1
+    assert strip_article(normalize_key("al-Safira")) == "safira"
+    assert strip_article("السفيره") == "سفيره"
+    assert strip_article("الرا") == "الرا"  # too short to lose its article
+
+
+def test_offsets_point_back_to_original() -> None:
+    text = "ضربات في منطقة السَّفيرة بحلب، وفي مـطار T-4"
+    n = normalize(text)
+    i = n.text.index("السفيره")
+    start, end = n.span(i, i + len("السفيره"))
+    assert text[start:end] == "السَّفيرة"
+    j = n.text.index("مطار t 4")
+    start, end = n.span(j, j + len("مطار t 4"))
+    assert text[start:end] == "مـطار T-4"
+
+
+@given(st.text(alphabet=st.sampled_from(list("حمص السفيرة\u064e\u0651\u0640\u200f ab-'T4ḩ\n")), max_size=60))
+def test_offsets_are_monotonic_and_in_range(text: str) -> None:
+    n = normalize(text)
+    assert len(n.offsets) == len(n.text) + 1
+    assert all(0 <= int(o) < len(text) for o in n.offsets[:-1])
+    assert all(a < b for a, b in zip(n.offsets[:-1], n.offsets[1:]))
+    # every kept character maps to a source character that folds to it
+    for k, ch in enumerate(n.text):
+        assert normalize(text[int(n.offsets[k])]).text in (ch, "")  or ch == " "
