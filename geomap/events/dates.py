@@ -1,7 +1,9 @@
 """A small date grammar for Arabic and English news text.
 
-Recognised (after the normalisation of :func:`geomap.events.lexicon._norm`,
-so hamza and ta-marbuta spellings do not matter):
+Recognised (word patterns run on :func:`geomap.text.normalize` output, so
+hamza, ta-marbuta and tashkeel spellings do not matter; numeric dates run
+on the raw text because the shared normaliser folds ``-`` and ``/`` to
+spaces; offsets are mapped back to the original text):
 
 * Arabic months, MSA (يناير … ديسمبر) and Levantine (كانون الثاني, شباط,
   آذار, نيسان, أيار, حزيران, تموز, آب, أيلول, تشرين الأول, تشرين الثاني,
@@ -33,7 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import _norm
+from ..text import normalize, normalize_ar
 
 #: Date precision codes, most precise first.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "unknown")
@@ -79,11 +81,15 @@ _EN_PARTS = {
 _AR_QUAL = {"الجاري": 0, "الحالي": 0, "الماضي": -1, "المنصرم": -1, "الفائت": -1,
             "السابق": -1, "المقبل": 1, "القادم": 1}
 
-# Table keys go through the same normaliser as the text (أوائل → اوايل).
-_AR_MONTHS = {_norm(k): v for k, v in _AR_MONTHS.items()}
-_AR_WEEKDAYS = {_norm(k): v for k, v in _AR_WEEKDAYS.items()}
-_AR_PARTS = {_norm(k): v for k, v in _AR_PARTS.items()}
-_AR_QUAL = {_norm(k): v for k, v in _AR_QUAL.items()}
+# Table keys go through the same normaliser as the text (أوائل → اوايل,
+# beginning → begining).
+_AR_MONTHS = {normalize_ar(k): v for k, v in _AR_MONTHS.items()}
+_AR_WEEKDAYS = {normalize_ar(k): v for k, v in _AR_WEEKDAYS.items()}
+_AR_PARTS = {normalize_ar(k): v for k, v in _AR_PARTS.items()}
+_AR_QUAL = {normalize_ar(k): v for k, v in _AR_QUAL.items()}
+_EN_MONTHS = {normalize_ar(k): v for k, v in _EN_MONTHS.items()}
+_EN_WEEKDAYS = {normalize_ar(k): v for k, v in _EN_WEEKDAYS.items()}
+_EN_PARTS = {normalize_ar(k): v for k, v in _EN_PARTS.items()}
 
 
 def _alt(words) -> str:
@@ -93,7 +99,7 @@ def _alt(words) -> str:
 _ARM = _alt(_AR_MONTHS)
 _ENM = _alt(_EN_MONTHS)
 _QUAL = _alt(_AR_QUAL)
-_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)\s*م?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d/-])\s*م?"
 _AR_YEAR_CUE = r"(?:(?:من\s+)?(?:عام|العام|سنه|السنه)\s+)?"
 _AR_TAIL = (
     rf"(?:\s*[,،]?\s*{_AR_YEAR_CUE}{_YEAR}"
@@ -105,9 +111,14 @@ _AR_MONTH_G = rf"(?:شهر\s+)?(?P<month>{_ARM})(?:\s*[/(\-]\s*(?:{_ARM})\s*\)?)
 _B = r"(?<![\w-])"  # start of a word (also not after a hyphen: "T-4")
 _E = r"(?![\w])"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# Numeric dates, matched on the raw text (\d also matches Arabic-Indic digits).
+_NUMERIC: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"{_B}(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)")),
     ("dmy", re.compile(rf"{_B}(?P<day>\d{{1,2}})[/.](?P<month>\d{{1,2}})[/.](?P<year>\d{{4}}){_E}")),
+]
+
+# Word patterns, matched on the normalised text.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ar_day", re.compile(rf"{_B}(?P<day>\d{{1,2}})\s+(?:من\s+)?{_AR_MONTH_G}{_AR_TAIL}{_E}")),
     ("ar_part", re.compile(
         rf"{_B}[وفب]?(?P<part>{_alt(_AR_PARTS)})\s+{_AR_MONTH_G}{_AR_TAIL}{_E}")),
@@ -139,7 +150,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"|(?:in|during|since|until|of)\s+(?P<month2>{_ENM}))(?!\s+\d){_E}")),
     ("en_rel_month", re.compile(rf"{_B}(?P<qual>this|last|next|earlier\s+this)\s+month{_E}")),
     ("en_rel_year", re.compile(rf"{_B}(?P<qual>this|last)\s+year{_E}")),
-    ("en_year", re.compile(rf"{_B}(?:in|during|since|of)\s+(?P<year>(?:19|20)\d{{2}}){_E}")),
+    ("en_year", re.compile(rf"{_B}(?:in|during|since|of)\s+(?P<year>(?:19|20)\d{{2}}){_E}(?![/-]\d)")),
     ("en_before_yesterday", re.compile(rf"{_B}the\s+day\s+before\s+yesterday{_E}")),
     ("en_yesterday", re.compile(rf"{_B}yesterday{_E}")),
     ("en_today", re.compile(rf"{_B}(?:today|tonight|this\s+morning){_E}")),
@@ -152,8 +163,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 class DateMatch:
     """A date expression found in a text.
 
-    ``start``/``end`` are offsets in the *normalised* text (see
-    :func:`find_dates`), ``text`` the matched normalised expression,
+    ``start``/``end`` are offsets in the original text and ``text`` the
+    matched expression as written there;
     ``date`` the resolved date (the middle of a month part, the first day of
     a month or year), ``precision`` ``day``/``month``/``year`` and
     ``relative`` whether the reference date was needed.
@@ -285,25 +296,33 @@ def find_dates(text: str, ref: _dt.date | None = None) -> list[DateMatch]:
     -------
     list of DateMatch
         Non-overlapping matches in text order; the longest expression wins
-        where two overlap. Offsets refer to the normalised text.
+        where two overlap. Offsets refer to ``text``.
     """
-    norm = _norm(text)
-    found: list[tuple[int, int, str, re.Match[str]]] = []
+    found: list[tuple[int, int, str, dict[str, Any]]] = []
+    for kind, pattern in _NUMERIC:
+        for m in pattern.finditer(text):
+            found.append((m.start(), -(m.end() - m.start()), kind, m.groupdict()))
+    nt = normalize(text)
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(norm):
-            found.append((m.start(), -(m.end() - m.start()), kind, m))
-    found.sort(key=lambda t: (t[0], t[1]))
+        for m in pattern.finditer(nt.text):
+            s0, s1 = nt.span(m.start(), m.end())
+            found.append((s0, -(s1 - s0), kind, m.groupdict()))
+    # Numeric dates first (the normalised "of 2021 11 15" must not read as a
+    # year), then word patterns in text order, longest first where they overlap.
+    found.sort(key=lambda t: (t[2] not in ("iso", "dmy"), t[0], t[1]))
     out: list[DateMatch] = []
-    last_end = -1
-    for start, neg_len, kind, m in found:
-        if start < last_end:
+    taken: list[tuple[int, int]] = []
+    for start, neg_len, kind, groups in found:
+        end = start - neg_len
+        if any(start < b and a < end for a, b in taken):
             continue
-        res = _resolve(kind, m.groupdict(), ref)
+        res = _resolve(kind, groups, ref)
         if res is None:
             continue
         d, precision, relative = res
-        out.append(DateMatch(start, m.end(), m.group(0), d, precision, relative))
-        last_end = m.end()
+        out.append(DateMatch(start, end, text[start:end], d, precision, relative))
+        taken.append((start, end))
+    out.sort(key=lambda dm: dm.start)
     return out
 
 

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from .dates import sentence_date
 from .documents import Document
-from .lexicon import STRENGTH_FACTOR, EventMatch, _norm, classify, split_sentences
+from ..text import normalize_ar
+from .lexicon import STRENGTH_FACTOR, EventMatch, classify, split_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -179,7 +180,7 @@ def extract_events(
                 match = EventMatch("other", None, "none")
             date, precision, date_source = sentence_date(sent, doc.date)
             incidents.append(dict(
-                di=di, s0=s0, sent=sent, key=" ".join(_norm(sent).split()), match=match,
+                di=di, s0=s0, sent=sent, key=" ".join(normalize_ar(sent).split()), match=match,
                 date=date, date_precision=precision, date_source=date_source,
                 places=list(places.values()),
             ))

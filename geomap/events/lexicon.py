@@ -1,9 +1,9 @@
 """Bilingual (Arabic/English) event-type lexicon and sentence splitting.
 
-Event types are found per sentence by matching keyword phrases on
-*normalised* tokens: Arabic text loses tashkeel and tatweel, alef/hamza
-forms are unified (أ إ آ ٱ → ا, ؤ → و, ئ → ي), ta marbuta becomes ه and
-alif maqsura ي; Latin text is lower-cased. A token also matches after its
+Event types are found per sentence by matching keyword phrases on tokens
+normalised by :func:`geomap.text.normalize_ar` (tashkeel and tatweel
+removed, أ إ آ ٱ → ا, ؤ → و, ئ → ي, ة → ه, ى → ي, Latin lower-cased); the
+phrases go through the same function. A token also matches after its
 clitic prefixes (و ف ب ل ك ال and their combinations) are removed, so
 ``والغارات`` matches ``غارات``.
 
@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from ..text import normalize_ar
 
 #: Event types, in display order; ``other`` is a sentence with places but no keyword.
 EVENT_TYPES: tuple[str, ...] = (
@@ -119,36 +121,19 @@ _WEAK: dict[str, tuple[str, ...]] = {
 #: Weight of a keyword match in an event's confidence.
 STRENGTH_FACTOR: dict[str, float] = {"strong": 1.0, "weak": 0.7, "none": 0.5}
 
-_TASHKEEL_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_CHAR_MAP = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ة": "ه",
-        "ى": "ي",
-        "ی": "ي",
-        "ک": "ك",
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-    }
-)
 _PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _WORD_RE = re.compile(r"\w+")
 
 
 def _norm(s: str) -> str:
-    """Normalise Arabic and Latin text for matching (not offset-preserving).
+    """Normalise text for matching: NFKC, then :func:`geomap.text.normalize_ar`.
 
-    NFKC, tashkeel and tatweel removed, alef/hamza forms unified, ta
-    marbuta → ه, alif maqsura → ي, Arabic-Indic digits → ASCII, lower case.
+    The shared normaliser folds alef/hamza forms, ta marbuta → ه, alif
+    maqsura → ي, removes tashkeel and tatweel, lower-cases Latin, and maps
+    hyphens and slashes to spaces; it is the same function the gazetteer
+    and geoparser use. Not offset-preserving (NFKC).
     """
-    s = unicodedata.normalize("NFKC", s)
-    s = _TASHKEEL_RE.sub("", s)
-    return s.translate(_CHAR_MAP).lower()
+    return normalize_ar(unicodedata.normalize("NFKC", s))
 
 
 def _variants(token: str) -> tuple[str, ...]:

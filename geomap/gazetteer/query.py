@@ -35,8 +35,11 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "سهل": ("natural", "region"), "باديه": ("region",), "باديه الشام": ("region",),
 }
 
+# keys are compared with normalised text (which folds "village" to "vilage")
+DESCRIPTORS = {normalize_key(k): v for k, v in DESCRIPTORS.items()}
+
 COUNTRYSIDE_WORDS_AR = ("ريف",)
-COUNTRYSIDE_WORDS_EN = ("countryside", "rural", "rif", "reef", "outskirts", "suburbs")
+COUNTRYSIDE_WORDS_EN = tuple(normalize_key(w) for w in ("countryside", "rural", "rif", "reef", "outskirts", "suburbs"))
 
 _PARENS = re.compile(r"\(([^)]*)\)")
 

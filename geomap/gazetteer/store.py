@@ -34,6 +34,9 @@ TYPE_PRIOR: dict[str, float] = {
     "village": 0.4, "neighbourhood": 0.3, "landmark": 0.3,
 }
 
+#: bonus of Syrian places when nothing else tells (geomap's gazetteer is Syria-first)
+SYRIA_FOCUS = 0.25
+
 # match kinds and their base scores
 EXACT, STRIPPED, SKELETON = 1.0, 0.9, 0.7
 
@@ -203,10 +206,9 @@ class Gazetteer:
     def score(self, place: Place, match: float, feature_types: Iterable[str] | None = None) -> float:
         """Rank score of a candidate: name match, type prior, population, Syria focus."""
         prior = TYPE_PRIOR.get(place.feature_type, 0.3)
-        if feature_types and place.feature_type in feature_types:
-            prior += 0.5
+        wanted = 0.4 if feature_types and place.feature_type in feature_types else 0.0
         pop = math.log10((place.population or 0) + 1) / 7.0
-        return match + 0.3 * prior + 0.15 * min(pop, 1.0) + (0.1 if place.country == "SY" else 0.0)
+        return match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + (SYRIA_FOCUS if place.country == "SY" else 0.0)
 
     def lookup(self, name: str, *, within: str | Place | None = None,
                feature_types: Iterable[str] | None = None, limit: int = 10) -> list[Place]:

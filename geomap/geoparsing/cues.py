@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from geomap.gazetteer.query import DESCRIPTORS
+from geomap.text import normalize_key
 
 _TOKEN = re.compile(r"\S+")
 _CLITIC = re.compile(r"^(?:[وف]?[بلك]|[وف])(?=\S{3,})")
@@ -52,6 +53,22 @@ _ADMIN_EN_AFTER = {"governorate": ("governorate",), "province": ("governorate",)
 _ADMIN_EN_BEFORE = {"city": ("city", "town"), "town": ("town", "city", "village"),
                     "village": ("village", "town"), "province": ("governorate",),
                     "governorate": ("governorate",), "district": ("district",)}
+
+
+def _fold(table):
+    """Cue words in the normalised form of the text they are compared with."""
+    if isinstance(table, dict):
+        return {normalize_key(k): v for k, v in table.items()}
+    return {normalize_key(k) for k in table}
+
+
+BEARINGS = _fold(BEARINGS)
+_EN_DIR = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR.items()}
+_EN_DIR_ADJ = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR_ADJ.items()}
+_KM, _NEAR_EN, _AIR_EN = _fold(_KM), _fold(_NEAR_EN), _fold(_AIR_EN)
+_ADMIN_EN_AFTER, _ADMIN_EN_BEFORE = _fold(_ADMIN_EN_AFTER), _fold(_ADMIN_EN_BEFORE)
+_AIR_PAIRS_EN = _fold({"air base", "military airport", "military airbase", "air field"})
+_COUNTRYSIDE = normalize_key("countryside")
 
 
 @dataclass
@@ -105,8 +122,8 @@ def _number(tok: str) -> float | None:
         return None
 
 
-def read_cue(mt: str, start: int, end: int, word_start: int) -> Cue:
-    """Read the cue words around the name at ``mt[start:end]``."""
+def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> Cue:
+    """Read the cue words around the name at ``mt[start:end]`` (its key ``key``)."""
     # the mention starts at the name, or at its article when a clitic precedes it
     prefix = mt[word_start:start]
     cue = Cue(left=start - 2 if prefix.endswith("ال") and prefix != "لل" else start, right=end)
@@ -127,10 +144,10 @@ def read_cue(mt: str, start: int, end: int, word_start: int) -> Cue:
         if a0 in _AIR_AFTER_AR and before and _bare(before[0][0]) in _AIR_AR:
             cue.kind, cue.types = "airbase", {"airbase", "airport"}
             cue.right = after[0][1]
-        elif a01 in ("air base", "military airport", "military airbase", "air field") or a0 in _AIR_EN:
+        elif a01 in _AIR_PAIRS_EN or a0 in _AIR_EN:
             cue.kind, cue.types = "airbase", {"airbase", "airport"}
-            cue.right = after[1][1] if a01 in ("air base", "military airport", "military airbase", "air field") else after[0][1]
-        elif a0 == "countryside":
+            cue.right = after[1][1] if a01 in _AIR_PAIRS_EN else after[0][1]
+        elif a0 == _COUNTRYSIDE:
             cue.kind, cue.right = "countryside", after[0][1]
         elif a0 in _AR_DIR_ADJ and before and _bare(before[0][0]) == "ريف":
             cue.direction = _AR_DIR_ADJ[a0]
@@ -175,7 +192,7 @@ def read_cue(mt: str, start: int, end: int, word_start: int) -> Cue:
             if i < len(before) and before[i][0] in _EN_DIR_ADJ:
                 cue.direction = _EN_DIR_ADJ[before[i][0]]
                 take_left(1)
-        elif tok == "of" and i + 1 < len(before) and before[i + 1][0] == "countryside":
+        elif tok == "of" and i + 1 < len(before) and before[i + 1][0] == _COUNTRYSIDE:
             cue.kind = "countryside"
             take_left(2)
             if i < len(before) and before[i][0] in _EN_DIR_ADJ:
@@ -183,7 +200,8 @@ def read_cue(mt: str, start: int, end: int, word_start: int) -> Cue:
                 take_left(1)
             if i < len(before) and before[i][0] == "the":
                 take_left(1)
-        elif tok in _EN_DIR_ADJ and cue.kind == "countryside":
+        elif tok in _EN_DIR_ADJ and (cue.kind == "countryside" or key.endswith(" " + _COUNTRYSIDE)):
+            cue.kind = "countryside"
             cue.direction = _EN_DIR_ADJ[tok]
             take_left(1)
         # direction: (N كم) شمال شرق X / (N km) north east of X

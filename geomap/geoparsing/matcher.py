@@ -20,7 +20,7 @@ from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
 from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.tables import read_table
-from geomap.text import has_arabic, normalize_key, strip_article
+from geomap.text import LATIN_ARTICLES, has_arabic, normalize_key, strip_article
 
 _NONWORD = re.compile(r"[^\w]|_")
 #: proclitic sequences allowed before a name: conjunction, preposition, article
@@ -32,23 +32,48 @@ NONPLACE = -1
 IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "region", "district"})
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Frequent Arabic and English words (normalised), from wordfreq.
+#: words ranked above this are "very common": only a country, a governorate or a
+#: city of half a million people may bear such a name without a cue
+VERY_COMMON_RANK = 1500
 
-    A place whose name is one of them (الشيخ, السلام, Said...) is only
-    recognised when important (a city, a governorate...) or with a cue.
+
+@lru_cache(maxsize=1)
+def common_words() -> dict[str, int]:
+    """Frequent Arabic and English words (normalised) → their rank, from wordfreq.
+
+    A place whose name is one of them (الشيخ, السلام, جديدة, Said...) is only
+    recognised when it is important enough for its rank, or with a cue.
     """
     from wordfreq import top_n_list
 
     from geomap.text import normalize
 
-    words: set[str] = set()
+    words: dict[str, int] = {}
     for lang, n in (("ar", 6000), ("en", 25000)):
         # one normalisation pass over the whole list (a call per word costs 100x more)
         folded = normalize("\n".join(top_n_list(lang, n))).text
-        words.update(w.strip() for w in folded.split("\n") if w.strip())
-    return frozenset(words)
+        for rank, w in enumerate(folded.split("\n")):
+            w = w.strip()
+            if w and w not in words:
+                words[w] = rank
+    return words
+
+
+def commonness(word: str) -> int:
+    """0 for a rare word, 1 for a common one, 2 for a very common one."""
+    rank = common_words().get(word)
+    if rank is None:
+        return 0
+    return 2 if rank < VERY_COMMON_RANK else 1
+
+
+def important(place: Place, tier: int) -> bool:
+    """Whether ``place`` may be recognised by a name of commonness ``tier`` without a cue."""
+    if tier == 0:
+        return True
+    if tier == 1:
+        return place.feature_type in IMPORTANT
+    return place.feature_type in ("country", "governorate") or (place.population or 0) >= 500_000
 
 
 @dataclass(slots=True)
@@ -60,7 +85,7 @@ class Hit:
     word_start: int  # start of the word, clitics included
     key: str
     entries: tuple[tuple[int, bool], ...]  # (place position, bare article-less match)
-    common: bool = False
+    common: int = 0  # commonness tier of the name (see :func:`commonness`)
 
     @property
     def prefix_len(self) -> int:
@@ -112,12 +137,11 @@ class Matcher:
             k = normalize_key(row.get("text", ""))
             if k:
                 nonplaces.add(k)
-        common = common_words()
         auto = ahocorasick.Automaton()
         for key, entries in table.items():
-            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)), key in common))
+            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)), commonness(key)))
         for key in nonplaces:
-            auto.add_word(key + " ", (key, ((NONPLACE, False),), False))
+            auto.add_word(key + " ", (key, ((NONPLACE, False),), 0))
         auto.make_automaton()
         self.automaton = auto
 
@@ -126,8 +150,13 @@ class Matcher:
         """Match text: a space, the normalised text with non-word chars as spaces, a space."""
         return " " + _NONWORD.sub(" ", normalised) + " "
 
-    def find(self, mt: str) -> list[Hit]:
-        """All well-bounded name hits in match text ``mt``, overlaps removed."""
+    def find(self, mt: str, original: str | None = None, offsets=None) -> list[Hit]:
+        """All well-bounded name hits in match text ``mt``, overlaps removed.
+
+        With the ``original`` text and the normalised→original ``offsets``,
+        Latin names must be capitalised there (``Homs``, not ``homs``) and
+        the article may stay lower case (``al-Safira``).
+        """
         hits: list[Hit] = []
         for end_sp, (key, entries, common) in self.automaton.iter(mt):
             end = end_sp  # index of the trailing space
@@ -143,8 +172,30 @@ class Matcher:
                 # an article-bearing key takes no extra article; bare keys need one
                 if key.startswith("ال") and prefix.endswith("ال"):
                     continue
+                # a whole word that is itself common is not clitic + name (وزارة ≠ و + زارة)
+                if commonness(mt[ws:end]):
+                    continue
+            elif original is not None and key.isascii() and not _capitalised(key, start, original, offsets):
+                continue
+            if original is not None and _in_compound_hashtag(start, end, original, offsets):
+                continue
             hits.append(Hit(start, end, ws, key, entries, common))
         return _select(hits, len(mt))
+
+
+def _capitalised(key: str, start: int, original: str, offsets) -> bool:
+    """The name's first letter (after a Latin article) is upper case or a digit."""
+    head, _, rest = key.partition(" ")
+    skip = len(head) + 1 if rest and head in LATIN_ARTICLES else 0
+    ch = original[int(offsets[start - 1 + skip])]
+    return ch.isupper() or ch.isdigit()
+
+
+def _in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
+    """The name is one part of a longer hashtag (#كورونا_الكويت) or a handle (@الكويت)."""
+    a = int(offsets[start - 1])
+    b = int(offsets[end - 2]) + 1
+    return (a > 0 and original[a - 1] in "_@") or (b < len(original) and original[b] == "_")
 
 
 def _select(hits: list[Hit], size: int) -> list[Hit]:

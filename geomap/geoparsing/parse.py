@@ -24,7 +24,7 @@ from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.geoparsing.cues import Cue, read_cue
 from geomap.geoparsing.geometry import circle, near_area, sector
-from geomap.geoparsing.matcher import IMPORTANT, NONPLACE, Hit, Matcher, common_words, matcher_for
+from geomap.geoparsing.matcher import NONPLACE, Hit, Matcher, common_words, important, matcher_for
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
 from geomap.text import normalize
 
@@ -83,21 +83,20 @@ class Parser:
         nt = normalize(text)
         mt = Matcher.prepare(nt.text)
         out: list[_Mention] = []
-        for h in self.matcher.find(mt):
+        for h in self.matcher.find(mt, text, nt.offsets):
             if h.entries[0][0] == NONPLACE:
                 continue
-            if h.key.isascii():
-                o = int(nt.offsets[h.start - 1])
-                ch = text[o]
-                if not (ch.isupper() or ch.isdigit()):
-                    continue
-            cue = read_cue(mt, h.start, h.end, h.word_start)
+            cue = read_cue(mt, h.start, h.end, h.word_start, h.key)
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
             articled = "ال" in mt[h.word_start:h.start]
             cands = [(p, 0.85 if bare and not articled else 1.0) for p, bare in places]
             m = _Mention(hit=h, cue=cue, cands=cands, common=h.common)
-            if h.common and cue.kind is None and not any(p.feature_type in IMPORTANT for p, _ in cands):
-                continue  # a common word that names only a small place, with no cue
+            if h.common and cue.kind is None:
+                # a common word names a place only when the place is important enough
+                cands = [(p, s) for p, s in cands if important(p, h.common)]
+                if not cands:
+                    continue
+                m.cands = cands
             out.append(m)
         return nt, mt, out
 
@@ -256,7 +255,7 @@ class Parser:
         for mm in _UNKNOWN_AR.finditer(mt):
             name, nxt = mm.group(2), mm.group(3)
             a, b = mm.start(1), mm.end(2)
-            if nxt and (name in _COMPOUND_HEADS or name.startswith("ال") is False and nxt.startswith("ال")):
+            if nxt and name in _COMPOUND_HEADS:
                 b = mm.end(3)
             if len(name) < 3 or name.isdigit() or name in self.common or not free(mm.start(2), b):
                 continue

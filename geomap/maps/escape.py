@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN_RE = re.compile("[A-Za-z]")
+_STRONG_RE = re.compile("[A-Za-z\u00c0-\u024f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def _blank(value: Any) -> bool:
@@ -67,12 +67,11 @@ def safe_url(url: Any) -> str | None:
 
 
 def is_rtl(text: Any) -> bool:
-    """True when ``text`` is mostly Arabic script."""
+    """True when the first strong letter of ``text`` is Arabic (Unicode bidi rule P2)."""
     if _blank(text):
         return False
-    s = str(text)
-    ar = len(_ARABIC_RE.findall(s))
-    return ar > 0 and ar >= len(_LATIN_RE.findall(s))
+    m = _STRONG_RE.search(str(text))
+    return bool(m) and bool(_ARABIC_RE.match(m.group(0)))
 
 
 def dir_attr(text: Any) -> str:

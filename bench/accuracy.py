@@ -1,0 +1,128 @@
+"""Accuracy on the dev sets in ../shared/eval-dev, for the default and full gazetteers.
+
+* UCDP GED Syria place strings with gold coordinates: ``geocode`` and
+  ``geoparse`` → answered share, acc@10/25/161 km, median km, split by
+  precision_code ≤ 2 (exact/near strings) and area rows.
+* IDRISI Arabic tweets with gold mention spans: exact and overlap P/R/F1 of
+  ``geoparse_many`` mentions.
+
+Usage: python bench/accuracy.py [--gazetteer default|full|both] [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+
+from _common import EVAL, Timer, full_gazetteer, need
+
+from geomap import geocode, geoparse_many, load_gazetteer
+from geomap.gazetteer.store import haversine_km
+
+
+def ged_rows() -> list[dict[str, str]]:
+    with need(EVAL / "ged_syria_places_dev.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def summarise(errors: list[float | None]) -> str:
+    n = len(errors)
+    got = [e for e in errors if e is not None]
+    if not n:
+        return "n=0"
+    acc = lambda k: sum(1 for e in got if e <= k) / n  # noqa: E731
+    med = statistics.median(got) if got else float("nan")
+    return (f"n={n:5d} answered={len(got) / n:.3f} acc@10={acc(10):.3f} acc@25={acc(25):.3f} "
+            f"acc@161={acc(161):.3f} median_km={med:.1f}")
+
+
+def ged(gaz, show_errors: int) -> None:
+    rows = ged_rows()
+    exact, area = [], []
+    parse_exact, parse_area = [], []
+    misses = []
+    with Timer() as t:
+        for r in rows:
+            place = geocode(r["place_text"], gazetteer=gaz)
+            gold = (float(r["gold_lat"]), float(r["gold_lon"]))
+            err = haversine_km(place.lat, place.lon, *gold) if place else None
+            (exact if int(r["precision_code"]) <= 2 else area).append(err)
+            if (err is None or err > 25) and int(r["precision_code"]) <= 2:
+                misses.append((r["place_text"], err, place and place.name))
+    frame = geoparse_many([r["place_text"] for r in rows], gazetteer=gaz)
+    frame = frame[frame["resolved"] & (frame["role"] == "place")]
+    first = frame.groupby("doc").first()
+    for i, r in enumerate(rows):
+        gold = (float(r["gold_lat"]), float(r["gold_lon"]))
+        err = haversine_km(first.loc[i, "lat"], first.loc[i, "lon"], *gold) if i in first.index else None
+        (parse_exact if int(r["precision_code"]) <= 2 else parse_area).append(err)
+    print(f"  GED geocode  precision<=2: {summarise(exact)}")
+    print(f"  GED geocode  area rows   : {summarise(area)}")
+    print(f"  GED geoparse precision<=2: {summarise(parse_exact)}")
+    print(f"  GED geoparse area rows   : {summarise(parse_area)}")
+    print(f"  ({len(rows)} strings geocoded in {t.s:.2f} s)")
+    for m in misses[:show_errors]:
+        print("    miss:", m)
+
+
+def idrisi(gaz, show_errors: int) -> None:
+    with need(EVAL / "idrisi_ar_train.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    texts = [r["text"] for r in rows]
+    with Timer() as t:
+        frame = geoparse_many(texts, gazetteer=gaz)
+    pred: dict[int, list[tuple[int, int]]] = {}
+    for d, s, e, ok in zip(frame["doc"], frame["start"], frame["end"], frame["resolved"]):
+        pred.setdefault(int(d), []).append((int(s), int(e)))
+    tp_e = tp_o_p = tp_o_g = n_pred = n_gold = 0
+    fps, fns = [], []
+    for i, r in enumerate(rows):
+        gold = [(s["start"], s["end"]) for s in r["spans"]]
+        p = pred.get(i, [])
+        n_pred += len(p)
+        n_gold += len(gold)
+        tp_e += len(set(p) & set(gold))
+        tp_o_p += sum(1 for a in p if any(a[0] < g[1] and g[0] < a[1] for g in gold))
+        tp_o_g += sum(1 for g in gold if any(a[0] < g[1] and g[0] < a[1] for a in p))
+        fps += [r["text"][a:b] for a, b in p if not any(a < g[1] and g[0] < b for g in gold)]
+        fns += [r["text"][a:b] for a, b in gold if not any(x < b and a < y for x, y in p)]
+
+    def prf(tp_p: int, tp_g: int) -> str:
+        p = tp_p / n_pred if n_pred else 0.0
+        rc = tp_g / n_gold if n_gold else 0.0
+        f = 2 * p * rc / (p + rc) if p + rc else 0.0
+        return f"P={p:.3f} R={rc:.3f} F1={f:.3f}"
+
+    print(f"  IDRISI exact  : {prf(tp_e, tp_e)}  (pred={n_pred}, gold={n_gold})")
+    print(f"  IDRISI overlap: {prf(tp_o_p, tp_o_g)}")
+    mb = sum(len(x.encode()) for x in texts) / 1e6
+    print(f"  ({len(rows)} tweets, {mb:.2f} MB in {t.s:.2f} s)")
+    if show_errors:
+        from collections import Counter
+
+        print("    top false positives:", Counter(fps).most_common(show_errors))
+        print("    top misses:", Counter(fns).most_common(show_errors))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--gazetteer", default="both", choices=["default", "full", "both"])
+    ap.add_argument("--errors", type=int, default=0, help="print this many misses")
+    args = ap.parse_args()
+    names = ["default", "full"] if args.gazetteer == "both" else [args.gazetteer]
+    for name in names:
+        gaz = load_gazetteer("default") if name == "default" else full_gazetteer()
+        if gaz is None:
+            print(f"{name}: not available (no ../shared/data to build it)")
+            continue
+        print(f"== gazetteer {name} ({len(gaz)} places)")
+        ged(gaz, args.errors)
+        idrisi(gaz, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,289 @@
+"""Tests of geomap.maps: escaping, event layers, offline HTML, scale modes, export, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+folium = pytest.importorskip("folium")
+gpd = pytest.importorskip("geopandas")
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from shapely import Point, box  # noqa: E402
+
+from geomap.errors import InputError  # noqa: E402
+from geomap.maps import escape as E  # noqa: E402
+from geomap.maps import event_map, to_file  # noqa: E402
+from geomap.maps.layers import EventLayers  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_events import example_events, fake_mentions  # noqa: E402
+
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def events():
+    return example_events()
+
+
+def _payload(m) -> dict:
+    (el,) = [c for c in m._children.values() if isinstance(c, EventLayers)]
+    return el.payload
+
+
+def _html(m) -> str:
+    return m.get_root().render()
+
+
+def synthetic(n: int, seed: int = 0) -> gpd.GeoDataFrame:
+    """n point events scattered around real Syrian places, over 60 days."""
+    rng = np.random.default_rng(seed)
+    centers = np.array([[34.5225, 37.6297], [36.077, 37.373], [34.73, 36.71], [36.20, 37.16], [32.625, 36.106]])
+    c = centers[rng.integers(0, len(centers), n)]
+    lat, lon = c[:, 0] + rng.normal(0, 0.2, n), c[:, 1] + rng.normal(0, 0.2, n)
+    types = np.array(["airstrike", "shelling", "drone", "clashes"])[rng.integers(0, 4, n)]
+    return gpd.GeoDataFrame({
+        "event_id": [f"ev{i}" for i in range(n)], "event_type": types,
+        "date": pd.Timestamp("2021-10-01") + pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
+        "date_precision": "day", "name": "Homs", "name_ar": "حمص",
+        "precision": np.where(rng.random(n) < 0.2, "near", "exact"), "snippet": "قصف مدفعي على حمص",
+        "source": "S", "url": "https://example.org/", "n_reports": 1,
+    }, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+# --- escape ------------------------------------------------------------------------
+
+
+def test_esc_and_urls():
+    assert E.esc(XSS_IMG) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert E.esc('a"b\'c&') == "a&quot;b&#x27;c&amp;"
+    assert E.esc(None) == "" and E.esc(float("nan")) == "" and E.esc(pd.NA) == ""
+    assert E.safe_url("https://example.org/a?b=1&c=\"x\"") == "https://example.org/a?b=1&amp;c=&quot;x&quot;"
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>", "/relative",
+                "https://exa mple.org", "http://", "ftp://example.org/x", None, ""):
+        assert E.safe_url(bad) is None, bad
+
+
+def test_js_json_cannot_close_script():
+    s = E.js_json({"t": "</script><script>alert(1)</script>", "u": "\u2028&"})
+    assert "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s
+    assert json.loads(s) == {"t": "</script><script>alert(1)</script>", "u": "\u2028&"}
+
+
+def test_popup_html_escapes_and_sets_direction():
+    ev = {"event_type": "meeting", "date": pd.Timestamp("2021-11-15"), "date_precision": "day",
+          "name": "Homs", "name_ar": "حمص", "precision": "exact",
+          "snippet": f"اجتماع في حمص {XSS_SCRIPT} {XSS_IMG}", "source": "Wire <b>x</b>",
+          "url": "javascript:alert(1)", "n_reports": 3}
+    h = E.popup_html(ev, label="Meeting · اجتماع", color="#1f77b4")
+    assert "<script" not in h and "<img" not in h and "<b>x</b>" not in h
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in h and "&lt;img src=x onerror=alert(1)&gt;" in h
+    assert '<div class="gm-snippet" dir="rtl" lang="ar">' in h
+    assert "href" not in h  # javascript: URL refused
+    assert "2021-11-15" in h and "3 reports" in h and '<span dir="rtl" lang="ar">حمص</span>' in h
+    h2 = E.popup_html({**ev, "snippet": "Shelling near Daraa", "url": "https://example.org/x"})
+    assert 'dir="ltr"' in h2 and 'href="https://example.org/x"' in h2 and 'rel="noopener' in h2
+    assert E.css_color("red;background:url(x)") == "#555555" and E.css_color("#d62728") == "#d62728"
+
+
+# --- event_map on the examples -----------------------------------------------------
+
+
+def test_event_map_layers_legend_time(events):
+    m = event_map(events)
+    assert isinstance(m, folium.Map)
+    info = m.geomap_info
+    assert info["mode"] == "markers" and info["points"] == 11 and info["areas"] == 1 and info["time"]
+    assert info["layers"][:2] == ["airstrike", "shelling"] and info["layers"][-1] == "other"
+    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert any("Airstrike · غارة جوية (1)" in n for n in names)
+    assert any("Shelling · قصف مدفعي (2)" in n for n in names)
+    html = _html(m)
+    assert "L.control.layers" in html and "gm-legend" in html and "window.geomap.build" in html
+    p = _payload(m)
+    # the T-4 airstrike: one exact marker at its real coordinates
+    air = p["layers"][0]["p"]
+    assert (air["lat"], air["lon"], air["rad"]) == ([34.5225], [37.6297], [0])
+    assert p["T"]["rep"][air["n"][0]] == E.reports_html(2)
+    # near places get an uncertainty circle; the governorate is an area polygon
+    shelling = p["layers"][1]
+    assert shelling["p"]["rad"] == [15000] and shelling["p"]["lat"] == [32.625]
+    (area,) = shelling["a"]
+    assert p["G"][area["g"]]["type"] == "Polygon" and area["fill"] < 0.2
+    assert p["opts"]["dayMin"] < p["opts"]["dayMax"]
+
+
+def test_event_map_escapes_document_text(events):
+    html = _html(event_map(events, layer_by="source"))
+    for raw in (XSS_SCRIPT, XSS_IMG, "<b>sample</b>", "javascript:alert"):
+        assert raw not in html, raw
+    # the hostile text is there, escaped (&lt;) and JSON-escaped (\u0026)
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+    assert "Example Wire \\u0026lt;b\\u0026gt;sample" in html  # layer-control label
+    # Arabic snippets are right-to-left
+    assert 'class=\\"gm-snippet\\" dir=\\"rtl\\" lang=\\"ar\\"' in html
+
+
+def test_layer_by_date_and_bad_arguments(events):
+    m = event_map(events, layer_by="date")
+    assert m.geomap_info["layers"] == ["2021-10", "2021-11", "2021-12", "undated"]
+    with pytest.raises(InputError, match="no such column"):
+        event_map(events, layer_by="nope")
+    with pytest.raises(InputError, match="cluster"):
+        event_map(events, cluster="yes")
+    with pytest.raises(InputError, match="GeoDataFrame"):
+        event_map([1, 2, 3])
+
+
+def test_online_uses_pinned_cdn_and_tiles(events):
+    html = _html(event_map(events, heat=True))
+    assert "tile.openstreetmap.org" in html and "leaflet@1.9.3" in html
+    assert "folium@main" not in html  # heat plugin inlined from the installed folium
+    assert "HeatLayer" in html
+
+
+def test_offline_is_self_contained(events):
+    m = event_map(events, offline=True, heat=True, cluster=True)
+    html = _html(m)
+    tags = re.findall(r"<(?:script|link)\b[^>]*>", html)
+    assert not [t for t in tags if "src=" in t or "href=" in t], tags
+    assert "L.tileLayer" not in html
+    assert '"maxZoom": 18' in html
+    assert "Leaflet 1.9.3" in html or "leaflet" in html.lower()
+    assert "L.MarkerClusterGroup" in html and "data:image/png;base64," in html
+    assert m.geomap_info["mode"] == "cluster"
+
+
+def test_containers_and_empty_geometries_not_drawn(events):
+    ev = events.copy()
+    ev["role"] = "place"
+    ev.loc[ev.place_id == "geomap:tiyas", "role"] = "container"
+    ev.loc[ev.place_id == "geomap:daraa", "geometry"] = None
+    m = event_map(ev)
+    assert "airstrike" not in m.geomap_info["layers"]
+    assert m.geomap_info["events"] == len(ev) - 1 - (ev.place_id == "geomap:daraa").sum()
+
+
+def test_empty_events_map():
+    empty = gpd.GeoDataFrame({"event_type": []}, geometry=[], crs="EPSG:4326")
+    m = event_map(empty, offline=True)
+    assert m.geomap_info["events"] == 0 and "window.geomap.build" in _html(m)
+
+
+def test_reprojects_other_crs(events):
+    m = event_map(events.to_crs("EPSG:3857"))
+    air = _payload(m)["layers"][0]["p"]
+    assert (air["lat"], air["lon"]) == ([34.5225], [37.6297])
+
+
+def test_choropleth_from_boundaries(events):
+    bnd = gpd.GeoDataFrame({"name": ["Homs", "Daraa <i>x</i>"], "name_ar": ["حمص", "درعا"]},
+                           geometry=[box(36.3, 34.0, 38.8, 35.2), box(35.8, 32.3, 36.6, 33.0)], crs="EPSG:4326")
+    m = event_map(events, choropleth=True, boundaries=bnd, offline=True)
+    assert m.geomap_info["choropleth_polygons"] == 2
+    (gj,) = [c for c in m._children.values() if isinstance(c, folium.GeoJson) and "governorate" in c.layer_name]
+    counts = {f["properties"]["label"]: f["properties"]["count"] for f in gj.data["features"]}
+    # Homs box: Tiyas airbase, Homs (2: meeting, other), Palmyra (2); Daraa box: arrest, shelling
+    assert counts == {"Homs · حمص": 5, "Daraa &lt;i&gt;x&lt;/i&gt; · درعا": 2}
+    html = _html(m)
+    assert "Boundaries" in html and "<i>x</i>" not in html
+
+
+def test_choropleth_from_event_areas(events):
+    m = event_map(events, choropleth=True)
+    assert m.geomap_info["choropleth_polygons"] == 1  # Deir ez-Zor governorate
+
+
+# --- scale modes ----------------------------------------------------------------------
+
+
+def test_cluster_auto_threshold():
+    assert event_map(synthetic(500)).geomap_info["mode"] == "markers"
+    m = event_map(synthetic(1500))
+    assert m.geomap_info["mode"] == "cluster"
+    assert "leaflet.markercluster@1.4.1" in _html(m)
+    assert event_map(synthetic(1500), cluster=False).geomap_info["mode"] == "markers"
+
+
+def test_aggregated_hexbins_keep_counts():
+    ev = synthetic(3000)
+    ev.loc[:9, "date"] = pd.NaT
+    m = event_map(ev, aggregate=True, heat=True)
+    assert m.geomap_info["mode"] == "aggregated"
+    p = _payload(m)
+    total = 0
+    for ly in p["layers"]:
+        assert ly["p"]["lat"] == [] and ly["h"]["r"] > 0
+        for lat, lon, pc in ly["h"]["c"]:
+            assert 31 < lat < 38 and 34 < lon < 40
+            total += sum(pc[1::2])
+    assert total == 3000
+    assert m.geomap_info["time"] is True
+    assert event_map(synthetic(300), aggregate_threshold=200).geomap_info["mode"] == "aggregated"
+
+
+def test_jupyter_repr(events):
+    out = event_map(events)._repr_html_()
+    assert "iframe" in out and "geomap" in out
+
+
+def test_import_is_light():
+    code = ("import sys, geomap, geomap.maps, geomap.events; "
+            "print(sorted(m for m in ('folium', 'geopandas', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- to_file ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ext", [".geojson", ".json", ".parquet", ".gpkg", ".csv"])
+def test_to_file_round_trip(tmp_path, events, ext):
+    path = to_file(events, tmp_path / f"events{ext}")
+    if ext == ".csv":
+        back = pd.read_csv(path)
+        geom = gpd.GeoSeries.from_wkt(back["geometry"])
+    else:
+        back = gpd.read_parquet(path) if ext == ".parquet" else gpd.read_file(path)
+        geom = back.geometry
+    assert len(back) == len(events)
+    i = list(back["place_id"]).index("geomap:tiyas")
+    assert (round(geom.iloc[i].x, 4), round(geom.iloc[i].y, 4)) == (37.6297, 34.5225)
+    assert str(back["date"].iloc[i])[:10] == "2021-11-17"
+    assert set(geom.geom_type) == {"Point", "Polygon"}
+
+
+def test_to_file_errors(tmp_path, events):
+    with pytest.raises(InputError, match="unknown output format '.shp'"):
+        to_file(events, tmp_path / "e.shp")
+    with pytest.raises(InputError, match="does not exist"):
+        to_file(events, tmp_path / "missing" / "e.gpkg")
+    empty = events.iloc[:0]
+    assert to_file(empty, tmp_path / "empty.gpkg").exists()
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+def test_cli_map(tmp_path, monkeypatch, capsys):
+    import geomap
+    from geomap.events import example_paths
+    from geomap.events.cli import main
+
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+                        raising=False)
+    out = tmp_path / "map.html"
+    assert main(["map", str(example_paths()[0].parent), "-o", str(out), "--offline", "--heat", "-q"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "window.geomap.build" in html and "L.tileLayer" not in html
+    assert "wrote map of 12 events" in capsys.readouterr().err
+    assert main(["map", str(example_paths()[0]), "-o", str(tmp_path / "map.png")]) == 2
+    assert "must end with one of .html, .htm" in capsys.readouterr().err
+    assert main(["map", str(example_paths()[0]), "-o", str(out), "--boundaries", "nope.gpkg"]) == 2
