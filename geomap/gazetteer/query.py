@@ -26,7 +26,14 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "town": ("town", "city", "village"), "village": ("village", "town"), "neighbourhood": ("neighbourhood",),
     "neighborhood": ("neighbourhood",), "camp": (), "desert": ("region", "natural"),
     "mountain": ("natural", "region"), "mount": ("natural", "region"), "plain": ("natural", "region"),
-    "country": ("country",),
+    "country": ("country",), "suburb": ("town", "village", "neighbourhood"),
+    "suburbs": ("town", "village", "neighbourhood"), "sector": ("neighbourhood",), "quarter": ("neighbourhood",),
+    "farm": ("village",), "farms": ("village",), "hamlet": ("village",), "army base": (), "military base": (),
+    "military air base": _AIR, "air defense base": (), "hill": ("natural",), "tal": (), "valley": ("natural",),
+    "reservoir": (), "dam": (), "lake": ("natural",), "river": ("natural",), "stream": ("natural",),
+    "checkpoint": (), "crossing": (), "border crossing": (), "bridge": (), "roundabout": (), "prison": (),
+    "hospital": (), "ruins": (), "oil field": (), "gas field": (), "oilfield": (), "mountains": ("natural", "region"),
+    "plains": ("natural", "region"), "area": (),
     # Arabic (normalised forms: ة→ه, أ→ا)
     "مطار": _AIR, "قاعده جويه": _AIR, "القاعده الجويه": _AIR, "مطار عسكري": _AIR, "ميناء جوي": _AIR,
     "محافظه": ("governorate",), "منطقه": (), "ناحيه": ("subdistrict",), "مدينه": ("city", "town"),
@@ -39,6 +46,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 DESCRIPTORS = {normalize_key(k): v for k, v in DESCRIPTORS.items()}
 
 COUNTRYSIDE_WORDS_AR = ("ريف",)
+_DESCRIPTOR_WORDS = frozenset(DESCRIPTORS)
 COUNTRYSIDE_WORDS_EN = tuple(normalize_key(w) for w in ("countryside", "rural", "rif", "reef", "outskirts", "suburbs"))
 
 _PARENS = re.compile(r"\(([^)]*)\)")
@@ -66,6 +74,13 @@ def parse_query(text: str) -> Query:
     names: list[str] = []
     inner = [m.group(1) for m in _PARENS.finditer(text)]
     outer = _PARENS.sub(" ", text)
+    # "Marran/Merane village", "Abu Rasin/Zarkan town": alternatives share the descriptor
+    if "/" in outer:
+        alts = [a.strip() for a in outer.split("/") if a.strip()]
+        last_words = alts[-1].split()
+        tail = last_words[-1] if len(last_words) > 1 and normalize_key(last_words[-1]) in _DESCRIPTOR_WORDS else ""
+        outer = alts[0] + (" " + tail if tail else "")
+        inner = [*[a for a in alts[1:]], *inner]
     types: set[str] = set()
     countryside = False
     for part in [outer, *inner]:

@@ -38,7 +38,7 @@ TYPE_PRIOR: dict[str, float] = {
 SYRIA_FOCUS = 0.25
 
 # match kinds and their base scores
-EXACT, STRIPPED, SKELETON = 1.0, 0.9, 0.7
+EXACT, STRIPPED, SKELETON, FUZZY = 1.0, 0.9, 0.7, 0.55
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -168,6 +168,50 @@ class Gazetteer:
                 found.setdefault(i, SKELETON)
         return [(self._places[i], s) for i, s in found.items()]
 
+    def fuzzy(self, name: str, area: Place, cutoff: float = 0.8) -> list[tuple[Place, float]]:
+        """Places in ``area`` with a name close to ``name`` (Latin consonant
+        skeletons within edit ratio ``cutoff``), scored :data:`FUZZY`.
+
+        Used when nothing in the area matches exactly: a governorate holds a
+        few thousand names, so the comparison is cheap there.
+        """
+        import difflib
+
+        key = normalize_key(name)
+        if not key.isascii() or len(key) < 4:
+            return []
+        target = latin_skeleton(key).replace(" ", "")
+        if len(target) < 3:
+            return []
+        pool = self._area_skeletons(area)
+        out = []
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(target)
+        for skel, idx in pool:
+            if abs(len(skel) - len(target)) > 2:
+                continue
+            matcher.set_seq1(skel)
+            if matcher.real_quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
+                out.extend((self._places[i], FUZZY) for i in idx)
+        seen: dict[str, tuple[Place, float]] = {}
+        for p, s in out:
+            seen.setdefault(p.id, (p, s))
+        return list(seen.values())
+
+    def _area_skeletons(self, area: Place) -> list[tuple[str, list[int]]]:
+        cache = self.__dict__.setdefault("_area_skel_cache", {})
+        if area.id not in cache:
+            members: dict[str, list[int]] = {}
+            for i, p in enumerate(self._places):
+                if p.feature_type in ("country",) or not self.contains(area, p):
+                    continue
+                for text in p.all_names():
+                    k = normalize_key(text)
+                    if k.isascii():
+                        members.setdefault(latin_skeleton(k).replace(" ", ""), []).append(i)
+            cache[area.id] = list(members.items())
+        return cache[area.id]
+
     def contains(self, area: Place, place: Place) -> bool:
         """True when ``place`` lies in ``area`` (by admin path, else geometry)."""
         if place.id == area.id:
@@ -236,6 +280,8 @@ class Gazetteer:
             raise InputError(f"unknown feature types {sorted(types - set(FEATURE_TYPES))}")
         area = self.resolve_area(within) if within is not None else None
         cands = self.matches(name)
+        if area is not None and not any(self.contains(area, p) for p, _ in cands):
+            cands = cands + self.fuzzy(name, area)
         if types:
             cands = [(p, s) for p, s in cands if p.feature_type in types]
         if area is not None:

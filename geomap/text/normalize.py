@@ -172,6 +172,9 @@ LATIN_ARTICLES: frozenset[str] = frozenset(
 )
 
 _SEMIVOWELS = re.compile(r"[aeiouyw]")
+# transliteration letters that stand for one Arabic letter: q/k (ق), dh/th/gh/kh digraphs
+_CONSONANT_MAP = {"q": "k", "c": "k", "p": "b", "v": "f", "dh": "d", "th": "t", "gh": "g", "kh": "k", "x": "ks"}
+_CONSONANTS = re.compile(r"dh|th|gh|kh|[qcpvx]")
 
 
 def strip_article(key: str) -> str:
@@ -200,6 +203,7 @@ def latin_skeleton(key: str) -> str:
     out = []
     for w in words:
         w = re.sub(r"(?<=[aeiouy])h$", "", w)
+        w = _CONSONANTS.sub(lambda m: _CONSONANT_MAP[m.group()], w)
         sk = w[0] + _SEMIVOWELS.sub("", w[1:])
         out.append(re.sub(r"(.)\1+", r"\1", sk))
     return " ".join(out)

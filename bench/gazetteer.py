@@ -1,0 +1,85 @@
+"""Gazetteer figures: cold load time and RSS (default and full), lookups per
+second, and geocode accuracy on the UCDP GED dev strings.
+
+Each cold load runs in a fresh interpreter, beside a baseline interpreter that
+only imports geomap, so the RSS figure is what the gazetteer itself adds.
+
+Usage: python bench/gazetteer.py
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from _common import Timer, full_gazetteer
+
+from geomap import geocode, load_gazetteer
+
+PROBE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+import geomap
+from geomap.gazetteer.load import load_gazetteer
+t1 = time.perf_counter()
+rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+if sys.argv[1] != "none":
+    g = load_gazetteer(sys.argv[1])
+    n = len(g)
+else:
+    n = 0
+t2 = time.perf_counter()
+rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_mb": rss1, "rss_added_mb": rss1 - rss0, "n": n}))
+"""
+
+
+def cold(source: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, source], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def main() -> int:
+    load_gazetteer("default")  # make sure the default cache exists (first use builds it)
+    full = full_gazetteer()
+    base = cold("none")
+    print(f"baseline: import geomap {base['import_s']:.3f} s, RSS {base['rss_mb']:.0f} MB")
+    for source in ("default", "full"):
+        if source == "full" and full is None:
+            print("full: not available")
+            continue
+        runs = [cold(source) for _ in range(3)]
+        best = min(runs, key=lambda r: r["load_s"])
+        goal = 0.3 if source == "default" else 1.5
+        print(f"{source:8s}: {best['n']:6d} places, cold load {best['load_s']:.3f} s (goal <= {goal} s), "
+              f"RSS {best['rss_mb']:.0f} MB (+{best['rss_added_mb']:.0f} MB over baseline)")
+    names = ["حمص", "السفيرة", "مطار T-4", "Homs city", "ريف حمص", "Deir ez-Zor", "كفر نبودة", "Abu Kamal",
+             "Tiyas Military Airbase (T4)", "Saraqib town", "Hama Governorate", "الصحراء السورية"]
+    for source, gaz in (("default", load_gazetteer("default")), ("full", full)):
+        if gaz is None:
+            continue
+        for n in names:  # warm the indexes
+            geocode(n, gazetteer=gaz)
+        reps = 300
+        with Timer() as t:
+            for _ in range(reps):
+                for n in names:
+                    geocode(n, gazetteer=gaz)
+        print(f"{source:8s}: geocode {reps * len(names) / t.s:,.0f} lookups/s")
+    from accuracy import ged
+
+    for source, gaz in (("default", load_gazetteer("default")), ("full", full)):
+        if gaz is None:
+            continue
+        print(f"== GED accuracy, {source}")
+        ged(gaz, 0)
+    return 0
+
+
+if __name__ == "__main__":
+    t = time.perf_counter()
+    rc = main()
+    print(f"(bench took {time.perf_counter() - t:.0f} s)")
+    sys.exit(rc)
