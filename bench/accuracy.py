@@ -45,7 +45,7 @@ def _within(adm1: str) -> str | None:
 
 def ged(gaz, show_errors: int) -> None:
     rows = ged_rows()
-    res: dict[str, list[float | None]] = {k: [] for k in ("exact", "area", "w_exact", "w_area", "p_exact", "p_area")}
+    res: dict[str, list[float | None]] = {k: [] for k in ("exact", "area", "w_exact", "w_area", "d_exact", "d_area", "p_exact", "p_area")}
     misses = []
     with Timer() as t:
         for r in rows:
@@ -58,6 +58,15 @@ def ged(gaz, show_errors: int) -> None:
             placew = geocode(r["place_text"], gazetteer=gaz, within=w) if w else place
             err = haversine_km(placew.lat, placew.lon, *gold) if placew else None
             res["w_" + kind].append(err)
+            # and with the district first (UCDP gives adm2), the governorate when it is not known
+            placed = None
+            if r["adm2"].endswith("district"):
+                try:
+                    placed = geocode(r["place_text"], gazetteer=gaz, within=r["adm2"])
+                except ValueError:
+                    placed = None
+            placed = placed or placew
+            res["d_" + kind].append(haversine_km(placed.lat, placed.lon, *gold) if placed else None)
             if (err is None or err > 25) and kind == "exact":
                 misses.append((r["place_text"], r["adm1"], err and round(err), placew and placew.name))
     frame = geoparse_many([r["place_text"] for r in rows], gazetteer=gaz)
@@ -71,6 +80,8 @@ def ged(gaz, show_errors: int) -> None:
     print(f"  GED geocode              area rows   : {summarise(res['area'])}")
     print(f"  GED geocode within=adm1  precision<=2: {summarise(res['w_exact'])}")
     print(f"  GED geocode within=adm1  area rows   : {summarise(res['w_area'])}")
+    print(f"  GED geocode within=adm2  precision<=2: {summarise(res['d_exact'])}")
+    print(f"  GED geocode within=adm2  area rows   : {summarise(res['d_area'])}")
     print(f"  GED geoparse             precision<=2: {summarise(res['p_exact'])}")
     print(f"  GED geoparse             area rows   : {summarise(res['p_area'])}")
     print(f"  ({len(rows)} strings geocoded twice in {t.s:.2f} s)")

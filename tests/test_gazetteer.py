@@ -168,3 +168,55 @@ def test_geopy_adapter_through_geopandas(gaz) -> None:
     assert haversine_km(pts[2].y, pts[2].x, *HOMS) < 10
     rev = GazetteerGeocoder(gaz).reverse((36.08, 37.37))
     assert "Saf" in rev.address
+
+
+# -- the full gazetteer, built from ../shared/data when present -------------------------
+@pytest.mark.shared
+def test_full_has_ten_thousand_syrian_places(full_gaz) -> None:
+    syrian = [p for p in full_gaz if p.country == "SY"]
+    assert len(syrian) >= 10_000
+    assert sum(1 for p in syrian if p.name_ar) >= 9_000
+    report = full_gaz.build_report
+    assert {r.source for r in report.sources} == {"wof", "opensyria", "syrianarchive"}
+    wof = next(r for r in report.sources if r.source == "wof")
+    assert wof.n_skipped > 0 and sum(wof.skipped.values()) == wof.read - wof.kept  # counted, not lost
+
+
+@pytest.mark.shared
+def test_full_village_and_real_polygons(full_gaz) -> None:
+    kafr = geocode("كفر نبودة", gazetteer=full_gaz)
+    assert kafr is not None and km(kafr, (35.432, 36.494)) < 3 and kafr.admin1 == "SY-HM"
+    homs_gov = full_gaz.governorate("SY-HI")
+    assert not homs_gov.geometry_approx  # WOF's surveyed polygon replaced the approximation
+    from shapely import Point
+
+    assert homs_gov.geometry.covers(Point(T4[1], T4[0]))
+
+
+@pytest.mark.shared
+def test_full_homonyms_resolved_by_within(full_gaz) -> None:
+    qusayrs = [p for p in full_gaz.lookup("القصير", limit=50) if p.country == "SY"
+               and p.feature_type in ("town", "village", "city")]
+    assert len({p.admin1 for p in qusayrs}) >= 4  # the name repeats across Syria
+    homs = geocode("القصير", gazetteer=full_gaz, within="محافظة حمص")
+    assert km(homs, (34.509, 36.580)) < 3
+    daraa = geocode("القصير", gazetteer=full_gaz, within="Daraa Governorate")
+    assert daraa.admin1 == "SY-DR" and km(daraa, (34.509, 36.580)) > 100
+
+
+@pytest.mark.shared
+def test_full_file_loads_by_path_and_keeps_default_answers(full_gaz) -> None:
+    again = load_gazetteer(full_gaz.path)
+    assert len(again) == len(full_gaz)
+    assert km(geocode("مطار T-4", gazetteer=again), T4) < 3
+    assert km(geocode("Homs city", gazetteer=again), HOMS) < 10
+
+
+def test_build_needs_a_source() -> None:
+    from geomap.errors import SourceError
+    from geomap.gazetteer.build import build_full
+
+    with pytest.raises(SourceError, match="at least one dump"):
+        build_full(out="")
+    with pytest.raises(SourceError, match="missing.tar.gz"):
+        build_full(wof="/nonexistent/missing.tar.gz", out="")

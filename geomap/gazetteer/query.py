@@ -33,7 +33,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "reservoir": (), "dam": (), "lake": ("natural",), "river": ("natural",), "stream": ("natural",),
     "checkpoint": (), "crossing": (), "border crossing": (), "bridge": (), "roundabout": (), "prison": (),
     "hospital": (), "ruins": (), "oil field": (), "gas field": (), "oilfield": (), "mountains": ("natural", "region"),
-    "plains": ("natural", "region"), "area": (),
+    "plains": ("natural", "region"), "area": (), "mintaqat": ("district",), "mintaqa": ("district",),
     # Arabic (normalised forms: ة→ه, أ→ا)
     "مطار": _AIR, "قاعده جويه": _AIR, "القاعده الجويه": _AIR, "مطار عسكري": _AIR, "ميناء جوي": _AIR,
     "محافظه": ("governorate",), "منطقه": (), "ناحيه": ("subdistrict",), "مدينه": ("city", "town"),

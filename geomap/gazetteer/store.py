@@ -34,6 +34,9 @@ TYPE_PRIOR: dict[str, float] = {
     "village": 0.4, "neighbourhood": 0.3, "landmark": 0.3,
 }
 
+#: how far outside a governorate's outline a place still counts as in it
+BORDER_KM = 10.0
+
 #: bonus of Syrian places when nothing else tells (geomap's gazetteer is Syria-first)
 SYRIA_FOCUS = 0.25
 
@@ -168,6 +171,13 @@ class Gazetteer:
                 found.setdefault(i, SKELETON)
         return [(self._places[i], s) for i, s in found.items()]
 
+    def _near_area(self, area: Place, place: Place) -> bool:
+        from shapely import Point
+
+        tol = BORDER_KM / 111.0
+        pt = Point(place.lon, place.lat)
+        return bool(area.geometry.distance(pt) <= tol)
+
     def fuzzy(self, name: str, area: Place, cutoff: float = 0.8) -> list[tuple[Place, float]]:
         """Places in ``area`` with a name close to ``name`` (Latin consonant
         skeletons within edit ratio ``cutoff``), scored :data:`FUZZY`.
@@ -181,7 +191,7 @@ class Gazetteer:
         if not key.isascii() or len(key) < 4:
             return []
         target = latin_skeleton(key).replace(" ", "")
-        if len(target) < 3:
+        if len(target) < 4:
             return []
         pool = self._area_skeletons(area)
         out = []
@@ -220,7 +230,13 @@ class Gazetteer:
         if t == "country":
             return place.country == area.country
         if t == "governorate":
-            return place.admin1 == area.admin1 and place.country == area.country
+            if place.country != area.country:
+                return False
+            if place.admin1 == area.admin1:
+                return True
+            # regions without a governorate, and places on a border drawn
+            # approximately: a point within BORDER_KM of the area counts
+            return bool(area.geometry_wkt) and self._near_area(area, place)
         if t in ("district", "subdistrict") and place.admin2 == area.id:
             return True
         if t in ("city", "town"):

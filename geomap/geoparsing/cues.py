@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from geomap.gazetteer.query import DESCRIPTORS
 from geomap.text import normalize_key
 
-_TOKEN = re.compile(r"\S+")
 _CLITIC = re.compile(r"^(?:[وف]?[بلك]|[وف])(?=\S{3,})")
 
 BEARINGS: dict[str, float] = {
@@ -93,21 +92,32 @@ class Cue:
 
 
 def tokens_before(mt: str, pos: int, n: int = 6) -> list[tuple[str, int]]:
-    """Up to ``n`` tokens before ``pos``, nearest first, with their starts."""
-    lo = max(0, pos - 90)
-    toks = [(m.group(), m.start()) for m in _TOKEN.finditer(mt, lo, pos)]
-    if lo > 0 and toks:
-        toks = toks[1:]  # may be cut
-    return toks[::-1][:n]
+    """Up to ``n`` tokens before ``pos``, nearest first, with their starts.
+
+    ``mt`` is match text: single spaces between tokens, a space at each end.
+    """
+    out: list[tuple[str, int]] = []
+    end = pos - 1  # the space before the word at pos
+    while len(out) < n and end > 0:
+        start = mt.rfind(" ", 0, end) + 1
+        if start >= end:
+            break
+        out.append((mt[start:end], start))
+        end = start - 1
+    return out
 
 
 def tokens_after(mt: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
     """Up to ``n`` tokens after ``pos``, nearest first, with their ends."""
-    out = []
-    for m in _TOKEN.finditer(mt, pos, min(len(mt), pos + 70)):
-        out.append((m.group(), m.end()))
-        if len(out) == n:
+    out: list[tuple[str, int]] = []
+    start = pos + 1
+    size = len(mt)
+    while len(out) < n and start < size:
+        end = mt.find(" ", start)
+        if end == -1 or end == start:
             break
+        out.append((mt[start:end], end))
+        start = end + 1
     return out
 
 

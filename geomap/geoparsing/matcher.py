@@ -147,7 +147,11 @@ class Matcher:
 
     @staticmethod
     def prepare(normalised: str) -> str:
-        """Match text: a space, the normalised text with non-word chars as spaces, a space."""
+        """Match text: a space, the normalised text with non-word chars as spaces, a space.
+
+        Text normalised with ``normalize(text, words_only=True)`` has no
+        non-word characters left and only gains the two spaces.
+        """
         return " " + _NONWORD.sub(" ", normalised) + " "
 
     def find(self, mt: str, original: str | None = None, offsets=None) -> list[Hit]:
@@ -158,7 +162,9 @@ class Matcher:
         the article may stay lower case (``al-Safira``).
         """
         hits: list[Hit] = []
-        for end_sp, (key, entries, common) in self.automaton.iter(mt):
+        # leftmost-longest matches: a name inside a longer one (الزور in دير الزور,
+        # بنان in لبنان) is never reported on its own
+        for end_sp, (key, entries, common) in self.automaton.iter_long(mt):
             end = end_sp  # index of the trailing space
             start = end - len(key)
             if start <= 0:

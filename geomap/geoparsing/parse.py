@@ -45,6 +45,8 @@ _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "�
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
 _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
                    "سهل", "بيت", "قصر", "مزرعه", "حي", "باب", "بني", "بنات", "وادي", "سد", "مرج", "عين"}
+_HAS_AR = re.compile("[\u0600-\u06ff]")
+_HAS_UPPER = re.compile("[A-Z]")
 _UNKNOWN_AR = re.compile(r" [وف]?[بل]?(قريه|بلده|مدينه|مخيم|بلدات|قري) (\S+)(?: (\S+))?")
 _UNKNOWN_EN = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district) of ((?:al-|as-|ad-|el-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
 _UNKNOWN_EN_AFTER = re.compile(r"\b((?:[Aa]l-|[Aa]s-|[Aa]d-|[Ee]l-)?[A-Z][\w'’-]{2,}(?: [A-Z][\w'’-]+)?) (?:village|town)\b")
@@ -77,11 +79,12 @@ class Parser:
         self.gaz = gazetteer
         self.matcher: Matcher = matcher_for(gazetteer)
         self.common = common_words()
+        self._derived: dict[tuple, tuple] = {}
 
     # -- recognition ------------------------------------------------------------
     def mentions(self, text: str) -> tuple[Any, str, list[_Mention]]:
-        nt = normalize(text)
-        mt = Matcher.prepare(nt.text)
+        nt = normalize(text, words_only=True)
+        mt = " " + nt.text + " "
         out: list[_Mention] = []
         for h in self.matcher.find(mt, text, nt.offsets):
             if h.entries[0][0] == NONPLACE:
@@ -116,6 +119,9 @@ class Parser:
 
     # -- ranking ----------------------------------------------------------------
     def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None) -> None:
+        if len(m.cands) == 1:
+            m.best, m.top, m.score_gap = m.cands[0][0], 1.0, 1.0
+            return
         types = m.cue.types or None
         within = m.container.best if m.container is not None and m.container.best is not None else None
         scored = []
@@ -204,40 +210,56 @@ class Parser:
         assert place is not None
         conf = self.confidence(m)
         cue = m.cue
-        label = cue.label
         role = "container" if m.is_container else "place"
+        place, geom, lat, lon, precision, derived = self._derive(
+            place, cue.kind, cue.direction, cue.distance_km)
+        label = derived or cue.label
         if m.container is not None and m.container.best is not None:
             label = (label + ";" if label else "") + f"in:{m.container.best.id}"
-        geom = place.geometry
-        lat, lon, precision = place.lat, place.lon, place.precision
-        if cue.kind == "countryside":
-            area = place if place.id.startswith("geomap:countryside:") else countryside_of(self.gaz, place)
-            if area is not None:
-                place, geom, lat, lon, precision = area, area.geometry, area.lat, area.lon, "region"
-                if cue.direction:
-                    anchor = self._seat(area)
-                    geom = sector(area.geometry, cue.direction, anchor)
-                    rp = geom.representative_point()
-                    lat, lon = rp.y, rp.x
-        elif place.id.startswith("geomap:countryside:") and cue.direction:
-            geom = sector(place.geometry, cue.direction, self._seat(place))
-            rp = geom.representative_point()
-            lat, lon, precision = rp.y, rp.x, "region"
-            label = f"countryside:{cue.direction}"
-        elif cue.kind in ("direction", "near"):
-            if place.feature_type in AREA_TYPES and cue.direction:
-                geom = sector(place.geometry, cue.direction)
-                rp = geom.representative_point()
-                lat, lon, precision = rp.y, rp.x, "region"
-            else:
-                lat, lon, geom = near_area(place.lat, place.lon, cue.direction, cue.distance_km, place.feature_type)
-                precision = "near"
-        elif cue.kind == "airbase" and place.feature_type not in ("airbase", "airport"):
-            geom, precision = circle(place.lat, place.lon, 5.0), "near"
         return (
             nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
             precision, conf, round(lat, 6), round(lon, 6), geom, True, "", label, role,
         )
+
+    def _derive(self, place: Place, kind: str | None, direction: str | None,
+                km: float | None) -> tuple[Place, Any, float, float, str, str]:
+        """Place, geometry, point and precision a cue makes of ``place`` (cached).
+
+        Returns ``(place, geometry, lat, lon, precision, label)``; ``label``
+        replaces the cue label when the derivation names it differently.
+        """
+        key = (place.id, kind, direction, km)
+        hit = self._derived.get(key)
+        if hit is not None:
+            return hit
+        geom, lat, lon, precision, label = place.geometry, place.lat, place.lon, place.precision, ""
+        if kind == "countryside":
+            area = place if place.id.startswith("geomap:countryside:") else countryside_of(self.gaz, place)
+            if area is not None:
+                place, geom, lat, lon, precision = area, area.geometry, area.lat, area.lon, "region"
+                if direction:
+                    geom = sector(area.geometry, direction, self._seat(area))
+                    rp = geom.representative_point()
+                    lat, lon = rp.y, rp.x
+        elif place.id.startswith("geomap:countryside:") and direction:
+            geom = sector(place.geometry, direction, self._seat(place))
+            rp = geom.representative_point()
+            lat, lon, precision = rp.y, rp.x, "region"
+            label = f"countryside:{direction}"
+        elif kind in ("direction", "near"):
+            if place.feature_type in AREA_TYPES and direction:
+                geom = sector(place.geometry, direction)
+                rp = geom.representative_point()
+                lat, lon, precision = rp.y, rp.x, "region"
+            else:
+                lat, lon, geom = near_area(place.lat, place.lon, direction, km, place.feature_type)
+                precision = "near"
+        elif kind == "airbase" and place.feature_type not in ("airbase", "airport"):
+            geom, precision = circle(place.lat, place.lon, 5.0), "near"
+        out = (place, geom, lat, lon, precision, label)
+        if len(self._derived) < 100_000:
+            self._derived[key] = out
+        return out
 
     def _seat(self, area: Place) -> tuple[float, float] | None:
         from geomap.gazetteer.tables import governorates
@@ -252,7 +274,7 @@ class Parser:
         def free(a: int, b: int) -> bool:
             return not any(a < e and s < b for s, e in covered)
 
-        for mm in _UNKNOWN_AR.finditer(mt):
+        for mm in _UNKNOWN_AR.finditer(mt) if _HAS_AR.search(mt) else ():
             name, nxt = mm.group(2), mm.group(3)
             a, b = mm.start(1), mm.end(2)
             if nxt and name in _COMPOUND_HEADS:
@@ -264,7 +286,7 @@ class Parser:
             start, end = self._span(nt, a, b)
             covered.append((a, b))
             yield _unresolved(text, start, end, "not in gazetteer", "admin")
-        for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER):
+        for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER) if _HAS_UPPER.search(text) else ():
             for mm in rx.finditer(text):
                 start, end = mm.span(0)
                 ns = int(_nidx(nt, mm.start(1))) + 1

@@ -52,16 +52,29 @@ _TABLE = str.maketrans(_SUBST)
 # --- deletions ----------------------------------------------------------------
 _DELETE = set(range(0x064B, 0x0660))  # tashkeel, incl. shadda, sukun, superscript alef
 _DELETE |= {0x0670, 0x0640, 0x06E1, 0x06ED}  # dagger alef, tatweel, small marks
-_DELETE |= {0x0610, 0x0611, 0x0612, 0x0613, 0x0614, 0x0615, 0x0616, 0x0617, 0x0618, 0x0619, 0x061A}
+_DELETE |= set(range(0x0610, 0x061B))  # honorific and Quranic marks
 _DELETE |= set(range(0x200B, 0x2010))  # zero-width space/joiners, LRM, RLM
 _DELETE |= set(range(0x202A, 0x202F))  # bidi embeddings and overrides
 _DELETE |= set(range(0x2066, 0x206A)) | {0x061C, 0xFEFF, 0x00AD}  # isolates, ALM, BOM, soft hyphen
 _DELETE |= {ord(c) for c in "'ʿʾ’‘`´ʻʼ\u02bf\u02be"}  # transliteration marks and apostrophes
 _DELETE |= set(range(0x0300, 0x0370))  # combining marks (Latin diacritics written apart)
-_DELETE_ARR = np.array(sorted(_DELETE), dtype=np.uint32)
 
-_LATIN_LOWER = np.zeros(0x10000, dtype=bool)
+# --- lookup tables over the Basic Multilingual Plane (all work is vectorised) ----
+_BMP = 0x10000
+_MAP = np.arange(_BMP, dtype=np.uint32)
+for _cp, _to in _SUBST.items():
+    if _cp < _BMP:
+        _MAP[_cp] = ord(_to)
+_DEL = np.zeros(_BMP, dtype=bool)
+_DEL[sorted(c for c in _DELETE if c < _BMP)] = True
+_WORD = np.zeros(_BMP, dtype=bool)  # letters and digits, after substitution
+for _cp in range(_BMP):
+    _cat = unicodedata.category(chr(_cp))
+    if _cat[0] in "LN":
+        _WORD[_cp] = True
+_LATIN_LOWER = np.zeros(_BMP + 1, dtype=bool)
 _LATIN_LOWER[ord("a") : ord("z") + 1] = True
+_SPACE, _H, _A = 32, ord("h"), ord("a")
 
 
 def _codes(s: str) -> np.ndarray:
@@ -91,13 +104,16 @@ class NormText:
         return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
 
 
-def normalize(text: str) -> NormText:
+def normalize(text: str, *, words_only: bool = False) -> NormText:
     """Normalise ``text`` (Arabic and Latin) keeping offsets to the original.
 
     Parameters
     ----------
     text : str
         Any text: an article, a tweet, a gazetteer name.
+    words_only : bool
+        Also turn every character that is not a letter or digit into a space
+        (the matcher's view of the text).
 
     Returns
     -------
@@ -106,41 +122,48 @@ def normalize(text: str) -> NormText:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    sub = text.translate(_TABLE)
-    if not sub:
+    if not text:
         return NormText("", np.zeros(1, dtype=np.int64), text)
-    codes = _codes(sub)
-    keep = ~np.isin(codes, _DELETE_ARR)
-    # a space right after a space (or at the start) is dropped; so are
-    # Latin doubled letters, and a final "h" after "a" (safirah -> safira)
-    kept = codes[keep]
+    codes = _codes(text)
+    bmp = codes < _BMP
+    if bmp.all():
+        c = _MAP[codes]
+        keep = ~_DEL[c]
+        if words_only:
+            c[~_WORD[c]] = _SPACE
+    else:  # emoji and other astral characters: never deleted, never words
+        c = codes.copy()
+        c[bmp] = _MAP[codes[bmp]]
+        keep = np.ones(c.shape, dtype=bool)
+        keep[bmp] = ~_DEL[c[bmp]]
+        if words_only:
+            nonword = ~bmp
+            nonword[bmp] = ~_WORD[c[bmp]]
+            c[nonword] = _SPACE
     idx = np.flatnonzero(keep)
+    kept = c[idx]
     if kept.size:
+        # a space after a space is dropped; so are Latin doubled letters, and
+        # the "h" of a final "ah" after a letter (safirah -> safira)
         prev = np.empty_like(kept)
-        prev[0] = 32
+        prev[0] = _SPACE
         prev[1:] = kept[:-1]
         nxt = np.empty_like(kept)
-        nxt[-1] = 32
+        nxt[-1] = _SPACE
         nxt[:-1] = kept[1:]
-        is_space = kept == 32
-        small = kept < 0x10000
-        latin = np.zeros(kept.shape, dtype=bool)
-        latin[small] = _LATIN_LOWER[kept[small]]
-        nxt_small = nxt < 0x10000
-        nxt_latin = np.zeros(kept.shape, dtype=bool)
-        nxt_latin[nxt_small] = _LATIN_LOWER[nxt[nxt_small]]
-        drop = (is_space & (prev == 32)) | (latin & (kept == prev))
-        drop |= (kept == ord("h")) & (prev == ord("a")) & ~nxt_latin
-        # the "h" of "ah" is dropped only after a letter (not the word "ah" alone)
         prev2 = np.empty_like(kept)
-        prev2[:2] = 32
+        prev2[:2] = _SPACE
         prev2[2:] = kept[:-2]
-        p2_small = prev2 < 0x10000
-        p2_latin = np.zeros(kept.shape, dtype=bool)
-        p2_latin[p2_small] = _LATIN_LOWER[prev2[p2_small]]
-        drop &= ~((kept == ord("h")) & ~p2_latin & ~(latin & (kept == prev)) & ~(is_space & (prev == 32)))
-        kept = kept[~drop]
-        idx = idx[~drop]
+        lat = _LATIN_LOWER[np.minimum(kept, _BMP)]
+        nxt_lat = _LATIN_LOWER[np.minimum(nxt, _BMP)]
+        p2_lat = _LATIN_LOWER[np.minimum(prev2, _BMP)]
+        same = kept == prev
+        drop = (same & (kept == _SPACE)) | (lat & same)
+        drop |= (kept == _H) & (prev == _A) & ~nxt_lat & p2_lat
+        if drop.any():
+            keepd = ~drop
+            kept = kept[keepd]
+            idx = idx[keepd]
     out = _from_codes(kept)
     offsets = np.empty(len(out) + 1, dtype=np.int64)
     offsets[:-1] = idx

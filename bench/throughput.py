@@ -1,0 +1,157 @@
+"""Geoparse throughput and memory on ≥ 20 MB of Arabic news-like text.
+
+The corpus is made of real-sized documents (0.2–5 KB) assembled from
+sentences of the project's example documents and, when ../shared is present,
+the sample article and the IDRISI dev tweets (read at run time, never copied).
+In the same run it prints, on the same text:
+
+(a) a raw normalise + Aho-Corasick scan with the same names (the floor any
+    gazetteer matcher pays), and
+(b) geotext on English text of the same size (``pip install geotext``),
+    with the recall of both on a list of Syrian names.
+
+Usage: python bench/throughput.py [--mb 20] [--gazetteer default|full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+from _common import EVAL, ROOT, SHARED, Timer, full_gazetteer, rss_mb
+
+from geomap import geoparse, geoparse_many, load_gazetteer
+from geomap.geoparsing.matcher import Matcher, matcher_for
+from geomap.text import normalize
+
+SPLIT = re.compile(r"(?<=[.!?؟\n])\s+")
+
+
+def sentences(lang: str) -> list[str]:
+    """A pool of sentences in ``lang`` (ar/en) from the available material."""
+    pool: list[str] = []
+    for path in sorted((ROOT / "geomap" / "examples").glob("*")):
+        if path.suffix in (".txt",):
+            text = path.read_text(encoding="utf-8")
+            if ("ar" if re.search("[\u0600-\u06ff]", text) else "en") == lang:
+                pool += [s for s in SPLIT.split(text) if len(s) > 20]
+    if lang == "ar":
+        art = SHARED / "samples" / "article_t4_safira.ar.txt"
+        if art.is_file():
+            pool += [s for s in SPLIT.split(art.read_text(encoding="utf-8")) if len(s) > 20]
+        tw = EVAL / "idrisi_ar_train.jsonl"
+        if tw.is_file():
+            pool += [json.loads(line)["text"] for line in tw.open(encoding="utf-8") if line.strip()]
+    return pool
+
+
+EN_EXTRA = [
+    "Shelling hit al-Safira in the eastern Aleppo countryside on Monday, residents said.",
+    "Israeli jets struck the T-4 airbase east of Homs, according to a monitor.",
+    "Clashes erupted near Palmyra and in the Deir ez-Zor desert, killing several fighters.",
+    "Reinforcements arrived in Raqqa after an attack on a checkpoint north of the city.",
+    "A car bomb exploded in Azaz, close to the Turkish border, wounding dozens of people.",
+    "Protesters gathered in Daraa and Suwayda to demand the release of detainees.",
+    "The government said it would reopen the road between Damascus and Beirut next week.",
+    "Officials met in Qamishli to discuss water shortages in the Hasakah province.",
+]
+
+
+def corpus(pool: list[str], mb: float, seed: int = 7) -> list[str]:
+    """Documents of 0.2–5 KB (tweets to articles) until ``mb`` MB of UTF-8."""
+    rnd = random.Random(seed)
+    docs, total = [], 0
+    while total < mb * 1e6:
+        target = rnd.choice([200, 300, 500, 800, 1200, 2000, 3000, 5000])
+        parts, size = [], 0
+        while size < target:
+            s = rnd.choice(pool)
+            parts.append(s)
+            size += len(s.encode())
+        doc = " ".join(parts)
+        docs.append(doc)
+        total += len(doc.encode())
+    return docs
+
+
+def raw_scan(matcher: Matcher, texts: list[str]) -> int:
+    """Baseline (a): normalise, then run the same automaton over the text."""
+    n = 0
+    auto = matcher.automaton
+    for t in texts:
+        mt = " " + normalize(t, words_only=True).text + " "
+        for _ in auto.iter(mt):
+            n += 1
+    return n
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--mb", type=float, default=20.0)
+    ap.add_argument("--gazetteer", default="default", choices=["default", "full"])
+    args = ap.parse_args()
+    gaz = load_gazetteer("default") if args.gazetteer == "default" else full_gazetteer()
+    with Timer() as t_build:
+        matcher = matcher_for(gaz)
+    print(f"gazetteer {gaz.name}: {len(gaz)} places; automaton built in {t_build.s:.2f} s")
+    ar_docs = corpus(sentences("ar"), args.mb)
+    mb = sum(len(d.encode()) for d in ar_docs) / 1e6
+    sizes = sorted(len(d.encode()) for d in ar_docs)
+    print(f"Arabic corpus: {len(ar_docs)} documents, {mb:.1f} MB (sizes {sizes[0]}–{sizes[-1]} B, "
+          f"median {sizes[len(sizes) // 2]} B)")
+    geoparse_many(ar_docs[:50], gazetteer=gaz)  # warm caches
+    with Timer() as t_raw:
+        hits = raw_scan(matcher, ar_docs)
+    raw = mb / t_raw.s
+    print(f"(a) raw normalise + Aho-Corasick scan : {raw:6.2f} MB/s ({hits} raw hits)")
+    with Timer() as t_many:
+        frame = geoparse_many(ar_docs, gazetteer=gaz)
+    many = mb / t_many.s
+    print(f"geoparse_many (corpus of documents)   : {many:6.2f} MB/s = {many / raw:.2f} x (a) "
+          f"[goal >= 0.25 x (a)], {len(frame)} mentions, {frame['resolved'].mean():.2f} resolved")
+    one_kb = [d for d in ar_docs if 800 <= len(d.encode()) <= 1300]
+    mb1 = sum(len(d.encode()) for d in one_kb) / 1e6
+    with Timer() as t_1k:
+        geoparse_many(one_kb, gazetteer=gaz)
+    big = "\n\n".join(one_kb)
+    with Timer() as t_big:
+        geoparse(big, gazetteer=gaz)
+    r1k, rbig = mb1 / t_1k.s, mb1 / t_big.s
+    print(f"geoparse_many on ~1 KB documents      : {r1k:6.2f} MB/s; geoparse on the same as one text: "
+          f"{rbig:6.2f} MB/s; ratio {r1k / rbig:.2f} [goal >= 0.5]")
+    print(f"peak RSS so far: {rss_mb():.0f} MB")
+
+    # (b) English, beside geotext
+    en_docs = corpus(sentences("en") + EN_EXTRA, args.mb, seed=11)
+    mben = sum(len(d.encode()) for d in en_docs) / 1e6
+    with Timer() as t_en:
+        fr_en = geoparse_many(en_docs, gazetteer=gaz)
+    en = mben / t_en.s
+    try:
+        from geotext import GeoText
+    except ImportError:
+        print(f"geoparse_many English: {en:6.2f} MB/s (geotext not installed: pip install geotext)")
+    else:
+        with Timer() as t_gt:
+            for d in en_docs:
+                GeoText(d)
+        gt = mben / t_gt.s
+        print(f"geoparse_many English : {en:6.2f} MB/s; geotext {gt:6.2f} MB/s; ratio {en / gt:.2f} "
+              f"[goal >= 0.5]")
+        probe = ("Palmyra", "al-Safira", "T-4", "Deir ez-Zor", "Raqqa", "Azaz", "Qamishli", "Homs", "Daraa")
+        text = " ".join(f"Fighting was reported in {p} today." for p in probe)
+        ours = set(geoparse(text, gazetteer=gaz)["mention"])
+        theirs = set(GeoText(text).cities) | set(GeoText(text).countries)
+        print(f"recall on {len(probe)} Syrian names: geomap {sum(any(p in m for m in ours) for p in probe)}"
+              f"/{len(probe)}, geotext {sum(p in theirs for p in probe)}/{len(probe)} "
+              f"(geotext misses: {', '.join(p for p in probe if p not in theirs)})")
+    print(f"{len(fr_en)} English mentions; peak RSS {rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
