@@ -10,7 +10,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from geomap.errors import GazetteerError
+from geomap.errors import GazetteerNotFound
 
 _PKG = Path(__file__).resolve().parents[1]
 
@@ -21,7 +21,7 @@ def table_path(name: str) -> Path:
         path = base / name
         if path.is_file():
             return path
-    raise GazetteerError(f"project table {name!r} not found under geomap/_tables or gazetteer/")
+    raise GazetteerNotFound(f"project table {name!r} not found under geomap/_tables or gazetteer/")
 
 
 @lru_cache(maxsize=None)

@@ -19,34 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
+from .packages import settlement_type  # noqa: F401  (re-exported for the readers)
+from ..store import haversine_km
+from ..tables import table_path  # noqa: F401  (re-exported for the readers)
 
 #: Syria's bounding box used to reject bad coordinates: (lat_min, lat_max, lon_min, lon_max).
 SYRIA_BBOX: tuple[float, float, float, float] = (32.0, 37.5, 35.5, 42.5)
 
 #: Douglas-Peucker tolerance (degrees) for area polygons kept in the gazetteer.
 SIMPLIFY_TOLERANCE = 0.003
-
-
-def table_path(name: str) -> Path:
-    """Return the path of a bundled data table such as ``governorates.csv``.
-
-    Looks in ``geomap/_tables/`` (where the wheel puts the top-level
-    ``gazetteer/`` directory) and then in a ``gazetteer/`` directory found by
-    walking up from this file (a source checkout).
-
-    Raises
-    ------
-    FileNotFoundError
-        When the table is in neither place.
-    """
-    here = Path(__file__).resolve()
-    package_root = here.parents[2]  # .../geomap
-    candidates = [package_root / "_tables" / name]
-    candidates += [parent / "gazetteer" / name for parent in here.parents]
-    for cand in candidates:
-        if cand.is_file():
-            return cand
-    raise FileNotFoundError(f"data table {name!r} not found (looked in {candidates[0].parent} and gazetteer/ above {here.parent})")
 
 
 # --------------------------------------------------------------------------- text
@@ -247,12 +228,7 @@ def admin1_from_name(name: Any, fuzzy: bool = True) -> str | None:
     return iso
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
+distance_km = haversine_km
 
 
 def is_governorate_seat(names: list[str] | tuple[str, ...], lat: float, lon: float, max_km: float = 12.0) -> bool:
@@ -381,17 +357,6 @@ def to_population(value: Any) -> int | None:
     """A positive population or None (0 means unknown in most dumps)."""
     f = to_float(value)
     return int(f) if f is not None and f > 0 else None
-
-
-def settlement_type(population: int | None) -> str:
-    """``city`` (≥ 100 000), ``town`` (≥ 10 000) or ``village`` (also unknown)."""
-    if population is None:
-        return "village"
-    if population >= 100_000:
-        return "city"
-    if population >= 10_000:
-        return "town"
-    return "village"
 
 
 def simplify_wkt(geom: Any, tolerance: float = SIMPLIFY_TOLERANCE) -> str | None:
