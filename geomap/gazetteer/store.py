@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
 from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
-from geomap.text import latin_skeleton, normalize_key, strip_article
+from geomap.text import arabic_skeleton, has_arabic, latin_skeleton, normalize_key, strip_article
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -50,6 +50,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def skeleton_key(key: str) -> str:
+    """Space-less consonant skeleton of a normalised key, Latin or Arabic.
+
+    Latin transliterations and Arabic spellings of one name meet here
+    ("Abu Kamal", "أبو كمال" → ``"bkml"``); used for lower-scored matches.
+    """
+    if key.isascii():
+        return latin_skeleton(key).replace(" ", "")
+    if has_arabic(key):
+        return arabic_skeleton(key).replace(" ", "")
+    return ""
 
 
 def name_keys(place: Place) -> set[str]:
@@ -131,8 +144,9 @@ class Gazetteer:
             s = strip_article(key)
             if s != key:
                 stripped.setdefault(s, []).extend(idx)
-            if key.isascii():
-                skeleton.setdefault(latin_skeleton(key).replace(" ", ""), []).extend(idx)
+            skel = skeleton_key(key)
+            if len(skel) >= 3:
+                skeleton.setdefault(skel, []).extend(idx)
         self._stripped, self._skeleton = stripped, skeleton
 
     def governorate(self, iso: str) -> Place | None:
@@ -165,7 +179,7 @@ class Gazetteer:
         bare = strip_article(key)
         for i in (*self._stripped.get(bare, ()), *self.keys.get(bare, ()), *self._stripped.get(key, ())):
             found.setdefault(i, STRIPPED)
-        skel = latin_skeleton(key).replace(" ", "") if key.isascii() else ""
+        skel = skeleton_key(key) if key.isascii() else ""
         if len(skel) >= 3:
             for i in self._skeleton.get(skel, ()):
                 found.setdefault(i, SKELETON)
@@ -190,7 +204,7 @@ class Gazetteer:
         key = normalize_key(name)
         if not key.isascii() or len(key) < 4:
             return []
-        target = latin_skeleton(key).replace(" ", "")
+        target = skeleton_key(key)
         if len(target) < 4:
             return []
         pool = self._area_skeletons(area)
@@ -216,9 +230,9 @@ class Gazetteer:
                 if p.feature_type in ("country",) or not self.contains(area, p):
                     continue
                 for text in p.all_names():
-                    k = normalize_key(text)
-                    if k.isascii():
-                        members.setdefault(latin_skeleton(k).replace(" ", ""), []).append(i)
+                    skel = skeleton_key(normalize_key(text))
+                    if len(skel) >= 3:
+                        members.setdefault(skel, []).append(i)
             cache[area.id] = list(members.items())
         return cache[area.id]
 

@@ -64,32 +64,39 @@ G.build = function(map, groups, D){
                            iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
     var iconN = L.divIcon({className: 'gm-pin gm-near', html: Ly.iconNear, iconSize: [14, 14],
                            iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
+    // Markers live in one group per layer (a cluster group past the threshold);
+    // popups and tooltips are bound once on that group and built on demand.
     if (Ly.cluster) {
-      ly.cl = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: O.clusterRadius,
+      ly.pts = ly.cl = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: O.clusterRadius,
         iconCreateFunction: function(c){
           return L.divIcon({html: Ly.clusterHtml.replace('{n}', String(c.getChildCount() | 0)),
                             className: 'marker-cluster gm-cluster', iconSize: L.point(36, 36)});
         }});
-      fg.addLayer(ly.cl);
+    } else {
+      ly.pts = L.featureGroup();
     }
-    var pop = function(m){ return popupOf(T, P, m._gmi); };
-    var tip = function(m){ return tipOf(T, P, m._gmi); };
-    for (var i = 0; i < n; i++) {
-      var ll = [P.lat[i], P.lon[i]];
-      var m = L.marker(ll, {icon: P.rad[i] > 0 ? iconN : iconE});
-      m._gmi = i;
-      m.bindPopup(pop, {maxWidth: 360});
-      m.bindTooltip(tip, {direction: 'top'});
-      var c = null;
-      if (P.rad[i] > 0) {
-        c = L.circle(ll, {radius: P.rad[i], color: Ly.color, weight: 1, dashArray: '4 4',
-                          fillColor: Ly.color, fillOpacity: 0.08, interactive: false});
-        if (ly.cl) {
-          m._gmc = c;
-          m.on('popupopen', function(e){ map.addLayer(e.target._gmc); });
-          m.on('popupclose', function(e){ map.removeLayer(e.target._gmc); });
+    fg.addLayer(ly.pts);
+    ly.pts.bindPopup(function(m){ return popupOf(T, P, m._gmi); }, {maxWidth: 360});
+    ly.pts.bindTooltip(function(m){ return tipOf(T, P, m._gmi); }, {direction: 'top'});
+    if (ly.cl) {  // uncertainty circles of clustered markers: drawn while their popup is open
+      ly.cl.on('popupopen', function(e){
+        var m = e.popup._source, r = m && P.rad[m._gmi];
+        if (r > 0) {
+          m._gmc = L.circle(m.getLatLng(), {radius: r, color: Ly.color, weight: 1, dashArray: '4 4',
+                            fillColor: Ly.color, fillOpacity: 0.08, interactive: false}).addTo(map);
         }
-      }
+      });
+      ly.cl.on('popupclose', function(e){
+        var m = e.popup._source;
+        if (m && m._gmc) { map.removeLayer(m._gmc); m._gmc = null; }
+      });
+    }
+    for (var i = 0; i < n; i++) {
+      var ll = [P.lat[i], P.lon[i]], r = P.rad[i];
+      var m = L.marker(ll, {icon: r > 0 ? iconN : iconE});
+      m._gmi = i;
+      var c = (r > 0 && !ly.cl) ? L.circle(ll, {radius: r, color: Ly.color, weight: 1, dashArray: '4 4',
+                                               fillColor: Ly.color, fillOpacity: 0.08, interactive: false}) : null;
       ly.items.push({m: m, c: c, day: P.day[i], on: false});
     }
     (Ly.a || []).forEach(function(A){
@@ -138,7 +145,7 @@ G.build = function(map, groups, D){
         ly.items.forEach(function(it){
           var v = inWin(it.day);
           if (v) { total++; }
-          if (v !== it.on) { show(ly.fg, it.m, v); if (it.c) { show(ly.fg, it.c, v); } it.on = v; }
+          if (v !== it.on) { show(ly.pts, it.m, v); if (it.c) { show(ly.fg, it.c, v); } it.on = v; }
         });
       }
       ly.areas.forEach(function(a){
@@ -170,6 +177,13 @@ G.build = function(map, groups, D){
     return total;
   };
   S.setRange = function(a, b){ S.from = a; S.to = b; return S.apply(); };
+  // Open the popup (or tooltip) of point k of layer j, as a click (hover) would.
+  // A clustered marker is first uncovered (zoomToShowLayer).
+  S.openPoint = function(j, k, tooltip){
+    var ly = S.layers[j], m = ly.items[k].m;
+    var go = function(){ m.fire(tooltip ? 'mouseover' : 'click', {latlng: m.getLatLng()}, true); };
+    if (ly.cl && !m._map) { ly.cl.zoomToShowLayer(m, go); } else { go(); }
+  };
   S.apply();
   if (O.time) {
     var ctl = L.control({position: 'bottomleft'});

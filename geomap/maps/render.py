@@ -229,7 +229,7 @@ def build_payload(
     days = _days(ev)
     layer_idx = keys.map({k: i for i, k in enumerate(order)}).to_numpy(dtype="int64")
 
-    T, C = _tables(ev, days)
+    T, C = _tables(ev, days) if not aggregated else ({}, {})
     dated = days[~np.isnan(days)]
     opts: dict[str, Any] = {
         "dayMin": int(dated.min()) if len(dated) else 0,

@@ -3,6 +3,7 @@
 from geomap.text.normalize import (
     LATIN_ARTICLES,
     NormText,
+    arabic_skeleton,
     has_arabic,
     latin_skeleton,
     normalize,
@@ -14,6 +15,7 @@ from geomap.text.normalize import (
 __all__ = [
     "LATIN_ARTICLES",
     "NormText",
+    "arabic_skeleton",
     "has_arabic",
     "latin_skeleton",
     "normalize",

@@ -215,10 +215,12 @@ def strip_article(key: str) -> str:
 
 
 def latin_skeleton(key: str) -> str:
-    """A coarse Latin key for fuzzy lookups: articles and vowels dropped.
+    """A coarse consonant key for fuzzy and cross-script lookups.
 
+    Articles and vowels (and w, y) are dropped, digraphs folded (kh→k, q→k):
     ``"dayr az zawr"``, ``"deir ez zor"`` and ``"deir al zour"`` all give
-    ``"dr zr"``. Arabic keys are returned unchanged.
+    ``"dr zr"``, as :func:`arabic_skeleton` gives for ``"دير الزور"``.
+    Non-Latin keys are returned unchanged.
     """
     if not key or not key.isascii():
         return key
@@ -227,9 +229,34 @@ def latin_skeleton(key: str) -> str:
     for w in words:
         w = re.sub(r"(?<=[aeiouy])h$", "", w)
         w = _CONSONANTS.sub(lambda m: _CONSONANT_MAP[m.group()], w)
-        sk = w[0] + _SEMIVOWELS.sub("", w[1:])
-        out.append(re.sub(r"(.)\1+", r"\1", sk))
+        sk = re.sub(r"(.)\1+", r"\1", _SEMIVOWELS.sub("", w))
+        out.append(sk or w[:1])
     return " ".join(out)
+
+
+# Arabic letters → the Latin consonant a transliteration writes for them
+_AR_SKEL = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z",
+    "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ق": "k", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "پ": "b", "چ": "sh", "گ": "g", "ڤ": "f",
+}
+
+
+def arabic_skeleton(key: str) -> str:
+    """The Latin consonant key of a normalised Arabic name (see :func:`latin_skeleton`).
+
+    ``"السفيره"`` → ``"sfr"``, ``"ابو كمال"`` → ``"b kml"``; the article, vowels,
+    ع and hamza carry no consonant, and a final ه (ta marbuta) none either.
+    """
+    out = []
+    for w in key.split():
+        if w.startswith("ال") and len(w) > 3:
+            w = w[2:]
+        if w.endswith("ه") and len(w) > 2:
+            w = w[:-1]
+        sk = "".join(_AR_SKEL.get(c, "") for c in w)
+        out.append(re.sub(r"(.)\1+", r"\1", sk))
+    return " ".join(x for x in out if x)
 
 
 def has_arabic(s: str) -> bool:
