@@ -70,6 +70,15 @@ _AIR_PAIRS_EN = _fold({"air base", "military airport", "military airbase", "air 
 _COUNTRYSIDE = normalize_key("countryside")
 
 
+#: words that may end a cue standing right before a name, or start one right after it
+_TRIGGERS_BEFORE = frozenset({
+    *_AIR_AR, *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *_NEAR_EN, *_EN_DIR_ADJ, *_KM,
+    "ريف", "الريف", "rural", "of", "من", "the", "قرب", "القرب",
+})
+_TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE,
+                             *(p.split()[0] for p in _AIR_PAIRS_EN)})
+
+
 @dataclass
 class Cue:
     """What the words around one name say (indices into the match text)."""
@@ -137,6 +146,13 @@ def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> C
     # the mention starts at the name, or at its article when a clitic precedes it
     prefix = mt[word_start:start]
     cue = Cue(left=start - 2 if prefix.endswith("ال") and prefix != "لل" else start, right=end)
+    # fast path: most names stand between words that start no cue
+    b0 = mt[mt.rfind(" ", 0, word_start - 1) + 1:word_start - 1]
+    e1 = mt.find(" ", end + 1)
+    a0 = mt[end + 1:e1] if e1 != -1 else ""
+    if (b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE and a0 not in _TRIGGERS_AFTER
+            and not key.endswith(" " + _COUNTRYSIDE)):
+        return cue
     before = tokens_before(mt, word_start)
     after = tokens_after(mt, end)
     i = 0

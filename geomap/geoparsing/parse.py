@@ -45,7 +45,7 @@ _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "�
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
 _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
                    "سهل", "بيت", "قصر", "مزرعه", "حي", "باب", "بني", "بنات", "وادي", "سد", "مرج", "عين"}
-_HAS_AR = re.compile("[\u0600-\u06ff]")
+_UNKNOWN_WORDS_AR = ("قريه ", "بلده ", "مدينه ", "مخيم ", "بلدات ", "قري ")
 _HAS_UPPER = re.compile("[A-Z]")
 _UNKNOWN_AR = re.compile(r" [وف]?[بل]?(قريه|بلده|مدينه|مخيم|بلدات|قري) (\S+)(?: (\S+))?")
 _UNKNOWN_EN = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district) of ((?:al-|as-|ad-|el-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
@@ -274,7 +274,8 @@ class Parser:
         def free(a: int, b: int) -> bool:
             return not any(a < e and s < b for s, e in covered)
 
-        for mm in _UNKNOWN_AR.finditer(mt) if _HAS_AR.search(mt) else ():
+        has_cue_word = any(w in mt for w in _UNKNOWN_WORDS_AR)
+        for mm in _UNKNOWN_AR.finditer(mt) if has_cue_word else ():
             name, nxt = mm.group(2), mm.group(3)
             a, b = mm.start(1), mm.end(2)
             if nxt and name in _COMPOUND_HEADS:
