@@ -152,7 +152,7 @@ def test_classify_strength_and_none():
     assert classify("استهدفت مسيّرة سيارة").strength == "weak"
     assert classify("Homs is Syria's third-largest city") is None
     assert classify("وتقع مدينة حمص وسط البلاد") is None
-    assert classify("نشرت الوكالة الخبر").event_type if classify("نشرت الوكالة الخبر") else None is None
+    assert classify("نشرت الوكالة الخبر") is None  # "published", not a deployment
 
 
 def test_split_sentences_arabic_and_english():
@@ -369,8 +369,12 @@ def test_cli_events(tmp_path, capsys, fake_geoparser, ext):
 def test_cli_events_bad_arguments(tmp_path, capsys, fake_geoparser):
     assert _cli(["events", str(example_paths()[0]), "-o", str(tmp_path / "e.shp")]) == 2
     assert "must end with one of" in capsys.readouterr().err
-    assert _cli(["events", str(example_paths()[0]), "-o", str(tmp_path / "no" / "e.gpkg")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "afile").write_text("x")
+    assert _cli(["events", str(example_paths()[0]), "-o", str(tmp_path / "afile" / "e.gpkg")]) == 2
+    assert "is not a directory" in capsys.readouterr().err
+    # a missing output folder is made, as for `-o out/map.html` on a fresh checkout
+    assert _cli(["events", str(example_paths()[0]), "-o", str(tmp_path / "new" / "e.gpkg"), "-q"]) == 0
+    assert (tmp_path / "new" / "e.gpkg").is_file()
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     assert _cli(["events", str(empty), "-o", str(tmp_path / "e.gpkg"), "-q"]) == 1

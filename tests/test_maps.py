@@ -109,12 +109,12 @@ def test_event_map_layers_legend_time(events):
     assert "L.control.layers" in html and "gm-legend" in html and "window.geomap.build" in html
     p = _payload(m)
     # the T-4 airstrike: one exact marker at its real coordinates
-    air = p["layers"][0]["p"]
-    assert (air["lat"], air["lon"], air["rad"]) == ([34.5225], [37.6297], [0])
-    assert p["T"]["rep"][air["n"][0]] == E.reports_html(2)
+    air = p["layers"][0]["p"]  # one-row columns are stored as single values
+    assert (air["len"], air["lat"], air["lon"], air["rad"]) == (1, 34.5225, 37.6297, 0)
+    assert p["T"]["rep"][air["n"]] == E.reports_html(2)
     # near places get an uncertainty circle; the governorate is an area polygon
     shelling = p["layers"][1]
-    assert shelling["p"]["rad"] == [15000] and shelling["p"]["lat"] == [32.625]
+    assert shelling["p"]["rad"] == 15000 and shelling["p"]["lat"] == 32.625
     (area,) = shelling["a"]
     assert p["G"][area["g"]]["type"] == "Polygon" and area["fill"] < 0.2
     assert p["opts"]["dayMin"] < p["opts"]["dayMax"]
@@ -129,6 +129,19 @@ def test_event_map_escapes_document_text(events):
     assert "Example Wire \\u0026lt;b\\u0026gt;sample" in html  # layer-control label
     # Arabic snippets are right-to-left
     assert 'class=\\"gm-snippet\\" dir=\\"rtl\\" lang=\\"ar\\"' in html
+
+
+def test_template_syntax_in_text_is_not_evaluated():
+    """branca compiles rendered scripts as Jinja templates: "{{ 7*7 }}" must stay text."""
+    assert E.esc("{{ 7*7 }}") == "&#123;&#123; 7*7 &#125;&#125;"
+    ev = gpd.GeoDataFrame({"event_type": ["shelling"], "snippet": ["قصف {{ 6*7 }} على حمص"],
+                           "source": ["{{ 7*7 }}{% if true %}x{% endif %}"], "name": ["Homs"],
+                           "date": [pd.Timestamp("2021-11-17")]},
+                          geometry=[Point(36.71, 34.73)], crs="EPSG:4326")
+    html = _html(event_map(ev, layer_by="source", choropleth=True))
+    # still there verbatim (escaped): Jinja would have replaced the whole expression
+    assert "\\u0026#123;\\u0026#123; 7*7 \\u0026#125;\\u0026#125;\\u0026#123;% if true %\\u0026#125;x" in html
+    assert "\\u0026#123;\\u0026#123; 6*7 \\u0026#125;\\u0026#125;" in html
 
 
 def test_layer_by_date_and_bad_arguments(events):
@@ -180,7 +193,7 @@ def test_empty_events_map():
 def test_reprojects_other_crs(events):
     m = event_map(events.to_crs("EPSG:3857"))
     air = _payload(m)["layers"][0]["p"]
-    assert (air["lat"], air["lon"]) == ([34.5225], [37.6297])
+    assert (air["lat"], air["lon"]) == (34.5225, 37.6297)
 
 
 def test_choropleth_from_boundaries(events):
@@ -220,7 +233,7 @@ def test_aggregated_hexbins_keep_counts():
     p = _payload(m)
     total = 0
     for ly in p["layers"]:
-        assert ly["p"]["lat"] == [] and ly["h"]["r"] > 0
+        assert ly["p"] == {"len": 0} and ly["h"]["r"] > 0
         for lat, lon, pc in ly["h"]["c"]:
             assert 31 < lat < 38 and 34 < lon < 40
             total += sum(pc[1::2])

@@ -33,7 +33,8 @@ def add_subcommands(subparsers: Any) -> None:
     common.add_argument("--source-col", default="source", help="source column (default: source)")
     common.add_argument("--url-col", default="url", help="URL column (default: url)")
     common.add_argument("--title-col", default="title", help="title column (default: title)")
-    common.add_argument("--gazetteer", default=None, help="gazetteer name or path (default: the default one)")
+    common.add_argument("--gazetteer", default=None,
+                        help="gazetteer name or path, passed to geoparse_many (default: its default)")
     common.add_argument("--mentions", default=None, metavar="FILE",
                         help="precomputed mentions (.parquet/.csv in geoparse_many format) instead of geoparsing")
     common.add_argument("--no-other", action="store_true",
@@ -63,8 +64,12 @@ def _check_output(path: str, exts: Sequence[str]) -> Path:
     out = Path(path)
     if out.suffix.lower() not in exts:
         raise _Usage(f"output {path!r} must end with one of {', '.join(exts)}")
-    if not out.parent.exists():
-        raise _Usage(f"output directory {str(out.parent)!r} does not exist")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise _Usage(f"{str(out.parent)!r} is not a directory")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # like `-o out/map.html` on a fresh checkout
+    except OSError as exc:
+        raise _Usage(f"cannot create output directory {str(out.parent)!r}: {exc.strerror}") from None
     return out
 
 
@@ -96,13 +101,6 @@ def _geoparse(docs: list[Any], gazetteer: Any, quiet: bool) -> Any:
     except ImportError:
         raise GeomapError("the geoparser (geomap.geoparse_many) is not available; "
                           "use --mentions with precomputed mentions") from None
-    if isinstance(gazetteer, str):
-        try:
-            from geomap import load_gazetteer  # type: ignore[attr-defined]
-        except ImportError:
-            pass
-        else:
-            gazetteer = load_gazetteer(gazetteer)
     from tqdm import tqdm
 
     parts = []

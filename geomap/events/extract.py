@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id", "doc_id", "date", "date_precision", "event_type", "place_id", "name",
     "name_ar", "feature_type", "precision", "confidence", "geometry", "snippet", "source",
-    "url", "n_reports", "doc_ids", "date_source", "keyword",
+    "url", "n_reports", "doc_ids", "date_source", "keyword", "lat", "lon",
 )
 
 #: Key of the summary dict in ``events.attrs``.
@@ -120,7 +120,8 @@ def extract_events(
     -------
     GeoDataFrame
         EPSG:4326, columns :data:`EVENT_COLUMNS`; ``date`` is datetime64
-        (NaT when unknown). ``attrs["geomap_summary"]`` counts documents
+        (NaT when unknown); ``lat``/``lon`` is the place's representative
+        point (the centre of a ``near`` circle, a point inside an area). ``attrs["geomap_summary"]`` counts documents
         read, documents with no resolved place, mentions, the resolved
         share, incidents and events.
     """
@@ -154,6 +155,7 @@ def extract_events(
         if str(row.get("role") or "place") != "place":
             continue
         row["geometry"] = geom
+        row["lat"], row["lon"] = _latlon(row, geom)
         per_doc.setdefault(int(row["doc"]), []).append(row)
 
     incidents: list[dict[str, Any]] = []
@@ -241,12 +243,15 @@ def extract_events(
                 doc_ids="|".join(docs[j].doc_id for j in doc_idx),
                 date_source=rep["date_source"],
                 keyword=rep["match"].keyword,
+                lat=p["lat"],
+                lon=p["lon"],
             ))
 
     frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"])
     frame["n_reports"] = frame["n_reports"].astype("int64")
-    frame["confidence"] = frame["confidence"].astype("float64")
+    for c in ("confidence", "lat", "lon"):
+        frame[c] = frame[c].astype("float64")
     gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
     docs_with_places = len(per_doc)
     gdf.attrs[SUMMARY_KEY] = {
@@ -262,6 +267,19 @@ def extract_events(
         "rows": len(gdf),
     }
     return gdf
+
+
+def _latlon(row: dict[str, Any], geom: Any) -> tuple[float, float]:
+    """The mention's representative point: its lat/lon, else the geometry's centre."""
+    lat, lon = row.get("lat"), row.get("lon")
+    try:
+        lat, lon = float(lat), float(lon)
+        if lat == lat and lon == lon:
+            return lat, lon
+    except (TypeError, ValueError):
+        pass
+    c = geom if geom.geom_type == "Point" else geom.representative_point()
+    return float(c.y), float(c.x)
 
 
 def _conf(row: dict[str, Any]) -> float:

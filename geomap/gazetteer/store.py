@@ -333,6 +333,21 @@ class Gazetteer:
         } for p in self._places]
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
+    def boundaries(self, feature_type: str = "governorate", country: str = "SY") -> geopandas.GeoDataFrame:
+        """Area polygons of one admin level (``governorate`` or ``district``), EPSG:4326.
+
+        Columns ``id, name, name_ar, admin1, approx, geometry``; used as the
+        vector basemap of offline maps and for choropleths.
+        """
+        import geopandas as gpd
+
+        rows = [{"id": p.id, "name": p.name, "name_ar": p.name_ar, "admin1": p.admin1,
+                 "approx": p.geometry_approx, "geometry": p.geometry}
+                for p in self._places
+                if p.feature_type == feature_type and p.country == country and p.geometry_wkt]
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326",
+                                columns=["id", "name", "name_ar", "admin1", "approx", "geometry"])
+
     def save(self, path: str | os.PathLike) -> Path:
         """Write the gazetteer file (gzip JSON) to ``path``; returns the path."""
         path = Path(path)

@@ -13,8 +13,6 @@ import functools
 import re
 from pathlib import Path
 
-from ..errors import GeomapError
-
 LEAFLET_VERSION = "1.9.3"
 MARKERCLUSTER_VERSION = "1.4.1"
 
@@ -27,17 +25,11 @@ CDN_CSS = {
 }
 
 
-class OfflineAssetsMissing(GeomapError, ImportError):
-    """A package with the JavaScript of offline maps is not installed."""
-
-
 def _xstatic_dir(module: str, pip_name: str) -> Path:
     try:
         mod = __import__(f"xstatic.pkg.{module}", fromlist=["BASE_DIR"])
     except ImportError:
-        raise OfflineAssetsMissing(
-            f"offline maps need {pip_name}: pip install {pip_name}"
-        ) from None
+        raise ImportError(f"offline maps need {pip_name}: pip install {pip_name}") from None
     return Path(mod.BASE_DIR)
 
 
@@ -49,13 +41,13 @@ def _data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def leaflet_js() -> str:
     """Leaflet's minified JavaScript (xstatic-leaflet)."""
     return _script_safe((_xstatic_dir("leaflet", "xstatic-leaflet") / "leaflet.js").read_text("utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def leaflet_css() -> str:
     """Leaflet's CSS with its images inlined as data URIs."""
     base = _xstatic_dir("leaflet", "xstatic-leaflet")
@@ -68,21 +60,21 @@ def leaflet_css() -> str:
     return re.sub(r"url\((images/[^)]+)\)", repl, css)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def markercluster_js() -> str:
     """Leaflet.markercluster's minified JavaScript."""
     base = _xstatic_dir("leaflet_markercluster", "xstatic-leaflet-markercluster")
     return _script_safe((base / "leaflet.markercluster.js").read_text("utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def markercluster_css() -> str:
     """Leaflet.markercluster's structural CSS (cluster colours are geomap's own)."""
     base = _xstatic_dir("leaflet_markercluster", "xstatic-leaflet-markercluster")
     return (base / "MarkerCluster.css").read_text("utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def heat_js() -> str:
     """Leaflet.heat as shipped inside the installed folium package."""
     import folium

@@ -7,7 +7,10 @@ Leaflet's layer control all insert their text as raw HTML, so geomap
 escapes first with :func:`html.escape` and hands them finished HTML.
 
 * :func:`esc` – text to HTML text (quotes escaped too, so it is safe in
-  attributes).
+  attributes; ``{`` and ``}`` become ``&#123;``/``&#125;`` because branca
+  compiles rendered folium scripts as Jinja templates, where ``{{ ... }}``
+  from a document would be evaluated). :func:`esc_series` does the same
+  for a whole pandas Series at once.
 * :func:`safe_url` – only ``http``/``https`` URLs, escaped for an ``href``.
 * :func:`js_json` – JSON that is safe inside a ``<script>`` element.
 * ``*_html`` – the fragments of an event popup; the map's JavaScript only
@@ -40,11 +43,34 @@ def _blank(value: Any) -> bool:
         return False
 
 
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
 def esc(value: Any) -> str:
-    """Escape ``value`` as HTML text (``&<>"'``); None/NaN give ``""``."""
+    """Escape ``value`` as HTML text (``&<>"'{}``); None/NaN give ``""``."""
     if _blank(value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).translate(_BRACES)
+
+
+def esc_series(values: Any) -> Any:
+    """:func:`esc` over a pandas Series, vectorised (missing values give ``""``)."""
+    import pandas as pd
+
+    s = pd.Series(values, dtype="string").fillna("")
+    for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"),
+                     ("{", "&#123;"), ("}", "&#125;")):
+        s = s.str.replace(old, new, regex=False)
+    return s.astype(object)
+
+
+def rtl_series(values: Any) -> Any:
+    """:func:`is_rtl` over a pandas Series, vectorised (a boolean Series)."""
+    import pandas as pd
+
+    s = pd.Series(values, dtype="string").fillna("")
+    first = s.str.extract(f"({_STRONG_RE.pattern})", expand=False).fillna("")
+    return first.str.match(_ARABIC_RE.pattern).fillna(False).astype(bool)
 
 
 def safe_url(url: Any) -> str | None:
@@ -63,7 +89,7 @@ def safe_url(url: Any) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    return html.escape(s, quote=True)
+    return html.escape(s, quote=True).translate(_BRACES)
 
 
 def is_rtl(text: Any) -> bool:
@@ -129,11 +155,17 @@ def place_html(name: Any, name_ar: Any, precision: Any) -> str:
     return f'<div class="gm-place">{" · ".join(parts) or "?"}{prec}</div>'
 
 
+#: Openings of the snippet ``<div>``: left-to-right, right-to-left. The map's
+#: JavaScript uses the same two strings around the escaped snippet text.
+SNIPPET_OPEN: tuple[str, str] = ('<div class="gm-snippet" dir="ltr">',
+                                 '<div class="gm-snippet" dir="rtl" lang="ar">')
+
+
 def snippet_html(snippet: Any) -> str:
     """The report sentence, escaped, in a ``<div dir="rtl">`` when Arabic."""
     if _blank(snippet) or not str(snippet):
         return ""
-    return f'<div class="gm-snippet"{dir_attr(snippet)}>{esc(snippet)}</div>'
+    return f"{SNIPPET_OPEN[is_rtl(snippet)]}{esc(snippet)}</div>"
 
 
 def source_html(source: Any, url: Any) -> str:

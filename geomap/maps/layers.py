@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import Element, Figure, MacroElement
-from folium.elements import JSCSSMixin
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from jinja2 import Template
 
 from . import assets
@@ -43,13 +42,19 @@ GEOMAP_JS = r"""
 (function(){
 if (window.geomap) { return; }
 var G = window.geomap = {maps: []};
+// Columns are arrays, or one value when constant.
+function at(a, i){ return (a !== null && typeof a === 'object') ? a[i] : a; }
 function f(t, i){ return (i === null || i === undefined || i < 0) ? '' : t[i]; }
+function snip(T, i){
+  return (i === null || i === undefined || i < 0 || T.snip[i] === '') ? '' :
+    T.snipOpen[T.snipDir[i]] + T.snip[i] + '</div>';
+}
 function popupOf(T, P, i){
-  return '<div class="gm-popup">' + f(T.type, P.t[i]) + f(T.date, P.d[i]) + f(T.place, P.pl[i]) +
-    f(T.snip, P.s[i]) + f(T.src, P.src[i]) + f(T.rep, P.n[i]) + '</div>';
+  return '<div class="gm-popup">' + f(T.type, at(P.t, i)) + f(T.date, at(P.d, i)) + f(T.place, at(P.pl, i)) +
+    snip(T, at(P.s, i)) + f(T.src, at(P.src, i)) + f(T.rep, at(P.n, i)) + '</div>';
 }
 function tipOf(T, P, i){
-  return f(T.typeTip, P.t[i]) + ' · ' + f(T.placeTip, P.pl[i]) + ' · ' + f(T.dateTip, P.d[i]);
+  return f(T.typeTip, at(P.t, i)) + ' · ' + f(T.placeTip, at(P.pl, i)) + ' · ' + f(T.dateTip, at(P.d, i));
 }
 function dayStr(d){ return new Date(d * 864e5).toISOString().slice(0, 10); }
 G.dayStr = dayStr;
@@ -59,28 +64,30 @@ G.build = function(map, groups, D){
   function inWin(day){ return (day === null) ? S.full : (day >= S.from && day <= S.to); }
   D.layers.forEach(function(Ly, k){
     var fg = groups[k], ly = {fg: fg, items: [], areas: [], bins: [], cl: null};
-    var P = Ly.p, n = P.lat.length;
+    var P = Ly.p, n = P.len;
     var iconE = L.divIcon({className: 'gm-pin gm-exact', html: Ly.iconExact, iconSize: [14, 14],
                            iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
     var iconN = L.divIcon({className: 'gm-pin gm-near', html: Ly.iconNear, iconSize: [14, 14],
                            iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
     // Markers live in one group per layer (a cluster group past the threshold);
     // popups and tooltips are bound once on that group and built on demand.
+    // The cluster group is filled before it joins the map, in one synchronous
+    // pass (like FastMarkerCluster); later time-filter updates load in chunks.
     if (Ly.cluster) {
-      ly.pts = ly.cl = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: O.clusterRadius,
+      ly.pts = ly.cl = L.markerClusterGroup({chunkedLoading: false, maxClusterRadius: O.clusterRadius,
         iconCreateFunction: function(c){
           return L.divIcon({html: Ly.clusterHtml.replace('{n}', String(c.getChildCount() | 0)),
                             className: 'marker-cluster gm-cluster', iconSize: L.point(36, 36)});
         }});
     } else {
       ly.pts = L.featureGroup();
+      fg.addLayer(ly.pts);
     }
-    fg.addLayer(ly.pts);
     ly.pts.bindPopup(function(m){ return popupOf(T, P, m._gmi); }, {maxWidth: 360});
     ly.pts.bindTooltip(function(m){ return tipOf(T, P, m._gmi); }, {direction: 'top'});
     if (ly.cl) {  // uncertainty circles of clustered markers: drawn while their popup is open
       ly.cl.on('popupopen', function(e){
-        var m = e.popup._source, r = m && P.rad[m._gmi];
+        var m = e.popup._source, r = m && at(P.rad, m._gmi);
         if (r > 0) {
           m._gmc = L.circle(m.getLatLng(), {radius: r, color: Ly.color, weight: 1, dashArray: '4 4',
                             fillColor: Ly.color, fillOpacity: 0.08, interactive: false}).addTo(map);
@@ -92,12 +99,12 @@ G.build = function(map, groups, D){
       });
     }
     for (var i = 0; i < n; i++) {
-      var ll = [P.lat[i], P.lon[i]], r = P.rad[i];
+      var ll = [at(P.lat, i), at(P.lon, i)], r = at(P.rad, i);
       var m = L.marker(ll, {icon: r > 0 ? iconN : iconE});
       m._gmi = i;
       var c = (r > 0 && !ly.cl) ? L.circle(ll, {radius: r, color: Ly.color, weight: 1, dashArray: '4 4',
                                                fillColor: Ly.color, fillOpacity: 0.08, interactive: false}) : null;
-      ly.items.push({m: m, c: c, day: P.day[i], on: false});
+      ly.items.push({m: m, c: c, day: at(P.day, i), on: false});
     }
     (Ly.a || []).forEach(function(A){
       var gl = L.geoJSON(D.G[A.g], {style: {color: Ly.color, weight: 1.5, dashArray: '6 4',
@@ -150,7 +157,7 @@ G.build = function(map, groups, D){
       }
       ly.areas.forEach(function(a){
         a.vis = [];
-        for (var j = 0; j < a.ev.day.length; j++) { if (inWin(a.ev.day[j])) { a.vis.push(j); } }
+        for (var j = 0; j < a.ev.len; j++) { if (inWin(at(a.ev.day, j))) { a.vis.push(j); } }
         var v = a.vis.length > 0;
         total += a.vis.length;
         if (v !== a.on) { show(ly.fg, a.layer, v); a.on = v; }
@@ -177,6 +184,9 @@ G.build = function(map, groups, D){
     return total;
   };
   S.setRange = function(a, b){ S.from = a; S.to = b; return S.apply(); };
+  S.layers.forEach(function(ly){
+    if (ly.cl) { ly.fg.addLayer(ly.cl); ly.cl.options.chunkedLoading = true; }
+  });
   // Open the popup (or tooltip) of point k of layer j, as a click (hover) would.
   // A clustered marker is first uncovered (zoomToShowLayer).
   S.openPoint = function(j, k, tooltip){
@@ -220,7 +230,25 @@ G.build = function(map, groups, D){
 """
 
 
-class GeomapAssets(JSCSSMixin, MacroElement):
+class RawElement(Element):
+    """Trusted, already-built HTML/JS, inserted as is.
+
+    branca wraps what a ``MacroElement`` renders in ``Element(text)``, which
+    compiles ``text`` as a Jinja template: slow for a 20 MB payload, and it
+    would evaluate any ``{{ ... }}`` in it. This element skips that.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "RawElement"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text unchanged."""
+        return self.text
+
+
+class GeomapAssets(MacroElement):
     """geomap's CSS and runtime JS, plus Leaflet plugins (inlined when offline).
 
     Parameters
@@ -230,26 +258,6 @@ class GeomapAssets(JSCSSMixin, MacroElement):
     cluster, heat : bool
         Whether the markercluster and heat plugins are needed.
     """
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        {%- if this.offline %}
-        <style>{{ this.leaflet_css }}</style>
-        <script>{{ this.leaflet_js }}</script>
-        {%- endif %}
-        {%- if this.cluster and this.offline %}
-        <style>{{ this.cluster_css }}</style>
-        <script>{{ this.cluster_js }}</script>
-        {%- endif %}
-        {%- if this.heat %}
-        <script>{{ this.heat_js }}</script>
-        {%- endif %}
-        <style>{{ this.css }}</style>
-        <script>{{ this.runtime }}</script>
-        {% endmacro %}
-        """
-    )
 
     def __init__(self, *, offline: bool, cluster: bool, heat: bool) -> None:
         super().__init__()
@@ -268,6 +276,28 @@ class GeomapAssets(JSCSSMixin, MacroElement):
         if heat:
             self.heat_js = assets.heat_js()
 
+    def header_html(self) -> str:
+        """The inline ``<style>``/``<script>`` elements, in load order."""
+        parts = []
+        if self.offline:
+            parts += [f"<style>{self.leaflet_css}</style>", f"<script>{self.leaflet_js}</script>"]
+            if self.cluster:
+                parts += [f"<style>{self.cluster_css}</style>", f"<script>{self.cluster_js}</script>"]
+        if self.heat:
+            parts.append(f"<script>{self.heat_js}</script>")
+        parts += [f"<style>{self.css}</style>", f"<script>{self.runtime}</script>"]
+        return "\n".join(parts)
+
+    def render(self, **kwargs: Any) -> None:
+        """Add links (online plugins) and the inline assets to the figure header."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "GeomapAssets must be added to a Map"
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        figure.header.add_child(RawElement(self.header_html()), name=self.get_name())
+
 
 class EventLayers(MacroElement):
     """All event layers of a map, built in the browser from one payload.
@@ -280,24 +310,19 @@ class EventLayers(MacroElement):
         Built by :func:`geomap.maps.render.build_payload`.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = window.geomap.build(
-            {{ this._parent.get_name() }},
-            [{% for g in this.groups %}{{ g.get_name() }}{{ "," if not loop.last }}{% endfor %}],
-            {{ this.payload_json }}
-        );
-        {% endmacro %}
-        """
-    )
-
     def __init__(self, groups: list[Any], payload: dict[str, Any]) -> None:
         super().__init__()
         self._name = "EventLayers"
         self.groups = groups
         self.payload = payload
-        self.payload_json = js_json(payload)
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the build call with its payload to the figure script."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "EventLayers must be added to a Map"
+        js = (f"var {self.get_name()} = window.geomap.build({self._parent.get_name()}, "
+              f"[{', '.join(g.get_name() for g in self.groups)}], {js_json(self.payload)});")
+        figure.script.add_child(RawElement(js), name=self.get_name())
 
 
 class Legend(MacroElement):
@@ -343,8 +368,3 @@ class MapClass(MacroElement):
         super().__init__()
         self._name = "MapClass"
         self.cls = cls
-
-
-def raw_header(figure: Figure, html: str, name: str) -> None:
-    """Add trusted (geomap-generated) HTML to the figure header."""
-    figure.header.add_child(Element(html), name=name)

@@ -12,7 +12,6 @@ from ..errors import InputError
 from . import escape as E
 from .styles import (
     AREA_FILL,
-    AREA_PRECISIONS,
     CHOROPLETH_COLORS,
     EVENT_COLORS,
     colors_for,
@@ -109,13 +108,18 @@ def _layer_keys(ev: pd.DataFrame, layer_by: str) -> tuple[pd.Series, list[str], 
 
 
 def _factor(*cols: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """Codes of the rows' value combinations and the combinations, in order of appearance."""
     import pandas as pd
 
-    if len(cols) == 1:
-        codes, uniq = pd.factorize(cols[0], sort=False)
+    parts = [pd.factorize(c, sort=False) for c in cols]
+    if len(parts) == 1:
+        codes, uniq = parts[0]
         return codes, [(u,) for u in uniq]
-    codes, uniq = pd.factorize(pd.Series(list(zip(*cols)), dtype=object), sort=False)
-    return codes, list(uniq)
+    combined = np.ravel_multi_index([c for c, _ in parts], [max(len(u), 1) for _, u in parts])
+    codes, first = pd.factorize(combined, sort=False)
+    firsts = np.zeros(len(first), dtype="int64")
+    firsts[codes[::-1]] = np.arange(len(codes))[::-1]  # first row of each combination
+    return codes, [tuple(u[c[i]] for c, u in parts) for i in firsts]
 
 
 def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
@@ -143,8 +147,11 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     C["pl"], u = _factor(name, name_ar, prec)
     T["place"] = [E.place_html(a, b, p) for a, b, p in u]
     T["placeTip"] = [E.tooltip_text(a, b) or "?" for a, b, _ in u]
-    C["s"], u = _factor(snip)
-    T["snip"] = [E.snippet_html(s) for (s,) in u]
+    C["s"], u_snip = pd.factorize(snip, sort=False)
+    u_snip = pd.Series(u_snip, dtype="string")
+    T["snip"] = E.esc_series(u_snip).tolist()
+    T["snipDir"] = E.rtl_series(u_snip).astype(int).tolist()
+    T["snipOpen"] = list(E.SNIPPET_OPEN)
     C["src"], u = _factor(source, url)
     T["src"] = [E.source_html(s, w) for s, w in u]
     C["n"], u = _factor(n)
@@ -152,10 +159,18 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     return T, C
 
 
-def _cols(C: dict[str, np.ndarray], idx: np.ndarray, days: np.ndarray) -> dict[str, list]:
-    out = {k: v[idx].tolist() for k, v in C.items()}
+def _compact(values: list) -> Any:
+    """A column as a list, or its single value when all rows share it."""
+    if values and all(v == values[0] for v in values):
+        return values[0]
+    return values
+
+
+def _cols(C: dict[str, np.ndarray], idx: np.ndarray, days: np.ndarray) -> dict[str, Any]:
+    out: dict[str, Any] = {k: _compact(v[idx].tolist()) for k, v in C.items()}
     d = days[idx]
-    out["day"] = [None if x != x else int(x) for x in d.tolist()]
+    out["day"] = _compact([None if x != x else int(x) for x in d.tolist()])
+    out["len"] = len(idx)
     return out
 
 
@@ -215,17 +230,28 @@ def build_payload(
     near_radius_m: float | None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The JSON payload of :class:`~geomap.maps.layers.EventLayers` and info about it."""
+    import pandas as pd
     import shapely
 
     n = len(ev)
-    geoms = ev.geometry.values
-    gtype = np.asarray(shapely.get_type_id(np.asarray(geoms)))
+    geoms = np.asarray(ev.geometry.values)
+    gtype = np.asarray(shapely.get_type_id(geoms))
     polygonal = np.isin(gtype, (3, 6))  # Polygon, MultiPolygon
     prec = _str_col(ev, "precision").replace("", "exact").to_numpy()
-    is_area = polygonal | (np.isin(prec, list(AREA_PRECISIONS)) & ~np.isin(gtype, (0, 4)))
-    pts = shapely.point_on_surface(np.asarray(geoms))
+    point_prec = np.isin(prec, ("exact", "near"))
+    # Areas are drawn as areas; an exact/near place given as a polygon (the
+    # geoparser's "near" circle) is a marker at its centre with that circle.
+    is_area = polygonal & ~point_prec
+    pts = shapely.point_on_surface(geoms)
+    if polygonal.any():
+        pts[polygonal & point_prec] = shapely.centroid(geoms[polygonal & point_prec])
     lat = np.asarray(shapely.get_y(pts), dtype="float64")
     lon = np.asarray(shapely.get_x(pts), dtype="float64")
+    if "lat" in ev.columns and "lon" in ev.columns:
+        clat = pd.to_numeric(ev["lat"], errors="coerce").to_numpy(dtype="float64")
+        clon = pd.to_numeric(ev["lon"], errors="coerce").to_numpy(dtype="float64")
+        use = ~is_area & np.isfinite(clat) & np.isfinite(clon)
+        lat[use], lon[use] = clat[use], clon[use]
     days = _days(ev)
     layer_idx = keys.map({k: i for i, k in enumerate(order)}).to_numpy(dtype="int64")
 
@@ -235,7 +261,6 @@ def build_payload(
         "dayMin": int(dated.min()) if len(dated) else 0,
         "dayMax": int(dated.max()) if len(dated) else 0,
         "clusterRadius": 45,
-        "nearRadius": near_radius_m if near_radius_m is not None else NEAR_RADIUS_M["near"],
     }
     n_points = int((~is_area).sum()) if not aggregated else 0
     use_cluster = (not aggregated) and (cluster is True or (cluster == "auto" and n_points > cluster_threshold))
@@ -247,17 +272,19 @@ def build_payload(
         # unique area geometries, simplified once
         area_codes = np.full(n, -1, dtype="int64")
         if is_area.any():
-            import pandas as pd
-
             wkb = pd.Series(shapely.to_wkb(np.asarray(geoms)[is_area]))
             codes, uniq = pd.factorize(wkb)
             area_codes[is_area] = codes
             ug = shapely.from_wkb(np.asarray(uniq, dtype=object))
             ug = shapely.set_precision(shapely.simplify(ug, 0.002, preserve_topology=True), 1e-4)
             geo_list = [json.loads(g) for g in shapely.to_geojson(ug)]
-        radius = np.array([0.0 if p == "exact" else
-                           (near_radius_m if (p == "near" and near_radius_m is not None) else NEAR_RADIUS_M.get(p, 15_000.0))
+        near_m = near_radius_m if near_radius_m is not None else NEAR_RADIUS_M["near"]
+        radius = np.array([0.0 if p == "exact" else near_m if p == "near" else NEAR_RADIUS_M.get(p, near_m)
                            for p in prec]) if n else np.zeros(0)
+        circ = polygonal & point_prec  # radius of a given circle: half its height
+        if circ.any():
+            b = shapely.bounds(geoms[circ])
+            radius[circ] = (b[:, 3] - b[:, 1]) / 2 * 111_320.0
     for li, key in enumerate(order):
         color = E.css_color(colors[key])
         ly: dict[str, Any] = {
@@ -267,8 +294,7 @@ def build_payload(
             "iconNear": f'<span style="border-color:{color}"></span>',
             "clusterHtml": f'<div style="background:{color}"><span>{{n}}</span></div>',
             "cluster": bool(use_cluster),
-            "p": {"lat": [], "lon": [], "rad": [], "day": [], "t": [], "d": [], "pl": [],
-                  "s": [], "src": [], "n": []},
+            "p": {"len": 0},
         }
         mine = layer_idx == li
         if aggregated:
@@ -276,15 +302,16 @@ def build_payload(
         else:
             pi = np.flatnonzero(mine & ~is_area)
             p = _cols(C, pi, days)
-            p["lat"] = np.round(lat[pi], 5).tolist()
-            p["lon"] = np.round(lon[pi], 5).tolist()
-            p["rad"] = radius[pi].astype(int).tolist()
+            p["lat"] = _compact(np.round(lat[pi], 5).tolist())
+            p["lon"] = _compact(np.round(lon[pi], 5).tolist())
+            p["rad"] = _compact(radius[pi].astype(int).tolist())
             ly["p"] = p
             ai = np.flatnonzero(mine & is_area)
             areas = []
-            if len(ai):
-                for g in dict.fromkeys(area_codes[ai].tolist()):
-                    rows = ai[area_codes[ai] == g]
+            if len(ai):  # one polygon per distinct area, listing its events
+                ai = ai[np.argsort(area_codes[ai], kind="stable")]
+                gs, starts = np.unique(area_codes[ai], return_index=True)
+                for g, rows in zip(gs.tolist(), np.split(ai, starts[1:])):
                     areas.append({"g": int(g), "fill": AREA_FILL.get(prec[rows[0]], 0.12),
                                   "ev": _cols(C, rows, days)})
             ly["a"] = areas
@@ -367,6 +394,17 @@ def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, ev: gpd.GeoDataF
     return len(feats)
 
 
+def _gazetteer_boundaries() -> gpd.GeoDataFrame | None:
+    """Governorate outlines of the default gazetteer (the offline basemap)."""
+    from geomap.errors import GazetteerError
+    from geomap.gazetteer.load import load_gazetteer
+
+    try:
+        return load_gazetteer("default").boundaries("governorate")
+    except GazetteerError:
+        return None
+
+
 def event_map(
     events: gpd.GeoDataFrame,
     *,
@@ -402,13 +440,14 @@ def event_map(
         Cluster point markers; ``auto`` clusters past ``cluster_threshold``
         points.
     heat : bool
-        Add a heat-map layer.
+        Add a heat-map layer (all events; it does not follow the time filter).
     offline : bool
         Self-contained HTML: Leaflet and plugins inlined, no tile layer;
-        ``boundaries`` (if given) is drawn as a vector basemap.
+        ``boundaries`` (default: the gazetteer's governorate outlines) is
+        drawn as a vector basemap.
     choropleth : bool
-        Add a layer of event counts per governorate, with polygons from
-        ``boundaries`` or else from the events' governorate areas.
+        Add a layer of event counts per governorate (all events), with
+        polygons from ``boundaries`` (default: the gazetteer's governorates).
     boundaries : GeoDataFrame, optional
         Area polygons (with ``name``/``name_ar`` columns if available).
     tiles : str or None
@@ -419,7 +458,10 @@ def event_map(
     aggregate : "auto", True or False
         Draw hexagon bins of counts instead of markers; ``auto`` from
         ``aggregate_threshold`` events on.
-    cluster_threshold, aggregate_threshold : int
+    cluster_threshold : int
+        Point count above which ``cluster="auto"`` clusters (default 1000).
+    aggregate_threshold : int
+        Event count from which ``aggregate="auto"`` draws hexagons (default 200k).
     max_zoom : int
         Map maximum zoom (required by clustering when there is no tile layer).
 
@@ -446,6 +488,8 @@ def event_map(
     ev = _prepare(events)
     if boundaries is not None and not hasattr(boundaries, "geometry"):
         raise InputError("boundaries must be a GeoDataFrame")
+    if boundaries is None and (offline or choropleth):
+        boundaries = _gazetteer_boundaries()
     keys, order, labels = _layer_keys(ev, layer_by)
     colors = colors_for(layer_by, order)
     aggregated = aggregate is True or (aggregate == "auto" and len(ev) >= aggregate_threshold)
