@@ -94,7 +94,9 @@ def test_offline_map_renders(tmp_path):
     # layer control, legend and time control
     for label in ("Airstrike · غارة جوية (1)", "Shelling · قصف مدفعي (2)", "Other · أخرى (1)"):
         assert label in dom
-    assert len(re.findall(r'<input type="checkbox" class="leaflet-control-layers-selector"', dom)) == 10
+    # ten event types, and the governorate outlines drawn in place of tiles
+    assert len(re.findall(r'<input type="checkbox" class="leaflet-control-layers-selector"', dom)) == 11
+    assert "Boundaries" in dom
     assert "gm-legend" in dom and "2021-10-25 → 2021-12-09" in dom
     assert not re.search(r'<img[^>]*class="leaflet-tile', dom)  # offline: no tiles
     png = screenshot(page, tmp_path, "examples.png")

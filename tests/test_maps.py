@@ -209,9 +209,9 @@ def test_choropleth_from_boundaries(events):
     assert "Boundaries" in html and "<i>x</i>" not in html
 
 
-def test_choropleth_from_event_areas(events):
+def test_choropleth_over_the_gazetteer_governorates(events):
     m = event_map(events, choropleth=True)
-    assert m.geomap_info["choropleth_polygons"] == 1  # Deir ez-Zor governorate
+    assert m.geomap_info["choropleth_polygons"] == 14  # Syria's governorates, from the gazetteer
 
 
 # --- scale modes ----------------------------------------------------------------------
