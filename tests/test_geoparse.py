@@ -207,3 +207,16 @@ def test_offsets_property(gaz, parts, tail) -> None:
     for m, s, e in zip(df["mention"], df["start"], df["end"]):
         assert 0 <= s < e <= len(text)
         assert text[s:e] == m
+
+
+def test_long_text_is_read_in_pieces_with_whole_text_offsets(gaz, monkeypatch) -> None:
+    from geomap.geoparsing import parse
+
+    monkeypatch.setattr(parse, "CHUNK_CHARS", 200)
+    line = "قصف على مدينة حمص ومطار T-4 في ريف حمص الشرقي.\n"
+    text = line * 40
+    df = geoparse(text, gazetteer=gaz)
+    assert len(df) == 3 * 40
+    for m, s, e in zip(df["mention"], df["start"], df["end"]):
+        assert text[s:e] == m
+    assert list(parse.chunks("ab cd\nef gh", 6)) == [(0, "ab cd\n"), (6, "ef gh")]

@@ -41,6 +41,8 @@ COLUMNS: tuple[str, ...] = (
 _SETTLEMENT = ("city", "town", "village", "neighbourhood")
 #: how many of a document's confident places steer the choice among homonyms
 MAX_ANCHORS = 25
+#: texts longer than this are geoparsed in pieces (bounded memory)
+CHUNK_CHARS = 1_000_000
 _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
 _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
@@ -159,10 +161,24 @@ class Parser:
 
     # -- rows ----------------------------------------------------------------------
     def parse(self, text: str) -> list[tuple]:
-        """Rows (in :data:`COLUMNS` order, geometry included) for one text."""
+        """Rows (in :data:`COLUMNS` order, geometry included) for one text.
+
+        Texts longer than :data:`CHUNK_CHARS` are read in pieces cut at line
+        breaks (then spaces), so memory stays bounded; offsets refer to the
+        whole text.
+        """
         text = _coerce_text(text)
         if not text.strip():
             return []
+        if len(text) <= CHUNK_CHARS:
+            return self._parse_one(text)
+        rows: list[tuple] = []
+        for base, piece in chunks(text, CHUNK_CHARS):
+            for r in self._parse_one(piece):
+                rows.append((r[0], r[1] + base, r[2] + base, *r[3:]))
+        return rows
+
+    def _parse_one(self, text: str) -> list[tuple]:
         nt, mt, ms = self.mentions(text)
         self.link_containers(mt, ms)
         # containers first (they constrain), then the rest; then again with coherence
@@ -296,6 +312,23 @@ class Parser:
                     continue
                 covered.append((ns, ne))
                 yield _unresolved(text, start, end, "not in gazetteer", "admin")
+
+
+def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
+    """``(offset, piece)`` of ``text`` in pieces of about ``size`` characters,
+    cut after a line break, else after a space, else anywhere."""
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut != -1:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
 
 
 def _nidx(nt, orig: int) -> int:
