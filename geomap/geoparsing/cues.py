@@ -9,7 +9,9 @@ spaces), token by token outward from the name:
 * admin words — محافظة، منطقة، ناحية، مدينة، بلدة، قرية، حي، مخيم X;
   X governorate / province / district / city / town / village, the city of X;
 * direction — (N كم) شرق / شمال شرق X، (N km) east of X → an offset area;
-* near — قرب / بالقرب من / محيط / أطراف X, near / outskirts of X.
+* near — قرب / بالقرب من / محيط / أطراف X, near / outskirts of X;
+* point of interest — مرفأ / جامعة / مستشفى / شارع X, the port of X, X University →
+  a place in or by X, precision ``near``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,16 @@ _EN_DIR_ADJ = {"northern": "north", "southern": "south", "eastern": "east", "wes
 _KM = {"كم", "كيلومتر", "كيلومترات", "كلم", "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer"}
 _NEAR_AR = {"قرب", "محيط", "اطراف", "مشارف", "ضواحي", "تخوم"}
 _NEAR_EN = {"near", "outskirts", "around", "nearby", "vicinity"}
-_AIR_AR = {"مطار", "قاعده", "ميناء", "مهبط"}
+_AIR_AR = {"مطار", "قاعده", "مهبط"}
+#: heads that make "X الجوي" an airport (ميناء X الجوي) but "ميناء X" a seaport
+_AIR_OR_PORT_AR = {"ميناء"}
+#: points of interest named after the place they are in: مرفأ بيروت، جامعة حلب، مستشفى حمص
+POI_AR = {"مستشفي", "معهد", "جامعه", "شارع", "طريق", "جسر", "نفق", "مرفا", "ميناء", "سد", "مقبره", "دوار",
+          "ساحه", "سوق", "مسجد", "جامع", "كنيسه", "مدرسه", "سجن", "معبر", "فندق", "مصنع", "حقل", "محطه",
+          "قلعه", "برج", "مجمع", "حاجز", "كليه", "متحف", "ملعب", "مرفا", "كورنيش", "منفذ", "مخفر", "ثكنه"}
+POI_EN = {"hospital", "university", "street", "road", "bridge", "port", "harbour", "harbor", "square",
+          "market", "mosque", "church", "school", "prison", "crossing", "checkpoint", "station", "dam",
+          "stadium", "museum", "citadel", "castle", "hotel", "factory", "refinery", "field", "highway"}
 _AIR_AFTER_AR = {"الجوي", "الجويه", "العسكري", "العسكريه"}
 _AIR_EN = {"airbase", "airport", "airfield", "heliport"}
 _ADMIN_AR = {k: v for k, v in DESCRIPTORS.items() if " " not in k and not k.isascii()}
@@ -64,7 +75,7 @@ def _fold(table):
 BEARINGS = _fold(BEARINGS)
 _EN_DIR = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR.items()}
 _EN_DIR_ADJ = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR_ADJ.items()}
-_KM, _NEAR_EN, _AIR_EN = _fold(_KM), _fold(_NEAR_EN), _fold(_AIR_EN)
+_KM, _NEAR_EN, _AIR_EN, POI_EN = _fold(_KM), _fold(_NEAR_EN), _fold(_AIR_EN), _fold(POI_EN)
 _ADMIN_EN_AFTER, _ADMIN_EN_BEFORE = _fold(_ADMIN_EN_AFTER), _fold(_ADMIN_EN_BEFORE)
 _AIR_PAIRS_EN = _fold({"air base", "military airport", "military airbase", "air field"})
 _COUNTRYSIDE = normalize_key("countryside")
@@ -72,10 +83,10 @@ _COUNTRYSIDE = normalize_key("countryside")
 
 #: words that may end a cue standing right before a name, or start one right after it
 _TRIGGERS_BEFORE = frozenset({
-    *_AIR_AR, *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *_NEAR_EN, *_EN_DIR_ADJ, *_KM,
+    *_AIR_AR, *_AIR_OR_PORT_AR, *POI_AR, *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *_NEAR_EN, *_EN_DIR_ADJ, *_KM,
     "ريف", "الريف", "rural", "of", "من", "the", "قرب", "القرب",
 })
-_TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE,
+_TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE, *POI_EN,
                              *(p.split()[0] for p in _AIR_PAIRS_EN)})
 
 
@@ -167,7 +178,7 @@ def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> C
     if after:
         a0 = after[0][0]
         a01 = " ".join(t for t, _ in after[:2])
-        if a0 in _AIR_AFTER_AR and before and _bare(before[0][0]) in _AIR_AR:
+        if a0 in _AIR_AFTER_AR and before and _bare(before[0][0]) in _AIR_AR | _AIR_OR_PORT_AR:
             cue.kind, cue.types = "airbase", {"airbase", "airport"}
             cue.right = after[0][1]
         elif a01 in _AIR_PAIRS_EN or a0 in _AIR_EN:
@@ -181,6 +192,9 @@ def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> C
         elif a0 in _ADMIN_EN_AFTER:
             cue.kind, cue.types = "admin", set(_ADMIN_EN_AFTER[a0])
             cue.right = after[0][1]
+        elif a0 in POI_EN and key.isascii():  # "Beirut port", "Aleppo University"
+            cue.kind = "poi"
+            cue.right = after[0][1]
 
     # -- words before the name, nearest first ---------------------------------------
     if i < len(before):
@@ -188,6 +202,17 @@ def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> C
         if b in _AIR_AR and cue.kind != "countryside":
             cue.kind, cue.types = "airbase", {"airbase", "airport"}
             take_left(1)
+        elif b in _AIR_OR_PORT_AR and cue.kind == "airbase":
+            take_left(1)  # ميناء X الجوي
+        elif b in POI_AR and cue.kind is None and not key.isascii():
+            cue.kind = "poi"
+            take_left(1)
+        elif (before[i][0] == "of" and i + 1 < len(before) and before[i + 1][0] in POI_EN
+              and cue.kind is None):  # "the port of Beirut"
+            cue.kind = "poi"
+            take_left(2)
+            if i < len(before) and before[i][0] == "the":
+                take_left(1)
         elif before[i][0] in _ADMIN_AR or b in _ADMIN_AR:
             key = before[i][0] if before[i][0] in _ADMIN_AR else b
             if cue.kind is None:

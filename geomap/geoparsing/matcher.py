@@ -183,7 +183,7 @@ class Matcher:
                     continue
             elif original is not None and key.isascii() and not _capitalised(key, start, original, offsets):
                 continue
-            if original is not None and _in_compound_hashtag(start, end, original, offsets):
+            if original is not None and in_compound_hashtag(start, end, original, offsets):
                 continue
             hits.append(Hit(start, end, ws, key, entries, common))
         return _select(hits, len(mt))
@@ -197,7 +197,7 @@ def _capitalised(key: str, start: int, original: str, offsets) -> bool:
     return ch.isupper() or ch.isdigit()
 
 
-def _in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
+def in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
     """The name is one part of a longer hashtag (#كورونا_الكويت) or a handle (@الكويت)."""
     a = int(offsets[start - 1])
     b = int(offsets[end - 2]) + 1

@@ -22,9 +22,9 @@ from geomap.errors import InputError
 from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.store import Gazetteer, haversine_km
-from geomap.geoparsing.cues import Cue, read_cue
+from geomap.geoparsing.cues import POI_AR, Cue, read_cue, tokens_after
 from geomap.geoparsing.geometry import circle, near_area, sector
-from geomap.geoparsing.matcher import NONPLACE, Hit, Matcher, common_words, important, matcher_for
+from geomap.geoparsing.matcher import NONPLACE, in_compound_hashtag, Hit, Matcher, common_words, important, matcher_for
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
 from geomap.text import normalize
 
@@ -47,6 +47,10 @@ _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "�
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
 _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
                    "سهل", "بيت", "قصر", "مزرعه", "حي", "باب", "بني", "بنات", "وادي", "سد", "مرج", "عين"}
+_POI_HEAD = re.compile(r"(?<= )[وفبل]{0,2}(" + "|".join(sorted(POI_AR, key=len, reverse=True)) + r")(?= )")
+_HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_FUNCTION_WORDS = frozenset({"من", "في", "علي", "الي", "عن", "مع", "و", "او", "ثم", "الذي", "التي", "هذا", "هذه",
+                             "ذلك", "تلك", "بين", "عند", "منذ", "حتي", "كل", "بعد", "قبل", "ان", "لا", "ما", "قد"})
 _UNKNOWN_WORDS_AR = ("قريه ", "بلده ", "مدينه ", "مخيم ", "بلدات ", "قري ")
 _HAS_UPPER = re.compile("[A-Z]")
 _UNKNOWN_AR = re.compile(r" [وف]?[بل]?(قريه|بلده|مدينه|مخيم|بلدات|قري) (\S+)(?: (\S+))?")
@@ -272,6 +276,9 @@ class Parser:
                 precision = "near"
         elif kind == "airbase" and place.feature_type not in ("airbase", "airport"):
             geom, precision = circle(place.lat, place.lon, 5.0), "near"
+        elif kind == "poi" and place.feature_type not in AREA_TYPES:
+            # a port, university, hospital... in or by the place
+            geom, precision = circle(place.lat, place.lon, 5.0), "near"
         out = (place, geom, lat, lon, precision, label)
         if len(self._derived) < 100_000:
             self._derived[key] = out
@@ -288,6 +295,8 @@ class Parser:
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
         """Descriptor-led names the gazetteer does not know (قرية X, the village of X)."""
         def free(a: int, b: int) -> bool:
+            if in_compound_hashtag(a, b, text, nt.offsets):
+                return False  # part of a longer hashtag (#انفجار_مرفأ_بيروت)
             return not any(a < e and s < b for s, e in covered)
 
         has_cue_word = any(w in mt for w in _UNKNOWN_WORDS_AR)
@@ -303,6 +312,24 @@ class Parser:
             start, end = self._span(nt, a, b)
             covered.append((a, b))
             yield _unresolved(text, start, end, "not in gazetteer", "admin")
+        # points of interest the gazetteer has no entry for: معهد الأورام، مستشفى الروم
+        has_poi = any(f"{w} " in mt for w in POI_AR)
+        for mm in _POI_HEAD.finditer(mt) if has_poi else ():
+            after = tokens_after(mt, mm.end(1), 2)
+            if not after:
+                continue
+            name = after[0][0]
+            if name in _FUNCTION_WORDS or name.isdigit() or len(name) < 3 or not _HAS_ARABIC_LETTER.match(name):
+                continue
+            b = after[0][1]
+            if len(after) > 1 and after[1][0].startswith("ال") and after[1][0] not in self.common \
+                    and len(after[1][0]) > 3:
+                b = after[1][1]
+            if not free(mm.start(1), b):
+                continue
+            start, end = self._span(nt, mm.start(1), b)
+            covered.append((mm.start(1), b))
+            yield _unresolved(text, start, end, "point of interest not in gazetteer", "poi")
         for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER) if _HAS_UPPER.search(text) else ():
             for mm in rx.finditer(text):
                 start, end = mm.span(0)
