@@ -220,3 +220,18 @@ def test_long_text_is_read_in_pieces_with_whole_text_offsets(gaz, monkeypatch) -
     for m, s, e in zip(df["mention"], df["start"], df["end"]):
         assert text[s:e] == m
     assert list(parse.chunks("ab cd\nef gh", 6)) == [(0, "ab cd\n"), (6, "ef gh")]
+
+
+def test_points_of_interest(gaz) -> None:
+    text = ("انفجار في مرفأ بيروت، ونقل الجرحى إلى معهد الأورام. "
+            "Shelling hit the port of Latakia. ميناء طرطوس يستقبل شحنة، وطائرة في ميناء T-4 الجوي.")
+    df = geoparse(text, gazetteer=gaz)
+    port = one(df, "مرفأ بيروت")
+    assert port["precision"] == "near" and port["cue"] == "poi" and near(port, (33.89, 35.50), 10)
+    inst = one(df, "معهد الأورام")
+    assert not inst["resolved"] and inst["reason"] == "point of interest not in gazetteer"
+    lat = one(df, "port of Latakia")
+    assert lat["precision"] == "near" and near(lat, (35.52, 35.78), 10)
+    tartus = one(df, "ميناء طرطوس")
+    assert tartus["feature_type"] != "airbase" and tartus["precision"] == "near"  # a seaport
+    assert one(df, "ميناء T-4 الجوي")["feature_type"] == "airbase"
