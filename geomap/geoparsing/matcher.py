@@ -49,7 +49,7 @@ def common_words() -> dict[str, int]:
     from geomap.text import normalize
 
     words: dict[str, int] = {}
-    for lang, n in (("ar", 6000), ("en", 25000)):
+    for lang, n in (("ar", 12000), ("en", 25000)):
         # one normalisation pass over the whole list (a call per word costs 100x more)
         folded = normalize("\n".join(top_n_list(lang, n))).text
         for rank, w in enumerate(folded.split("\n")):
@@ -72,7 +72,7 @@ def important(place: Place, tier: int) -> bool:
     if tier == 0:
         return True
     if tier == 1:
-        return place.feature_type in IMPORTANT
+        return place.feature_type in IMPORTANT or (place.population or 0) >= 20_000
     return place.feature_type in ("country", "governorate") or (place.population or 0) >= 500_000
 
 

@@ -72,6 +72,17 @@ class _Mention:
     reason: str = ""
 
 
+_MINOR = frozenset({"village", "neighbourhood", "landmark"})
+
+
+def _stray_village(m: _Mention, focus: str) -> bool:
+    """A cue-less, container-less mention whose every candidate is a small
+    place outside the document's focus country."""
+    if m.cue.kind is not None or m.container is not None or m.is_container:
+        return False
+    return all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands)
+
+
 def _coerce_text(text: Any) -> str:
     if isinstance(text, str):
         return text
@@ -98,6 +109,8 @@ class Parser:
             cue = read_cue(mt, h.start, h.end, h.word_start, h.key)
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
             articled = "ال" in mt[h.word_start:h.start]
+            if h.common and not articled and all(bare for _, bare in places):
+                continue  # منزله (his house) is not المنزلة without its article
             cands = [(p, 0.85 if bare and not articled else 1.0) for p, bare in places]
             m = _Mention(hit=h, cue=cue, cands=cands, common=h.common)
             if h.common and cue.kind is None:
@@ -203,6 +216,10 @@ class Parser:
         anchors = [anchor_places[i] for i, _ in counted.most_common(MAX_ANCHORS)]
         focus = Counter(p.country for p in anchors).most_common(1)
         focus_cc = focus[0][0] if focus else None
+        if focus_cc is not None:
+            # a bare village name far from what the document is about is more
+            # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
+            ms = [m for m in ms if not _stray_village(m, focus_cc)]
         done: dict[tuple, tuple] = {}
         for m in ms:
             if len(m.cands) > 1:
