@@ -394,3 +394,17 @@ def test_cli_events_with_precomputed_mentions(tmp_path, capsys):
                  "--no-other"]) == 0
     back = gpd.read_file(out)
     assert "other" not in set(back.event_type) and len(back) == 11
+
+
+def test_sample_article_incidents(sample_article):
+    """The real article: its repeated body gives each incident once."""
+    doc = Document(doc_id="levant", text=sample_article, date=dt.date(2021, 11, 20), source="ليفانت")
+    ev = extract_events([doc])
+    safira = ev[ev["name_ar"] == "السفيرة"]
+    assert set(safira["event_type"]) == {"airstrike"}
+    meeting = ev[(ev["event_type"] == "meeting") & (ev["place_id"] == "icao:OS72")]
+    assert len(meeting) == 1 and meeting.iloc[0]["n_reports"] == 1
+    assert str(meeting.iloc[0]["date"])[:10] == "2021-11-15" and meeting.iloc[0]["date_precision"] == "month"
+    desert = ev[ev["name"].str.contains("Syrian Desert")]
+    assert set(desert["event_type"]) == {"airstrike"}  # air sorties against ISIS positions
+    assert not ev.duplicated(["event_type", "place_id", "snippet"]).any()

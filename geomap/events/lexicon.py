@@ -69,7 +69,8 @@ PRIORITY: tuple[str, ...] = (
 _STRONG: dict[str, tuple[str, ...]] = {
     "airstrike": (
         "غارة", "غارات", "غارتين", "غارتان", "ضربة جوية", "ضربات جوية", "ضربتين جويتين",
-        "قصف جوي", "قصفا جويا", "القصف الجوي", "الطيران الحربي", "طائرات حربية",
+        "قصف جوي", "قصفا جويا", "القصف الجوي", "الطيران الحربي", "طائرات حربية", "طلعات جوية",
+        "طلعة جوية", "سلاح الجو", "sorties", "air sorties",
         "طائرة حربية", "مقاتلات", "airstrike", "airstrikes", "air strike", "air strikes",
         "air raid", "air raids", "warplanes", "warplane", "bombing raid", "bombing raids",
     ),
@@ -113,7 +114,7 @@ _STRONG: dict[str, tuple[str, ...]] = {
 _WEAK: dict[str, tuple[str, ...]] = {
     "shelling": ("قصف", "قصفت", "bombardment", "bombarded"),
     "deployment": ("نشر",),
-    "airstrike": ("strike", "strikes", "struck", "bombed"),
+    "airstrike": ("strike", "strikes", "struck", "bombed", "ضربة", "ضربات", "ضربتين"),
     "drone": ("مسيرة", "مسيرات"),
     "attack": ("استهداف", "استهدف", "استهدفت", "targeted"),
 }
