@@ -339,9 +339,12 @@ class Parser:
             if name in _FUNCTION_WORDS or name.isdigit() or len(name) < 3 or not _HAS_ARABIC_LETTER.match(name):
                 continue
             b = after[0][1]
-            if len(after) > 1 and after[1][0].startswith("ال") and after[1][0] not in self.common \
-                    and len(after[1][0]) > 3:
-                b = after[1][1]
+            second = after[1] if len(after) > 1 else None
+            if second is not None and second[0].startswith("ال") and second[0] not in self.common \
+                    and len(second[0]) > 3 and text[int(nt.offsets[second[1] - len(second[0]) - 1]) - 1] != "#":
+                b = second[1]
+            elif name in self.common:
+                continue  # طريق الشمال, جسر جوي: a phrase, not a name
             if not free(mm.start(1), b):
                 continue
             start, end = self._span(nt, mm.start(1), b)
