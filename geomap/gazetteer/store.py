@@ -99,6 +99,7 @@ class Gazetteer:
         self._stripped: dict[str, list[int]] | None = None
         self._skeleton: dict[str, list[int]] | None = None
         self._admin1: dict[str, Place] | None = None
+        self._contains_memo: dict[tuple[str, str], bool] = {}
 
     # -- container protocol --------------------------------------------------
     def __len__(self) -> int:
@@ -237,7 +238,16 @@ class Gazetteer:
         return cache[area.id]
 
     def contains(self, area: Place, place: Place) -> bool:
-        """True when ``place`` lies in ``area`` (by admin path, else geometry)."""
+        """True when ``place`` lies in ``area`` (by admin path, else geometry); memoised."""
+        key = (area.id, place.id)
+        hit = self._contains_memo.get(key)
+        if hit is None:
+            hit = self._contains(area, place)
+            if len(self._contains_memo) < 500_000:
+                self._contains_memo[key] = hit
+        return hit
+
+    def _contains(self, area: Place, place: Place) -> bool:
         if place.id == area.id:
             return False
         t = area.feature_type

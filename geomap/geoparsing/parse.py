@@ -97,6 +97,7 @@ class Parser:
         self.matcher: Matcher = matcher_for(gazetteer)
         self.common = common_words()
         self._derived: dict[tuple, tuple] = {}
+        self._ranked: dict[tuple, tuple] = {}
 
     # -- recognition ------------------------------------------------------------
     def mentions(self, text: str) -> tuple[Any, str, list[_Mention]]:
@@ -143,6 +144,13 @@ class Parser:
             return
         types = m.cue.types or None
         within = m.container.best if m.container is not None and m.container.best is not None else None
+        assert m.hit is not None
+        memo_key = (m.hit.key, m.hit.entries, m.cue.kind, frozenset(m.cue.types), within and within.id,
+                    tuple(a.id for a in anchors), focus)
+        memo = self._ranked.get(memo_key)
+        if memo is not None:
+            m.best, m.top, m.score_gap = memo
+            return
         scored = []
         for p, match in m.cands:
             s = self.gaz.score(p, match, types)
@@ -162,6 +170,8 @@ class Parser:
         m.best = scored[0][1]
         m.top = scored[0][0]
         m.score_gap = scored[0][0] - scored[1][0] if len(scored) > 1 else 1.0
+        if len(self._ranked) < 200_000:
+            self._ranked[memo_key] = (m.best, m.top, m.score_gap)
 
     def confidence(self, m: _Mention) -> float:
         match = max(s for p, s in m.cands if p is m.best)
@@ -220,18 +230,9 @@ class Parser:
             # a bare village name far from what the document is about is more
             # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
             ms = [m for m in ms if not _stray_village(m, focus_cc)]
-        done: dict[tuple, tuple] = {}
         for m in ms:
             if len(m.cands) > 1:
-                assert m.hit is not None
-                sig = (m.hit.key, m.cue.kind, frozenset(m.cue.types),
-                       m.container.best.id if m.container is not None and m.container.best else None)
-                if sig in done:
-                    m.best, m.top, m.score_gap = done[sig]
-                    continue
-                others = [a for a in anchors if a is not m.best]
-                self.rank(m, others, focus_cc)
-                done[sig] = (m.best, m.top, m.score_gap)
+                self.rank(m, [a for a in anchors if a is not m.best], focus_cc)
         rows = [self._row(nt, m) for m in ms]
         covered = [(m.cue.left, m.cue.right) for m in ms]
         rows.extend(self._unknown(text, nt, mt, covered))
