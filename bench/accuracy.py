@@ -96,7 +96,7 @@ def idrisi(gaz, show_errors: int) -> None:
     with Timer() as t:
         frame = geoparse_many(texts, gazetteer=gaz)
     pred: dict[int, list[tuple[int, int]]] = {}
-    for d, s, e, ok in zip(frame["doc"], frame["start"], frame["end"], frame["resolved"]):
+    for d, s, e in zip(frame["doc"], frame["start"], frame["end"]):
         pred.setdefault(int(d), []).append((int(s), int(e)))
     tp_e = tp_o_p = tp_o_g = n_pred = n_gold = 0
     fps, fns = [], []

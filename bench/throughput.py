@@ -20,7 +20,6 @@ import json
 import random
 import re
 import sys
-from pathlib import Path
 
 from _common import EVAL, ROOT, SHARED, Timer, full_gazetteer, rss_mb
 
@@ -124,6 +123,27 @@ def main() -> int:
     print(f"geoparse_many on ~1 KB documents      : {r1k:6.2f} MB/s; geoparse on the same as one text: "
           f"{rbig:6.2f} MB/s; ratio {r1k / rbig:.2f} [goal >= 0.5]")
     print(f"peak RSS so far: {rss_mb():.0f} MB")
+
+    # (c) why not pyarabic's normalisers: speed on the same text, and no offsets
+    try:
+        import pyarabic.araby as araby
+    except ImportError:
+        print("(c) pyarabic not installed: pip install pyarabic")
+    else:
+        def pyarabic_norm(t: str) -> str:
+            t = araby.strip_tashkeel(araby.strip_tatweel(t))
+            return araby.normalize_teh(araby.normalize_alef(araby.normalize_hamza(t)))
+
+        sample = ar_docs[: max(1, len(ar_docs) // 4)]
+        mbs = sum(len(d.encode()) for d in sample) / 1e6
+        with Timer() as t_pa:
+            for d in sample:
+                pyarabic_norm(d)
+        with Timer() as t_ours:
+            for d in sample:
+                normalize(d, words_only=True)
+        print(f"(c) pyarabic normalise (no offsets): {mbs / t_pa.s:6.2f} MB/s; geomap normalise with offsets: "
+              f"{mbs / t_ours.s:6.2f} MB/s")
 
     # (b) English, beside geotext
     en_docs = corpus(sentences("en") + EN_EXTRA, args.mb, seed=11)

