@@ -19,19 +19,25 @@ from _common import Timer, full_gazetteer
 from geomap import geocode, load_gazetteer
 
 PROBE = r"""
-import json, resource, sys, time
+import json, sys, time
+
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
 t0 = time.perf_counter()
 import geomap
 from geomap.gazetteer.load import load_gazetteer
 t1 = time.perf_counter()
-rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss0 = rss()
 if sys.argv[1] != "none":
     g = load_gazetteer(sys.argv[1])
     n = len(g)
 else:
     n = 0
 t2 = time.perf_counter()
-rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss1 = rss()
 print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_mb": rss1, "rss_added_mb": rss1 - rss0, "n": n}))
 """
 
