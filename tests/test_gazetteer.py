@@ -220,3 +220,37 @@ def test_build_needs_a_source() -> None:
         build_full(out="")
     with pytest.raises(SourceError, match="missing.tar.gz"):
         build_full(wof="/nonexistent/missing.tar.gz", out="")
+
+
+# -- compound place strings: sectors, offsets, roads, borders --------------------------
+def test_direction_sector_of_a_governorate(gaz) -> None:
+    p = geocode("Eastern Daraa Governorate", gazetteer=gaz)
+    gov = gaz.governorate("SY-DR")
+    assert p.precision == "region" and p.admin1 == "SY-DR"
+    assert gov.geometry.buffer(0.01).covers(p.geometry) and p.lon > gov.geometry.centroid.x
+    north = geocode("ريف حلب الشمالي", gazetteer=gaz)
+    assert north.precision == "region" and north.lat > 36.2
+
+
+def test_offsets_from_a_town(gaz) -> None:
+    p = geocode("10 km east of Palmyra", gazetteer=gaz)
+    assert p.precision == "near" and km(p, (34.5624, 38.384)) < 2
+    q = geocode("شرق حمص", gazetteer=gaz)
+    assert q.precision == "near" and q.lon > HOMS[1] + 0.05
+
+
+def test_roads_between_and_borders(gaz) -> None:
+    road = geocode("Homs - Palmyra road", gazetteer=gaz)
+    assert road.precision == "region" and road.geometry.geom_type == "LineString"
+    assert km(road, (34.64, 37.50)) < 15  # halfway
+    assert geocode("طريق حمص - تدمر", gazetteer=gaz).id == road.id
+    assert geocode("Aleppo-Damascus highway", gazetteer=gaz).geometry.geom_type == "LineString"
+    border = geocode("Al Hasakah/Deir ez Zor border", gazetteer=gaz)
+    assert border.id == "geomap:border:iso:SY-HA|iso:SY-DY" and border.precision == "region"
+    between = geocode("area between Albu Kamal and Al Mayadin", gazetteer=gaz)
+    assert km(between, (34.73, 40.68)) < 15
+
+
+def test_names_that_look_compound_stay_names(gaz) -> None:
+    assert geocode("Eastern Ghouta", gazetteer=gaz).id == "geomap:region:eastern-ghouta"
+    assert geocode("Deir ez-Zor", gazetteer=gaz).feature_type == "city"

@@ -46,8 +46,25 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
 
         gazetteer = load_gazetteer()
     area = gazetteer.resolve_area(within) if within is not None else None
+    from geomap.gazetteer.relative import compound
+
+    def is_name(text: str) -> bool:
+        return any(score >= 0.9 for _, score in gazetteer.matches(text))
+
+    derived = compound(query, lambda part, types=None: _simple(part, gazetteer, area, types), is_name)
+    if derived is not None:
+        return derived
+    return _simple(query, gazetteer, area)
+
+
+def _simple(query: str, gazetteer: Gazetteer, area: Place | None,
+            prefer: set[str] | None = None) -> Place | None:
+    """geocode without compound forms (roads, borders, sectors); ``prefer``
+    adds feature types to those the query's own words ask for."""
+    if not query.strip():
+        return None
     q = parse_query(query)
-    types = q.feature_types or None
+    types = (q.feature_types | (prefer or set())) or None
     # the whole string first when it is a name itself (ريف دمشق is a governorate)
     if q.countryside:
         hits = gazetteer.lookup(q.full, within=area, limit=1)

@@ -92,11 +92,15 @@ class Place:
     geometry_approx: bool = False
     sources: tuple[str, ...] = ()
     _geom: Any = field(default=None, repr=False)
+    _precision: str | None = field(default=None, repr=False)
 
     @property
     def precision(self) -> str:
-        """Honest precision code of this place (``exact`` … ``country``)."""
-        return precision_of_type(self.feature_type)
+        """Honest precision code of this place (``exact`` … ``country``).
+
+        Derived places (an offset "east of X") may set a coarser one.
+        """
+        return self._precision or precision_of_type(self.feature_type)
 
     @property
     def is_area(self) -> bool:

@@ -24,10 +24,7 @@ from geomap.text import normalize_key
 
 _CLITIC = re.compile(r"^(?:[وف]?[بلك]|[وف])(?=\S{3,})")
 
-BEARINGS: dict[str, float] = {
-    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
-    "west": 270, "northwest": 315,
-}
+from geomap.geometry import BEARINGS  # noqa: E402  (re-exported: the cue grammar names directions)
 _AR_DIR = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west",
            "شمالي": "north", "جنوبي": "south", "شرقي": "east", "غربي": "west"}
 _AR_DIR_ADJ = {"الشمالي": "north", "الجنوبي": "south", "الشرقي": "east", "الغربي": "west"}
@@ -72,7 +69,6 @@ def _fold(table):
     return {normalize_key(k) for k in table}
 
 
-BEARINGS = _fold(BEARINGS)
 _EN_DIR = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR.items()}
 _EN_DIR_ADJ = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR_ADJ.items()}
 _KM, _NEAR_EN, _AIR_EN, POI_EN = _fold(_KM), _fold(_NEAR_EN), _fold(_AIR_EN), _fold(POI_EN)

@@ -23,7 +23,7 @@ from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.geoparsing.cues import POI_AR, Cue, read_cue, tokens_after
-from geomap.geoparsing.geometry import circle, near_area, sector
+from geomap.geometry import circle, near_area, sector
 from geomap.geoparsing.matcher import NONPLACE, in_compound_hashtag, Hit, Matcher, common_words, important, matcher_for
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
 from geomap.text import normalize

@@ -1,5 +1,7 @@
-"""Geometry of relative places: offsets ("10 km east of X") and sectors
-("the eastern countryside of X"). Shapely objects in (lon, lat) order."""
+"""Geometry of relative places: offsets ("10 km east of X"), sectors ("the
+eastern countryside of X"), lines between places ("the Homs - Palmyra road")
+and shared borders. Shapely objects in (lon, lat) order; points passed in as
+``(lat, lon)`` are said so in each signature."""
 
 from __future__ import annotations
 
@@ -9,9 +11,14 @@ from shapely import Point, Polygon
 from shapely.affinity import scale
 from shapely.geometry.base import BaseGeometry
 
-from geomap.geoparsing.cues import BEARINGS
 
 KM_PER_DEG = 111.32
+
+#: compass directions and their bearings in degrees
+BEARINGS: dict[str, float] = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+    "west": 270, "northwest": 315,
+}
 
 #: default distance of "east of X" when the text gives none, by the anchor's type
 DEFAULT_OFFSET_KM = {"city": 15.0, "town": 8.0, "village": 5.0}
@@ -56,3 +63,30 @@ def sector(area: BaseGeometry, direction: str, anchor: tuple[float, float] | Non
         pts.append((lon + 20 * math.sin(a), lat + 20 * math.cos(a)))
     part = area.intersection(Polygon(pts))
     return part if not part.is_empty else area
+
+
+def line_between(points: list[tuple[float, float]]) -> BaseGeometry:
+    """A line through ``(lat, lon)`` points, in order."""
+    from shapely import LineString
+
+    return LineString([(lon, lat) for lat, lon in points])
+
+
+def midpoint(geom: BaseGeometry) -> tuple[float, float]:
+    """``(lat, lon)`` halfway along a line (or the representative point of anything else)."""
+    if geom.geom_type in ("LineString", "MultiLineString") and geom.length > 0:
+        p = geom.interpolate(0.5, normalized=True)
+    else:
+        p = geom.representative_point()
+    return p.y, p.x
+
+
+def shared_border(a: BaseGeometry, b: BaseGeometry, tolerance: float = 0.05) -> BaseGeometry:
+    """The stretch of boundary two areas share (within ``tolerance`` degrees),
+    or the shortest line between them when they do not touch."""
+    from shapely import shortest_line
+
+    part = a.boundary.intersection(b.buffer(tolerance))
+    if part.is_empty:
+        return shortest_line(a, b)
+    return part
