@@ -235,3 +235,15 @@ def test_points_of_interest(gaz) -> None:
     tartus = one(df, "ميناء طرطوس")
     assert tartus["feature_type"] != "airbase" and tartus["precision"] == "near"  # a seaport
     assert one(df, "ميناء T-4 الجوي")["feature_type"] == "airbase"
+
+
+def test_roads_are_one_mention_with_a_line(gaz) -> None:
+    text = "قصف على طريق حمص - تدمر، and clashes on the Aleppo-Damascus highway. Shelling hit al-Safira, Aleppo."
+    df = geoparse(text, gazetteer=gaz)
+    road = one(df, "طريق حمص - تدمر")
+    assert road["precision"] == "region" and road["cue"] == "road"
+    assert road["geometry"].geom_type == "LineString" and near(road, (34.64, 37.50), 15)
+    hw = one(df, "Aleppo-Damascus highway")
+    assert hw["geometry"].geom_type == "LineString" and hw["role"] == "place"
+    assert not df["mention"].isin(["تدمر", "Damascus"]).any()  # the far end is part of the road
+    assert one(df, "al-Safira")["cue"].startswith("in:")  # "X, Y" is still containment

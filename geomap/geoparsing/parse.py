@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import InputError
 from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
+from geomap.gazetteer.relative import line_place
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.geoparsing.cues import POI_AR, Cue, read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
@@ -70,8 +71,11 @@ class _Mention:
     top: float = 0.0
     common: bool = False
     reason: str = ""
+    road_to: _Mention | None = None  # "طريق X - Y": the other end of the road
 
 
+_ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
+_ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 
 
@@ -124,18 +128,49 @@ class Parser:
         return nt, mt, out
 
     # -- containment -------------------------------------------------------------
-    def link_containers(self, mt: str, ms: list[_Mention]) -> None:
+    def link_containers(self, text: str, nt, mt: str, ms: list[_Mention]) -> None:
+        """Mark Y as the container of X in "X بـY", "X في Y", "X in Y", "X, Y province"."""
         for x, y in zip(ms, ms[1:]):
             assert x.hit is not None and y.hit is not None
             gap = mt[x.cue.right:y.cue.left].strip()
             latin = x.hit.key.isascii() and y.hit.key.isascii()
             if latin:
                 ok = gap in _CONTAINER_GAPS_EN
+                if ok and gap == "":  # only "X, Y": a comma between, not "X - Y" or "X Y"
+                    a = self._span(nt, x.cue.left, x.cue.right)[1]
+                    b = self._span(nt, y.cue.left, y.cue.right)[0]
+                    ok = text[a:b].strip() == ","
             else:
                 prefix = mt[y.hit.word_start:y.hit.start]
                 ok = (gap == "" and prefix.startswith(("ب", "وب"))) or gap in _CONTAINER_GAPS_AR
             if ok and y.cue.kind not in ("direction", "near"):
                 x.container = y
+
+    def link_roads(self, text: str, nt, mt: str, ms: list[_Mention]) -> list[_Mention]:
+        """Join "طريق X - Y" / "the X-Y road" into one mention (its second name
+        becomes part of the first's span)."""
+        out: list[_Mention] = []
+        skip = False
+        for x, y in zip(ms, [*ms[1:], None]):
+            if skip:
+                skip = False
+                continue
+            out.append(x)
+            if y is None or y.cue.kind not in (None, "poi"):
+                continue
+            a = self._span(nt, x.cue.left, x.cue.right)[1]
+            b = self._span(nt, y.cue.left, y.cue.right)[0]
+            if text[a:b].strip() not in ("-", "–", "—", "/"):
+                continue
+            head = mt[x.cue.left:x.hit.start] if x.hit else ""
+            road_before = x.cue.kind == "poi" and any(w in head for w in _ROAD_HEADS)
+            road_after = y.cue.kind == "poi" and any(w in mt[y.cue.right - 9:y.cue.right] for w in _ROAD_TAILS)
+            if road_before or road_after:
+                x.road_to = y
+                x.cue.right = y.cue.right
+                x.cue.kind = None
+                skip = True
+        return out
 
     # -- ranking ----------------------------------------------------------------
     def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None) -> None:
@@ -207,7 +242,8 @@ class Parser:
 
     def _parse_one(self, text: str) -> list[tuple]:
         nt, mt, ms = self.mentions(text)
-        self.link_containers(mt, ms)
+        ms = self.link_roads(text, nt, mt, ms)
+        self.link_containers(text, nt, mt, ms)
         # containers first (they constrain), then the rest; then again with coherence
         for m in sorted(ms, key=lambda m: m.container is not None):
             self.rank(m)
@@ -252,6 +288,12 @@ class Parser:
         place, geom, lat, lon, precision, derived = self._derive(
             place, cue.kind, cue.direction, cue.distance_km)
         label = derived or cue.label
+        if m.road_to is not None:
+            if m.road_to.best is None:
+                self.rank(m.road_to)
+            road = line_place([place, m.road_to.best])
+            place, geom, lat, lon, precision = road, road.geometry, road.lat, road.lon, "region"
+            label = "road"
         if m.container is not None and m.container.best is not None:
             label = (label + ";" if label else "") + f"in:{m.container.best.id}"
         return (
