@@ -247,3 +247,9 @@ def test_roads_are_one_mention_with_a_line(gaz) -> None:
     assert hw["geometry"].geom_type == "LineString" and hw["role"] == "place"
     assert not df["mention"].isin(["تدمر", "Damascus"]).any()  # the far end is part of the road
     assert one(df, "al-Safira")["cue"].startswith("in:")  # "X, Y" is still containment
+
+
+def test_person_titles_make_names_persons(gaz) -> None:
+    df = geoparse("قال العميد حمص إن القصف طال حلب. President Aleppo met Mr Homs in Homs.", gazetteer=gaz)
+    assert df["mention"].tolist() == ["حلب", "Homs"]
+    assert df.iloc[1]["start"] == len("قال العميد حمص إن القصف طال حلب. President Aleppo met Mr Homs in ")

@@ -27,7 +27,7 @@ from geomap.geoparsing.cues import POI_AR, Cue, read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
 from geomap.geoparsing.matcher import NONPLACE, in_compound_hashtag, Hit, Matcher, common_words, important, matcher_for
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
-from geomap.text import normalize
+from geomap.text import normalize, normalize_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -74,6 +74,21 @@ class _Mention:
     road_to: _Mention | None = None  # "طريق X - Y": the other end of the road
 
 
+#: words that introduce a person, whose name may equal a place's
+PERSON_TITLES = frozenset(normalize_key(w) for w in (
+    "الرئيس", "الوزير", "وزير", "السيد", "السيدة", "الدكتور", "د", "اللواء", "العميد", "العقيد", "المقدم",
+    "الرائد", "النقيب", "الملازم", "الفريق", "العماد", "المتحدث", "الناطق", "الأمير", "الملك", "الشهيد",
+    "المواطن", "المواطنة", "الطفل", "الطفلة", "الناشط", "الصحفي", "الإعلامي", "ابن", "بن", "أبو", "أم", "ابو",
+    "president", "minister", "mr", "mrs", "ms", "dr", "general", "gen", "colonel", "col", "major", "captain",
+    "sheikh", "prince", "king", "spokesman", "spokeswoman", "activist", "journalist",
+))
+
+
+def _after_person_title(mt: str, word_start: int) -> bool:
+    prev = mt[mt.rfind(" ", 0, word_start - 1) + 1:word_start - 1]
+    return prev in PERSON_TITLES
+
+
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
@@ -111,6 +126,8 @@ class Parser:
         for h in self.matcher.find(mt, text, nt.offsets):
             if h.entries[0][0] == NONPLACE:
                 continue
+            if h.word_start == h.start and _after_person_title(mt, h.word_start):
+                continue  # الرئيس حماة، President Hama: a person who bears a place's name
             cue = read_cue(mt, h.start, h.end, h.word_start, h.key)
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
             articled = "ال" in mt[h.word_start:h.start]
