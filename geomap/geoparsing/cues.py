@@ -24,7 +24,6 @@ from geomap.text import normalize_key
 
 _CLITIC = re.compile(r"^(?:[وف]?[بلك]|[وف])(?=\S{3,})")
 
-from geomap.geometry import BEARINGS  # noqa: E402  (re-exported: the cue grammar names directions)
 _AR_DIR = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west",
            "شمالي": "north", "جنوبي": "south", "شرقي": "east", "غربي": "west"}
 _AR_DIR_ADJ = {"الشمالي": "north", "الجنوبي": "south", "الشرقي": "east", "الغربي": "west"}

@@ -27,6 +27,10 @@ _NONWORD = re.compile(r"[^\w]|_")
 CLITICS_AR = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)$")
 
 NONPLACE = -1
+#: entries of descriptor heads (قرية، مستشفى...) that may lead a name the gazetteer lacks
+HEAD = -2
+#: heads of settlements and of points of interest, read by the geoparser
+ADMIN_HEADS = frozenset({"قريه", "بلده", "مدينه", "مخيم", "بلدات", "قري"})
 
 #: place types important enough to be recognised even when their name is a common word
 IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "region", "district"})
@@ -139,9 +143,16 @@ class Matcher:
                 nonplaces.add(k)
         auto = ahocorasick.Automaton()
         for key, entries in table.items():
-            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)), commonness(key)))
+            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)), commonness(key), len(key),
+                                      key.isascii(), has_arabic(key[:1]), key.startswith("ال")))
         for key in nonplaces:
-            auto.add_word(key + " ", (key, ((NONPLACE, False),), 0))
+            auto.add_word(key + " ", (key, ((NONPLACE, False),), 0, len(key), key.isascii(),
+                                      has_arabic(key[:1]), key.startswith("ال")))
+        from geomap.geoparsing.cues import POI_AR
+
+        for key in ADMIN_HEADS | POI_AR:
+            if key + " " not in auto:
+                auto.add_word(key + " ", (key, ((HEAD, False),), 0, len(key), False, True, False))
         auto.make_automaton()
         self.automaton = auto
 
@@ -164,26 +175,28 @@ class Matcher:
         hits: list[Hit] = []
         # leftmost-longest matches: a name inside a longer one (الزور in دير الزور,
         # بنان in لبنان) is never reported on its own
-        for end_sp, (key, entries, common) in self.automaton.iter_long(mt):
-            end = end_sp  # index of the trailing space
-            start = end - len(key)
+        check_case = original is not None
+        match = CLITICS_AR.match
+        for end, (key, entries, common, klen, ascii_key, arabic_key, articled) in self.automaton.iter_long(mt):
+            # end is the index of the trailing space
+            start = end - klen
             if start <= 0:
                 continue
             ws = start
             if mt[start - 1] != " ":
                 ws = mt.rfind(" ", 0, start) + 1
                 prefix = mt[ws:start]
-                if not has_arabic(key[:1]) or not CLITICS_AR.match(prefix):
+                if not arabic_key or not match(prefix):
                     continue
                 # an article-bearing key takes no extra article; bare keys need one
-                if key.startswith("ال") and prefix.endswith("ال"):
+                if articled and prefix.endswith("ال"):
                     continue
                 # a whole word that is itself common is not clitic + name (وزارة ≠ و + زارة)
-                if commonness(mt[ws:end]):
+                if entries[0][0] != HEAD and commonness(mt[ws:end]):
                     continue
-            elif original is not None and key.isascii() and not _capitalised(key, start, original, offsets):
+            elif check_case and ascii_key and not _capitalised(key, start, original, offsets):
                 continue
-            if original is not None and in_compound_hashtag(start, end, original, offsets):
+            if check_case and in_compound_hashtag(start, end, original, offsets):
                 continue
             hits.append(Hit(start, end, ws, key, entries, common))
         return _select(hits, len(mt))

@@ -23,9 +23,9 @@ from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import line_place
 from geomap.gazetteer.store import Gazetteer, haversine_km
-from geomap.geoparsing.cues import POI_AR, Cue, read_cue, tokens_after
+from geomap.geoparsing.cues import Cue, read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
-from geomap.geoparsing.matcher import NONPLACE, in_compound_hashtag, Hit, Matcher, common_words, important, matcher_for
+from geomap.geoparsing.matcher import ADMIN_HEADS, HEAD, NONPLACE, in_compound_hashtag, Hit, Matcher, common_words, important, matcher_for
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
 from geomap.text import normalize, normalize_key
 
@@ -48,13 +48,10 @@ _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "�
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
 _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
                    "سهل", "بيت", "قصر", "مزرعه", "حي", "باب", "بني", "بنات", "وادي", "سد", "مرج"}
-_POI_HEAD = re.compile(r"(?<= )[وفبل]{0,2}(" + "|".join(sorted(POI_AR, key=len, reverse=True)) + r")(?= )")
 _HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _FUNCTION_WORDS = frozenset({"من", "في", "علي", "الي", "عن", "مع", "و", "او", "ثم", "الذي", "التي", "هذا", "هذه",
                              "ذلك", "تلك", "بين", "عند", "منذ", "حتي", "كل", "بعد", "قبل", "ان", "لا", "ما", "قد"})
-_UNKNOWN_WORDS_AR = ("قريه ", "بلده ", "مدينه ", "مخيم ", "بلدات ", "قري ")
-_HAS_UPPER = re.compile("[A-Z]")
-_UNKNOWN_AR = re.compile(r" [وف]?[بل]?(قريه|بلده|مدينه|مخيم|بلدات|قري) (\S+)(?: (\S+))?")
+_EN_HEADS = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district)\b")
 _UNKNOWN_EN = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district) of ((?:al-|as-|ad-|el-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
 _UNKNOWN_EN_AFTER = re.compile(r"\b((?:[Aa]l-|[Aa]s-|[Aa]d-|[Ee]l-)?[A-Z][\w'’-]{2,}(?: [A-Z][\w'’-]+)?) (?:village|town)\b")
 
@@ -117,14 +114,19 @@ class Parser:
         self.common = common_words()
         self._derived: dict[tuple, tuple] = {}
         self._ranked: dict[tuple, tuple] = {}
+        self._heads: list[Hit] = []
 
     # -- recognition ------------------------------------------------------------
     def mentions(self, text: str) -> tuple[Any, str, list[_Mention]]:
         nt = normalize(text, words_only=True)
         mt = " " + nt.text + " "
         out: list[_Mention] = []
+        heads: list[Hit] = []
         for h in self.matcher.find(mt, text, nt.offsets):
             if h.entries[0][0] == NONPLACE:
+                continue
+            if h.entries[0][0] == HEAD:
+                heads.append(h)
                 continue
             if h.word_start == h.start and _after_person_title(mt, h.word_start):
                 continue  # الرئيس حماة، President Hama: a person who bears a place's name
@@ -142,6 +144,7 @@ class Parser:
                     continue
                 m.cands = cands
             out.append(m)
+        self._heads = heads
         return nt, mt, out
 
     # -- containment -------------------------------------------------------------
@@ -376,41 +379,34 @@ class Parser:
                 return False  # part of a longer hashtag (#انفجار_مرفأ_بيروت)
             return not any(a < e and s < b for s, e in covered)
 
-        has_cue_word = any(w in mt for w in _UNKNOWN_WORDS_AR)
-        for mm in _UNKNOWN_AR.finditer(mt) if has_cue_word else ():
-            name, nxt = mm.group(2), mm.group(3)
-            a, b = mm.start(1), mm.end(2)
-            if nxt and name in _COMPOUND_HEADS:
-                b = mm.end(3)
-            if len(name) < 3 or name.isdigit() or name in self.common or not free(mm.start(2), b):
-                continue
-            if not any("\u0600" <= c <= "\u06ff" for c in name):
-                continue
-            start, end = self._span(nt, a, b)
-            covered.append((a, b))
-            yield _unresolved(text, start, end, "not in gazetteer", "admin")
-        # points of interest the gazetteer has no entry for: معهد الأورام، مستشفى الروم
-        has_poi = any(f"{w} " in mt for w in POI_AR)
-        for mm in _POI_HEAD.finditer(mt) if has_poi else ():
-            after = tokens_after(mt, mm.end(1), 2)
+        for h in self._heads:
+            after = tokens_after(mt, h.end, 2)
             if not after:
                 continue
             name = after[0][0]
-            if name in _FUNCTION_WORDS or name.isdigit() or len(name) < 3 or not _HAS_ARABIC_LETTER.match(name):
+            if len(name) < 3 or name.isdigit() or name in _FUNCTION_WORDS or not _HAS_ARABIC_LETTER.match(name):
                 continue
-            b = after[0][1]
+            a, b = h.start, after[0][1]
             second = after[1] if len(after) > 1 else None
-            if second is not None and second[0].startswith("ال") and second[0] not in self.common \
-                    and len(second[0]) > 3 and text[int(nt.offsets[second[1] - len(second[0]) - 1]) - 1] != "#":
-                b = second[1]
-            elif name in self.common:
-                continue  # طريق الشمال, جسر جوي: a phrase, not a name
-            if not free(mm.start(1), b):
+            if h.key in ADMIN_HEADS:  # قرية X، بلدة تل X
+                if second is not None and name in _COMPOUND_HEADS:
+                    b = second[1]
+                elif name in self.common:
+                    continue
+                reason, kind = "not in gazetteer", "admin"
+            else:  # points of interest: معهد الأورام، مستشفى الروم
+                if second is not None and second[0].startswith("ال") and second[0] not in self.common \
+                        and len(second[0]) > 3 and text[int(nt.offsets[second[1] - len(second[0]) - 1]) - 1] != "#":
+                    b = second[1]
+                elif name in self.common:
+                    continue  # طريق الشمال, جسر جوي: a phrase, not a name
+                reason, kind = "point of interest not in gazetteer", "poi"
+            if not free(h.end + 1, b):
                 continue
-            start, end = self._span(nt, mm.start(1), b)
-            covered.append((mm.start(1), b))
-            yield _unresolved(text, start, end, "point of interest not in gazetteer", "poi")
-        for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER) if _HAS_UPPER.search(text) else ():
+            start, end = self._span(nt, a, b)
+            covered.append((a, b))
+            yield _unresolved(text, start, end, reason, kind)
+        for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER) if _EN_HEADS.search(text) else ():
             for mm in rx.finditer(text):
                 start, end = mm.span(0)
                 ns = int(_nidx(nt, mm.start(1))) + 1

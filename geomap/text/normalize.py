@@ -142,28 +142,29 @@ def normalize(text: str, *, words_only: bool = False) -> NormText:
             c[nonword] = _SPACE
     idx = np.flatnonzero(keep)
     kept = c[idx]
-    if kept.size:
+    if kept.size > 1:
         # a space after a space is dropped; so are Latin doubled letters, and
         # the "h" of a final "ah" after a letter (safirah -> safira)
-        prev = np.empty_like(kept)
-        prev[0] = _SPACE
-        prev[1:] = kept[:-1]
-        nxt = np.empty_like(kept)
-        nxt[-1] = _SPACE
-        nxt[:-1] = kept[1:]
-        prev2 = np.empty_like(kept)
-        prev2[:2] = _SPACE
-        prev2[2:] = kept[:-2]
+        same = np.empty(kept.shape, dtype=bool)
+        same[0] = kept[0] == _SPACE
+        np.equal(kept[1:], kept[:-1], out=same[1:])
+        is_space = kept == _SPACE
         lat = _LATIN_LOWER[np.minimum(kept, _BMP)]
-        nxt_lat = _LATIN_LOWER[np.minimum(nxt, _BMP)]
-        p2_lat = _LATIN_LOWER[np.minimum(prev2, _BMP)]
-        same = kept == prev
-        drop = (same & (kept == _SPACE)) | (lat & same)
-        drop |= (kept == _H) & (prev == _A) & ~nxt_lat & p2_lat
+        if lat.any():
+            drop = same & (is_space | lat)
+            h_after_a = np.zeros(kept.shape, dtype=bool)
+            h_after_a[2:] = (kept[2:] == _H) & (kept[1:-1] == _A) & lat[:-2]
+            nxt_lat = np.zeros(kept.shape, dtype=bool)
+            nxt_lat[:-1] = lat[1:]
+            drop |= h_after_a & ~nxt_lat
+        else:  # no Latin letters: only space runs to fold
+            drop = same & is_space
         if drop.any():
             keepd = ~drop
             kept = kept[keepd]
             idx = idx[keepd]
+    elif kept.size == 1 and kept[0] == _SPACE:
+        kept, idx = kept[:0], idx[:0]
     out = _from_codes(kept)
     offsets = np.empty(len(out) + 1, dtype=np.int64)
     offsets[:-1] = idx
