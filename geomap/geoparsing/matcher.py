@@ -196,7 +196,8 @@ class Matcher:
                     continue
             elif check_case and ascii_key and not _capitalised(key, start, original, offsets):
                 continue
-            if check_case and in_compound_hashtag(start, end, original, offsets):
+            # (heads are judged with the name they lead: #معهد_الأورام is one name)
+            if check_case and entries[0][0] != HEAD and in_compound_hashtag(start, end, original, offsets):
                 continue
             hits.append(Hit(start, end, ws, key, entries, common))
         return _select(hits, len(mt))

@@ -401,7 +401,7 @@ class Parser:
                 elif name in self.common:
                     continue  # طريق الشمال, جسر جوي: a phrase, not a name
                 reason, kind = "point of interest not in gazetteer", "poi"
-            if not free(h.end + 1, b):
+            if not free(a, b):
                 continue
             start, end = self._span(nt, a, b)
             covered.append((a, b))
