@@ -71,6 +71,10 @@ def _simple(query: str, gazetteer: Gazetteer, area: Place | None,
         if hits:
             return hits[0]
     names = [n for n in q.names if not (q.countryside and n == q.full)]
+    # a query that is itself a name (Tall Rif`at, Hama Governorate) is that name first
+    if q.full in names and any(score >= 0.9 for _, score in gazetteer.matches(q.full)):
+        names.remove(q.full)
+        names.insert(0, q.full)
     # descriptor types first over every name variant, then without them
     for wanted in ([types, None] if types else [None]):
         for name in names:

@@ -28,7 +28,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "mountain": ("natural", "region"), "mount": ("natural", "region"), "plain": ("natural", "region"),
     "country": ("country",), "suburb": ("town", "village", "neighbourhood"),
     "suburbs": ("town", "village", "neighbourhood"), "sector": ("neighbourhood",), "quarter": ("neighbourhood",),
-    "farm": ("village",), "farms": ("village",), "hamlet": ("village",), "army base": (), "air defense base": (), "hill": ("natural",), "tal": (), "valley": ("natural",),
+    "farm": ("village",), "farms": ("village",), "hamlet": ("village",), "army base": (), "air defense base": (), "hill": ("natural",), "valley": ("natural",),
     "reservoir": (), "dam": (), "lake": ("natural",), "river": ("natural",), "stream": ("natural",),
     "checkpoint": (), "crossing": (), "border crossing": (), "bridge": (), "roundabout": (), "prison": (),
     "hospital": (), "ruins": (), "oil field": (), "gas field": (), "oilfield": (), "mountains": ("natural", "region"),
