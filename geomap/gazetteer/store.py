@@ -213,7 +213,8 @@ class Gazetteer:
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(target)
         for skel, idx in pool:
-            if abs(len(skel) - len(target)) > 2:
+            # transliterations vary vowels and doubled letters, rarely the first consonant
+            if abs(len(skel) - len(target)) > 2 or skel[:1] != target[:1]:
                 continue
             matcher.set_seq1(skel)
             if matcher.real_quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
@@ -326,7 +327,14 @@ class Gazetteer:
             cands = [(p, s) for p, s in cands if p.feature_type in types]
         if area is not None:
             cands = [(p, s) for p, s in cands if self.contains(area, p)]
-        cands.sort(key=lambda ps: -self.score(ps[0], ps[1], types))
+        if area is not None:
+            # strictly inside (by admin path) beats inside by border tolerance
+            def inner(p: Place) -> float:
+                return 0.15 if (p.admin1 == area.admin1 and area.feature_type == "governorate") or \
+                    p.admin2 == area.id else 0.0
+            cands.sort(key=lambda ps: -(self.score(ps[0], ps[1], types) + inner(ps[0])))
+        else:
+            cands.sort(key=lambda ps: -self.score(ps[0], ps[1], types))
         return [p for p, _ in cands[:limit]]
 
     # -- export and storage --------------------------------------------------
