@@ -129,22 +129,41 @@ class Matcher:
 
         self.gazetteer = gazetteer
         table: dict[str, list[tuple[int, bool]]] = {}
+        usable: dict[str, bool] = {}
         for key, positions in gazetteer.keys.items():
-            if not _usable(key):
+            ok = usable.get(key)
+            if ok is None:
+                ok = usable[key] = _usable(key)
+            if not ok:
                 continue
-            table.setdefault(key, []).extend((i, False) for i in positions)
-            bare = strip_article(key)
-            if bare != key and _usable(bare):
-                table.setdefault(bare, []).extend((i, True) for i in positions)
+            got = table.get(key)
+            if got is None:
+                table[key] = [(i, False) for i in positions]
+            else:
+                got.extend([(i, False) for i in positions])
+            if key.startswith("ال") or " " in key:
+                bare = strip_article(key)
+                if bare != key:
+                    ok = usable.get(bare)
+                    if ok is None:
+                        ok = usable[bare] = _usable(bare)
+                    if ok:
+                        table.setdefault(bare, []).extend([(i, True) for i in positions])
         nonplaces = set()
         for row in read_table("nonplaces.csv"):
             k = normalize_key(row.get("text", ""))
             if k:
                 nonplaces.add(k)
         auto = ahocorasick.Automaton()
+        common = common_words()
+        very = VERY_COMMON_RANK
         for key, entries in table.items():
-            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)), commonness(key), len(key),
-                                      key.isascii(), has_arabic(key[:1]), key.startswith("ال")))
+            rank = common.get(key)
+            tier = 0 if rank is None else (2 if rank < very else 1)
+            first = key[0]
+            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)) if len(entries) > 1 else tuple(entries),
+                                      tier, len(key), key.isascii(), "\u0600" <= first <= "\u06ff",
+                                      key.startswith("ال")))
         for key in nonplaces:
             auto.add_word(key + " ", (key, ((NONPLACE, False),), 0, len(key), key.isascii(),
                                       has_arabic(key[:1]), key.startswith("ال")))
