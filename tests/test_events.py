@@ -408,3 +408,19 @@ def test_sample_article_incidents(sample_article):
     desert = ev[ev["name"].str.contains("Syrian Desert")]
     assert set(desert["event_type"]) == {"airstrike"}  # air sorties against ISIS positions
     assert not ev.duplicated(["event_type", "place_id", "snippet"]).any()
+
+
+def test_country_is_context_when_a_finer_place_is_named():
+    """A sentence naming Syria and al-Safira is an incident at al-Safira only."""
+    import geopandas as gpd
+
+    text = "غارات جوية على منطقة السفيرة في سوريا."
+    mentions = gpd.GeoDataFrame({
+        "doc": [0, 0], "mention": ["منطقة السفيرة", "سوريا"], "start": [15, 31], "end": [28, 36],
+        "place_id": ["gn:172503", "iso:SY"], "name": ["As Safirah", "Syria"], "name_ar": ["السفيرة", "سوريا"],
+        "feature_type": ["town", "country"], "precision": ["exact", "country"], "confidence": [0.9, 0.7],
+        "lat": [36.077, 34.80], "lon": [37.373, 39.0], "resolved": [True, True], "role": ["place", "place"],
+        "reason": ["", ""], "cue": ["admin", ""],
+    }, geometry=[Point(37.373, 36.077), Point(39.0, 34.80)], crs="EPSG:4326")
+    ev = extract_events([_doc(text)], mentions=mentions)
+    assert ev["place_id"].tolist() == ["gn:172503"] and ev["event_type"].tolist() == ["airstrike"]

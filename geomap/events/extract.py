@@ -174,6 +174,9 @@ def extract_events(
                         places[pid] = r
             if not places:
                 continue
+            if any(str(r.get("precision")) != "country" for r in places.values()):
+                # "strikes in Syria on al-Safira": the country is context, not a second place
+                places = {k: r for k, r in places.items() if str(r.get("precision")) != "country"}
             sent = doc.text[s0:s1]
             match = classify(sent)
             if match is None:

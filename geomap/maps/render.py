@@ -499,7 +499,11 @@ def event_map(
     lat, lon, days = info.pop("lat"), info.pop("lon"), info.pop("days")
 
     if len(ev):
-        bounds = [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
+        # frame the sub-national events; a country's centroid (Russia's is in Siberia)
+        # would shrink Syria to a dot
+        fine = (_str_col(ev, "precision") != "country").to_numpy() if "precision" in ev else None
+        la, lo = (lat[fine], lon[fine]) if fine is not None and fine.any() and len(fine) == len(lat) else (lat, lon)
+        bounds = [[float(la.min()), float(lo.min())], [float(la.max()), float(lo.max())]]
     elif boundaries is not None and len(boundaries):
         x0, y0, x1, y1 = boundaries.to_crs("EPSG:4326").total_bounds if boundaries.crs else boundaries.total_bounds
         bounds = [[float(y0), float(x0)], [float(y1), float(x1)]]
