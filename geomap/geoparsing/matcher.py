@@ -154,26 +154,39 @@ class Matcher:
             k = normalize_key(row.get("text", ""))
             if k:
                 nonplaces.add(k)
+        # Arabic-script keys (they may carry clitics) end with a space; Latin keys,
+        # which never do, are whole words: a space on each side, so the scan
+        # never stops inside a word ("attacked" holds no "ked")
         auto = ahocorasick.Automaton()
+        latin = ahocorasick.Automaton()
         common = common_words()
         very = VERY_COMMON_RANK
+
+        def add(key: str, value: tuple) -> None:
+            if key.isascii():
+                latin.add_word(" " + key + " ", value)
+            else:
+                auto.add_word(key + " ", value)
+
         for key, entries in table.items():
             rank = common.get(key)
             tier = 0 if rank is None else (2 if rank < very else 1)
             first = key[0]
-            auto.add_word(key + " ", (key, tuple(dict.fromkeys(entries)) if len(entries) > 1 else tuple(entries),
-                                      tier, len(key), key.isascii(), "\u0600" <= first <= "\u06ff",
-                                      key.startswith("ال")))
+            add(key, (key, tuple(dict.fromkeys(entries)) if len(entries) > 1 else tuple(entries),
+                      tier, len(key), key.isascii(), "\u0600" <= first <= "\u06ff", key.startswith("ال")))
         for key in nonplaces:
-            auto.add_word(key + " ", (key, ((NONPLACE, False),), 0, len(key), key.isascii(),
-                                      has_arabic(key[:1]), key.startswith("ال")))
+            add(key, (key, ((NONPLACE, False),), 0, len(key), key.isascii(), has_arabic(key[:1]),
+                      key.startswith("ال")))
         from geomap.geoparsing.cues import POI_AR
 
         for key in ADMIN_HEADS | POI_AR:
             if key + " " not in auto:
                 auto.add_word(key + " ", (key, ((HEAD, False),), 0, len(key), False, True, False))
         auto.make_automaton()
+        if len(latin):
+            latin.make_automaton()
         self.automaton = auto
+        self.latin = latin
 
     @staticmethod
     def prepare(normalised: str) -> str:
@@ -213,12 +226,19 @@ class Matcher:
                 # a whole word that is itself common is not clitic + name (وزارة ≠ و + زارة)
                 if entries[0][0] != HEAD and commonness(mt[ws:end]):
                     continue
-            elif check_case and ascii_key and not _capitalised(key, start, original, offsets):
-                continue
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
             if check_case and entries[0][0] != HEAD and in_compound_hashtag(start, end, original, offsets):
                 continue
             hits.append(Hit(start, end, ws, key, entries, common))
+        if len(self.latin):
+            # every whole-word Latin match, overlaps included (_select keeps the longest)
+            for end, (key, entries, common, klen, _a, _r, _t) in self.latin.iter(mt):
+                start = end - klen
+                if check_case and not _capitalised(key, start, original, offsets):
+                    continue
+                if check_case and in_compound_hashtag(start, end, original, offsets):
+                    continue
+                hits.append(Hit(start, end, start, key, entries, common))
         return _select(hits, len(mt))
 
 
