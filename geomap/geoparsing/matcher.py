@@ -37,7 +37,7 @@ IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "
 
 
 #: words ranked above this are "very common": only a country, a governorate or a
-#: city of half a million people may bear such a name without a cue
+#: city of a million people may bear such a name without a cue
 VERY_COMMON_RANK = 1500
 
 
@@ -77,7 +77,7 @@ def important(place: Place, tier: int) -> bool:
         return True
     if tier == 1:
         return place.feature_type in IMPORTANT or (place.population or 0) >= 20_000
-    return place.feature_type in ("country", "governorate") or (place.population or 0) >= 500_000
+    return place.feature_type in ("country", "governorate") or (place.population or 0) >= 1_000_000
 
 
 @dataclass(slots=True)
