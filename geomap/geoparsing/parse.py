@@ -94,11 +94,11 @@ _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 def _stray_village(m: _Mention, focus: str) -> bool:
     """A cue-less, container-less mention whose every candidate is a small
     place outside the document's focus country, or whose name is a common
-    word and whose every candidate lies outside it (وان is Van only in Turkey)."""
+    word and whose every candidate is a town or smaller outside it (بيان)."""
     if m.cue.kind is not None or m.container is not None or m.is_container:
         return False
     if m.common:
-        return all(p.country != focus and p.feature_type != "country" for p, _ in m.cands)
+        return all(p.country != focus and p.feature_type in _MINOR | {"town"} for p, _ in m.cands)
     return all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands)
 
 
