@@ -253,3 +253,9 @@ def test_person_titles_make_names_persons(gaz) -> None:
     df = geoparse("قال العميد حمص إن القصف طال حلب. President Aleppo met Mr Homs in Homs.", gazetteer=gaz)
     assert df["mention"].tolist() == ["حلب", "Homs"]
     assert df.iloc[1]["start"] == len("قال العميد حمص إن القصف طال حلب. President Aleppo met Mr Homs in ")
+
+
+def test_common_words_are_not_far_away_places(gaz) -> None:
+    # وان ("and that") is also Van in Turkey; بيان ("statement") a town in Kuwait
+    df = geoparse("وذكر بيان للمرصد وان القصف طال مدينة حمص.", gazetteer=gaz)
+    assert df["mention"].tolist() == ["مدينة حمص"]
