@@ -280,7 +280,9 @@ class Parser:
             else:
                 x.container = None
         # coherence: the document's confident places (the most frequent few) and country
-        counted = Counter(m.best.id for m in ms if m.best is not None and m.score_gap >= 0.3)
+        # anchors: unambiguous names that are not common words, or names a cue supports
+        counted = Counter(m.best.id for m in ms if m.best is not None and
+                          (m.cue.kind is not None or (m.score_gap >= 0.3 and not m.common)))
         anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
         anchors = [anchor_places[i] for i, _ in counted.most_common(MAX_ANCHORS)]
         focus = Counter(p.country for p in anchors).most_common(1)
