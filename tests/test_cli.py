@@ -77,3 +77,17 @@ def test_build_errors(capsys, tmp_path: Path) -> None:
     assert code == 2 and "missing.tar.gz" in err
     with pytest.raises(SystemExit):
         main(["gazetteer", "nonsense"])
+
+
+def test_a_rebuilt_full_gazetteer_is_what_loads_next(tmp_path: Path, monkeypatch) -> None:
+    from geomap import load_gazetteer
+    from geomap.gazetteer.build import build_full
+
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path))
+    sy = tmp_path / "SY.txt"
+    sy.write_text(SY_TXT.splitlines()[0] + "\n", encoding="utf-8")
+    build_full(geonames=sy)
+    first = load_gazetteer("full")
+    sy.write_text(SY_TXT, encoding="utf-8")
+    build_full(geonames=sy)
+    assert len(load_gazetteer("full")) == len(first) + 1  # not the cached first build

@@ -190,6 +190,9 @@ def build_full(*, wof: str | os.PathLike | None = None, geonames: str | os.PathL
     report.total = len(gaz)
     if out != "":
         report.path = str(gaz.save(out or full_path()))
+        from geomap.gazetteer.load import clear_cache
+
+        clear_cache()  # a later load_gazetteer("full") in this process reads the new file
     return gaz, report
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
-from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
+from geomap.gazetteer.model import FEATURE_TYPES, Place
 from geomap.text import arabic_skeleton, has_arabic, latin_skeleton, normalize_key, strip_article
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -399,7 +399,3 @@ class Gazetteer:
         except (KeyError, IndexError, TypeError) as exc:
             raise GazetteerError(f"{path}: malformed place record ({exc})") from exc
         return cls(places, name=doc.get("name", path.stem), meta=doc.get("meta"), keys=doc.get("keys"))
-
-    def areas(self) -> list[Place]:
-        """The area places (governorates, districts, regions...)."""
-        return [p for p in self._places if p.feature_type in AREA_TYPES]

@@ -22,7 +22,6 @@ from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.tables import read_table
 from geomap.text import LATIN_ARTICLES, has_arabic, normalize_key, strip_article
 
-_NONWORD = re.compile(r"[^\w]|_")
 #: proclitic sequences allowed before a name: conjunction, preposition, article
 CLITICS_AR = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)$")
 
@@ -82,7 +81,7 @@ def important(place: Place, tier: int) -> bool:
 
 @dataclass(slots=True)
 class Hit:
-    """One name occurrence in the match text (indices into ``Matcher.prepare`` output)."""
+    """One name occurrence in the match text (indices into ``" " + normalize(text, words_only=True).text + " "``)."""
 
     start: int  # start of the name itself
     end: int  # end of the name (exclusive)
@@ -188,15 +187,6 @@ class Matcher:
         self.automaton = auto
         self.latin = latin
 
-    @staticmethod
-    def prepare(normalised: str) -> str:
-        """Match text: a space, the normalised text with non-word chars as spaces, a space.
-
-        Text normalised with ``normalize(text, words_only=True)`` has no
-        non-word characters left and only gains the two spaces.
-        """
-        return " " + _NONWORD.sub(" ", normalised) + " "
-
     def find(self, mt: str, original: str | None = None, offsets=None) -> list[Hit]:
         """All well-bounded name hits in match text ``mt``, overlaps removed.
 
@@ -281,8 +271,3 @@ def matcher_for(gazetteer: Gazetteer) -> Matcher:
     if m is None:
         m = _MATCHERS[gazetteer] = Matcher(gazetteer)
     return m
-
-
-def place_of(gazetteer: Gazetteer, entry: tuple[int, bool]) -> Place:
-    """The place of a hit entry."""
-    return gazetteer.place_at(entry[0])
