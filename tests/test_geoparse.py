@@ -259,3 +259,13 @@ def test_common_words_are_not_far_away_places(gaz) -> None:
     # وان ("and that") is also Van in Turkey; بيان ("statement") a town in Kuwait
     df = geoparse("وذكر بيان للمرصد وان القصف طال مدينة حمص.", gazetteer=gaz)
     assert df["mention"].tolist() == ["مدينة حمص"]
+
+
+def test_sectors_borders_and_whole_words(gaz) -> None:
+    df = geoparse("Shelling in Eastern Daraa Governorate and on the Al Hasakah/Deir ez Zor border.", gazetteer=gaz)
+    east = one(df, "Eastern Daraa Governorate")
+    assert east["cue"] == "direction:east" and east["precision"] == "region"
+    assert gaz.governorate("SY-DR").geometry.buffer(0.01).covers(east["geometry"])
+    border = one(df, "Al Hasakah/Deir ez Zor border")  # a folded final h stays in the mention
+    assert border["cue"] == "border" and border["precision"] == "region"
+    assert border["place_id"] == "geomap:border:iso:SY-HA|iso:SY-DY"

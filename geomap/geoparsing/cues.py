@@ -250,6 +250,10 @@ def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> C
             cue.kind = "countryside"
             cue.direction = _EN_DIR_ADJ[tok]
             take_left(1)
+        elif tok in _EN_DIR_ADJ and cue.kind in (None, "admin") and key.isascii():
+            # "Eastern Daraa Governorate", "northern Hama": a part of the place
+            cue.kind, cue.direction = "direction", _EN_DIR_ADJ[tok]
+            take_left(1)
         # direction: (N كم) شمال شرق X / (N km) north east of X
         elif b in _AR_DIR or tok in _AR_DIR:
             d = _AR_DIR.get(b) or _AR_DIR[tok]

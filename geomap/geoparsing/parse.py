@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import InputError
 from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
-from geomap.gazetteer.relative import line_place
+from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import Gazetteer, haversine_km
 from geomap.geoparsing.cues import Cue, read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
@@ -69,6 +69,7 @@ class _Mention:
     common: bool = False
     reason: str = ""
     road_to: _Mention | None = None  # "طريق X - Y": the other end of the road
+    border: bool = False  # "X/Y border": road_to is the other side
 
 
 #: words that introduce a person, whose name may equal a place's
@@ -188,7 +189,14 @@ class Parser:
             head = mt[x.cue.left:x.hit.start] if x.hit else ""
             road_before = x.cue.kind == "poi" and any(w in head for w in _ROAD_HEADS)
             road_after = y.cue.kind == "poi" and any(w in mt[y.cue.right - 9:y.cue.right] for w in _ROAD_TAILS)
-            if road_before or road_after:
+            border_after = any(w in mt[y.cue.right:y.cue.right + 9] for w in (" border", " حدود", " الحدود"))
+            if border_after and y.cue.kind is None:
+                x.road_to, x.border = y, True
+                end = mt.find(" ", y.cue.right + 1)  # the mention takes in "border"
+                x.cue.right = end if end != -1 else y.cue.right
+                x.cue.kind = None
+                skip = True
+            elif road_before or road_after:
                 x.road_to = y
                 x.cue.right = y.cue.right
                 x.cue.kind = None
@@ -316,9 +324,15 @@ class Parser:
         if m.road_to is not None:
             if m.road_to.best is None:
                 self.rank(m.road_to)
-            road = line_place([place, m.road_to.best])
+            if m.border:  # a border is between governorates (or countries)
+                sides = [self.gaz.governorate(p.admin1) or p if p.feature_type in _SETTLEMENT and p.admin1 else p
+                         for p in (place, m.road_to.best)]
+                road = border_place(sides[0], sides[1])
+                label = "border"
+            else:
+                road = line_place([place, m.road_to.best])
+                label = "road"
             place, geom, lat, lon, precision = road, road.geometry, road.lat, road.lon, "region"
-            label = "road"
         if m.container is not None and m.container.best is not None:
             label = (label + ";" if label else "") + f"in:{m.container.best.id}"
         return (

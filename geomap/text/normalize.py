@@ -85,6 +85,11 @@ def _from_codes(codes: np.ndarray) -> str:
     return codes.astype(np.uint32).tobytes().decode("utf-32-le")
 
 
+def _folded_letter(ch: str) -> bool:
+    """A character normalisation drops that is part of a word (not a space or mark of punctuation)."""
+    return ch.isalnum() or unicodedata.category(ch) in ("Mn", "Lm") or ch == "\u0640"
+
+
 @dataclass(frozen=True, slots=True)
 class NormText:
     """A normalised text and the map back to the original.
@@ -101,7 +106,13 @@ class NormText:
         """Original ``(start, end)`` of the normalised slice ``[start:end]``."""
         if end <= start:
             raise ValueError(f"empty span {start}:{end}")
-        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
+        e = int(self.offsets[end - 1]) + 1
+        # letters folded away at the end of a word (the h of Hasakah, a doubled
+        # letter, a final tashkeel) belong to the span
+        limit = int(self.offsets[end]) if end < len(self.offsets) else len(self.original)
+        while e < limit and _folded_letter(self.original[e]):
+            e += 1
+        return int(self.offsets[start]), e
 
 
 def normalize(text: str, *, words_only: bool = False) -> NormText:
