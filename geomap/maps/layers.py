@@ -192,7 +192,19 @@ G.build = function(map, groups, D){
   S.openPoint = function(j, k, tooltip){
     var ly = S.layers[j], m = ly.items[k].m;
     var go = function(){ m.fire(tooltip ? 'mouseover' : 'click', {latlng: m.getLatLng()}, true); };
-    if (ly.cl && !m._map) { ly.cl.zoomToShowLayer(m, go); } else { go(); }
+    if (!(ly.cl && !m._map)) { go(); return; }
+    // markercluster's zoomToShowLayer fails while the map or the clusters are
+    // still settling (no view yet, a zoom animation running): wait and retry
+    var tries = 0;
+    var show = function(){
+      var ready = map._loaded && !map._animatingZoom && m.__parent && !ly.cl._inZoomAnimation;
+      if (ready) {
+        try { ly.cl.zoomToShowLayer(m, go); return; } catch (e) { if (tries > 40) { throw e; } }
+      }
+      tries += 1;
+      if (tries <= 60) { setTimeout(show, 50); }
+    };
+    map.whenReady(show);
   };
   S.apply();
   if (O.time) {
