@@ -254,3 +254,63 @@ def test_roads_between_and_borders(gaz) -> None:
 def test_names_that_look_compound_stay_names(gaz) -> None:
     assert geocode("Eastern Ghouta", gazetteer=gaz).id == "geomap:region:eastern-ghouta"
     assert geocode("Deir ez-Zor", gazetteer=gaz).feature_type == "city"
+
+
+# -- ranking among spelling variants, parentheses and sources ---------------------
+def _village(pid: str, name: str, lat: float, lon: float, **kw) -> "Place":
+    from geomap.gazetteer.model import Place
+
+    kw.setdefault("feature_type", "village")
+    kw.setdefault("country", "SY")
+    return Place(id=pid, name=name, lat=lat, lon=lon, **kw)
+
+
+def test_skeleton_matches_are_ranked_by_spelling() -> None:
+    from geomap.gazetteer.store import Gazetteer
+
+    from geomap.gazetteer.model import Name
+
+    # "Tall Mamou" shares a consonant skeleton with the much bigger Tlemcen (by
+    # its code TLM); the spelling is far closer to Tall Mamu
+    gaz = Gazetteer([
+        _village("t:1", "Tlemcen", 34.8783, -1.315, feature_type="city", country="DZ", population=173531,
+                 names=(Name("TLM", "und", "code"),)),
+        _village("t:2", "Tall Mamu", 36.33, 37.36, admin1="SY-HL"),
+    ])
+    assert geocode("Tall Mamou town", gazetteer=gaz).id == "t:2"
+    scores = dict((p.id, s) for p, s in gaz.matches("Tall Mamou"))
+    assert scores["t:2"] > scores["t:1"]
+
+
+def test_parenthesised_place_steers_or_stands_in() -> None:
+    from geomap.gazetteer.store import Gazetteer
+
+    gaz = Gazetteer([
+        _village("m:1", "Al Mayadin", 35.0208, 40.4511, feature_type="city", population=44000, admin1="SY-DY"),
+        _village("m:2", "At Taybah", 32.56, 35.92, country="IL", population=40000),  # far away, bigger
+        _village("m:3", "At Taybah", 35.06, 40.32, admin1="SY-DY"),  # beside al-Mayadin
+    ])
+    assert geocode("Taybah farms (Mayadin)", gazetteer=gaz).id == "m:3"
+    # no Taybah near it: the place in parentheses stands for the farms
+    gaz2 = Gazetteer([p for p in gaz if p.id != "m:3"])
+    assert geocode("Taybah farms (Mayadin)", gazetteer=gaz2).id == "m:1"
+    # a descriptor alone in parentheses is no context
+    assert geocode("At Taybah (village)", gazetteer=gaz).id in ("m:2", "m:3")
+
+
+def test_documented_incident_places_win_among_equals() -> None:
+    from geomap.gazetteer.store import Gazetteer
+
+    gaz = Gazetteer([
+        _village("h:1", "Al Husayniyah", 33.45, 36.37, admin1="SY-RD", sources=("wof",)),
+        _village("h:2", "Al Husayniyah", 35.33, 40.17, admin1="SY-DY", sources=("wof", "syrianarchive")),
+    ])
+    assert geocode("Al Husayniyah village", gazetteer=gaz).id == "h:2"
+
+
+@pytest.mark.shared
+def test_full_every_alternative_before_close_spellings(full_gaz) -> None:
+    # "Hacilar" only has close spellings in Aleppo; "Hajilar", its other name, is exact
+    p = geocode("Hacilar / Hajilar village", gazetteer=full_gaz, within="Aleppo Governorate")
+    assert p.name == "Hajilar" and p.admin1 == "SY-HL"
+    assert geocode("Tall Mamou town", gazetteer=full_gaz).country == "SY"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from geomap.errors import InputError
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
-from geomap.gazetteer.store import Gazetteer
+from geomap.gazetteer.store import Gazetteer, haversine_km
+
+#: how far from a place named in parentheses the outer name's place may lie
+CONTEXT_KM = 40.0
 
 
 def countryside_of(gazetteer: Gazetteer, place: Place) -> Place | None:
@@ -75,12 +78,27 @@ def _simple(query: str, gazetteer: Gazetteer, area: Place | None,
     if q.full in names and any(score >= 0.9 for _, score in gazetteer.matches(q.full)):
         names.remove(q.full)
         names.insert(0, q.full)
-    # descriptor types first over every name variant, then without them
-    for wanted in ([types, None] if types else [None]):
-        for name in names:
-            hits = gazetteer.lookup(name, within=area, feature_types=wanted, limit=1)
-            if hits:
-                if q.countryside:
-                    return countryside_of(gazetteer, hits[0]) or hits[0]
-                return hits[0]
+    # a name in parentheses is the place itself under another name, or a place
+    # beside it: the outer name's homonyms near it win, else it stands for them
+    anchors = [h[0] for c in q.context
+               if any(s >= 0.9 for _, s in gazetteer.matches(c))
+               and (h := gazetteer.lookup(c, within=area, limit=1))]
+    if anchors:
+        outer = [n for n in names if n not in q.context]
+        for wanted in ([types, None] if types else [None]):
+            for name in outer:
+                for p in gazetteer.lookup(name, within=area, feature_types=wanted, limit=10):
+                    if any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= CONTEXT_KM for a in anchors):
+                        return p
+        return anchors[0]
+    # every name variant, descriptor types first, before close spellings in
+    # the area ("Hacilar / Hajilar village": Hajilar is a name there)
+    for fuzzy in (False, True) if area is not None else (False,):
+        for wanted in ([types, None] if types else [None]):
+            for name in names:
+                hits = gazetteer.lookup(name, within=area, feature_types=wanted, limit=1, fuzzy=fuzzy)
+                if hits:
+                    if q.countryside:
+                        return countryside_of(gazetteer, hits[0]) or hits[0]
+                    return hits[0]
     return None

@@ -60,6 +60,9 @@ class Query:
     feature_types: set[str] = field(default_factory=set)
     countryside: bool = False
     full: str = ""
+    #: names in parentheses: another name of the place or a place beside it
+    #: ("Taybah farms (Mayadin)", "Aaliyah (Qurujah) village")
+    context: list[str] = field(default_factory=list)
 
 
 def parse_query(text: str) -> Query:
@@ -72,6 +75,7 @@ def parse_query(text: str) -> Query:
     """
     names: list[str] = []
     inner = [m.group(1) for m in _PARENS.finditer(text)]
+    context: list[str] = []
     outer = _PARENS.sub(" ", text)
     # "Marran/Merane village", "Abu Rasin/Zarkan town": alternatives share the descriptor
     if "/" in outer:
@@ -82,7 +86,8 @@ def parse_query(text: str) -> Query:
         inner = [*[a for a in alts[1:]], *inner]
     types: set[str] = set()
     countryside = False
-    for part in [outer, *inner]:
+    parens = len(inner) - len(_PARENS.findall(text))  # inner[parens:] were in parentheses
+    for n_part, part in enumerate([outer, *inner]):
         key = normalize_key(part)
         if not key:
             continue
@@ -112,7 +117,9 @@ def parse_query(text: str) -> Query:
                 changed = True
         if words:
             names.append(" ".join(words))
+            if n_part > parens:
+                context.append(" ".join(words))
         if key not in names:
             names.append(key)
     return Query(text=text, names=names, feature_types=types, countryside=countryside,
-                 full=normalize_key(outer))
+                 full=normalize_key(outer), context=context)

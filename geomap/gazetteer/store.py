@@ -8,12 +8,14 @@ normalisation work.
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import math
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,11 @@ TYPE_PRIOR: dict[str, float] = {
     "village": 0.4, "neighbourhood": 0.3, "landmark": 0.3,
 }
 
+#: sources that list places where incidents were documented (the Syrian
+#: Archive): among homonyms, such a place is the likelier scene of an incident
+INCIDENT_SOURCES = frozenset({"syrianarchive"})
+INCIDENT_PRIOR = 0.05
+
 #: how far outside a governorate's outline a place still counts as in it
 BORDER_KM = 10.0
 
@@ -42,6 +49,14 @@ SYRIA_FOCUS = 0.25
 
 # match kinds and their base scores
 EXACT, STRIPPED, SKELETON, FUZZY = 1.0, 0.9, 0.7, 0.55
+#: a skeleton match loses up to this much as its spelling departs from the name's
+SKELETON_SPREAD = 0.25
+
+
+@lru_cache(maxsize=65536)
+def _ratio(a: str, b: str) -> float:
+    """difflib's similarity ratio of two strings (cached: names repeat)."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -182,9 +197,20 @@ class Gazetteer:
             found.setdefault(i, STRIPPED)
         skel = skeleton_key(key) if key.isascii() else ""
         if len(skel) >= 3:
-            for i in self._skeleton.get(skel, ()):
-                found.setdefault(i, SKELETON)
+            fuzzy = [i for i in self._skeleton.get(skel, ()) if i not in found]
+            for i in fuzzy:
+                found[i] = SKELETON - SKELETON_SPREAD * (1.0 - self._closeness(bare, self._places[i]))
         return [(self._places[i], s) for i, s in found.items()]
+
+    def _closeness(self, bare: str, place: Place) -> float:
+        """How alike (0–1) an article-less Latin key is to the closest Latin
+        name of ``place``: a consonant skeleton is shared by "Tall Mamu" and
+        "Tlemcen"; the spelling tells them apart."""
+        best = 0.0
+        for k in name_keys(place):
+            if k.isascii():
+                best = max(best, _ratio(bare, strip_article(k)))
+        return best
 
     def _near_area(self, area: Place, place: Place) -> bool:
         from shapely import Point
@@ -293,10 +319,13 @@ class Gazetteer:
         prior = TYPE_PRIOR.get(place.feature_type, 0.3)
         wanted = 0.4 if feature_types and place.feature_type in feature_types else 0.0
         pop = math.log10((place.population or 0) + 1) / 7.0
-        return match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + (SYRIA_FOCUS if place.country == "SY" else 0.0)
+        incidents = INCIDENT_PRIOR if INCIDENT_SOURCES.intersection(place.sources) else 0.0
+        return (match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + incidents
+                + (SYRIA_FOCUS if place.country == "SY" else 0.0))
 
     def lookup(self, name: str, *, within: str | Place | None = None,
-               feature_types: Iterable[str] | None = None, limit: int = 10) -> list[Place]:
+               feature_types: Iterable[str] | None = None, limit: int = 10,
+               fuzzy: bool = True) -> list[Place]:
         """Ranked candidate places for a name.
 
         Parameters
@@ -311,6 +340,9 @@ class Gazetteer:
             Keep only places of these types.
         limit : int
             Return at most this many places.
+        fuzzy : bool
+            With ``within``, fall back on close spellings in the area when no
+            name there matches (default True).
         """
         if not isinstance(name, str):
             raise TypeError(f"name must be str, not {type(name).__name__}")
@@ -321,7 +353,7 @@ class Gazetteer:
             raise InputError(f"unknown feature types {sorted(types - set(FEATURE_TYPES))}")
         area = self.resolve_area(within) if within is not None else None
         cands = self.matches(name)
-        if area is not None and not any(self.contains(area, p) for p, _ in cands):
+        if fuzzy and area is not None and not any(self.contains(area, p) for p, _ in cands):
             cands = cands + self.fuzzy(name, area)
         if types:
             cands = [(p, s) for p, s in cands if p.feature_type in types]
