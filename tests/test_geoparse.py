@@ -269,3 +269,19 @@ def test_sectors_borders_and_whole_words(gaz) -> None:
     border = one(df, "Al Hasakah/Deir ez Zor border")  # a folded final h stays in the mention
     assert border["cue"] == "border" and border["precision"] == "region"
     assert border["place_id"] == "geomap:border:iso:SY-HA|iso:SY-DY"
+
+
+def test_english_transliteration_variants(gaz) -> None:
+    text = ("Turkish shelling hit Jenderis and Tall Rifaat on Monday, while clashes were reported in Idleb "
+            "and in Tel Abyad. Tall as Samn village was also hit, Reuters said.")
+    df = geoparse(text, gazetteer=gaz)
+    jenderis = one(df, "Jenderis")  # Jindayris, spelled the Kurdish/Turkish way
+    assert jenderis["name"] == "Jindayris" and near(jenderis, (36.395, 36.689), 3)
+    assert jenderis["confidence"] < one(df, "Tall Rifaat")["confidence"]  # a close spelling is weaker evidence
+    assert near(one(df, "Idleb"), (35.93, 36.63), 5)
+    assert near(one(df, "Tel Abyad"), (36.70, 38.95), 5)
+    # a compound name the gazetteer lacks is reported, not pinned on its head word (At Tall)
+    samn = one(df, "Tall as Samn")
+    assert not samn["resolved"] and samn["reason"] == "not in gazetteer"
+    assert "Tall" not in set(df[df["resolved"]]["mention"])
+    assert "Reuters" not in set(df["mention"]) and "Monday" not in set(df["mention"])

@@ -11,6 +11,7 @@ mention. Mentions that cannot be resolved stay, with ``resolved=False`` and a
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -51,6 +52,18 @@ _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جس
 _HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _FUNCTION_WORDS = frozenset({"من", "في", "علي", "الي", "عن", "مع", "و", "او", "ثم", "الذي", "التي", "هذا", "هذه",
                              "ذلك", "تلك", "بين", "عند", "منذ", "حتي", "كل", "بعد", "قبل", "ان", "لا", "ما", "قد"})
+#: a capitalised Latin word sequence, lower-case articles allowed inside (al-Safira, Deir ez-Zor)
+_LATIN_ART = r"(?:al|el|as|ad|ash|az|at|ar|an|ath|adh|es|ed|ez|et|er|en|ul|il)"
+_LATIN_WORD = r"[A-Z][^\W\d_]*(?:['’`][^\W\d_]+)*"
+_LATIN_SEQUENCE = re.compile(rf"{_LATIN_WORD}(?:(?:[ -]|[ -]{_LATIN_ART}[ -]){_LATIN_WORD}){{0,3}}(?![\w'’`])")
+_LATIN_ART_BEFORE = re.compile(rf"(?<![\w'’`-]){_LATIN_ART}-$")
+_HAS_LATIN_CAPITAL = re.compile("[A-Z]")
+#: compound heads of Latin names: alone, they are rarely the place meant
+_LATIN_HEADS = frozenset({"tal", "tel", "tell", "kafr", "kfar", "jabal", "jebel", "ain", "ayn", "ein", "deir", "dayr",
+                          "rasm", "khirbat", "khirbet", "abu", "um", "umm", "bir", "ras", "jisr", "wadi", "beit",
+                          "bayt", "khan", "qasr", "mazraat", "marj", "sheikh", "shaykh", "hamrat", "maarat"})
+#: the weakest match a capitalised sequence needs to be taken as a place
+LATIN_VARIANT_MIN = 0.64
 _EN_HEADS = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district)\b")
 _UNKNOWN_EN = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district) of ((?:al-|as-|ad-|el-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
 _UNKNOWN_EN_AFTER = re.compile(r"\b((?:[Aa]l-|[Aa]s-|[Aa]d-|[Ee]l-)?[A-Z][\w'’-]{2,}(?: [A-Z][\w'’-]+)?) (?:village|town)\b")
@@ -119,6 +132,8 @@ class Parser:
         self._derived: dict[tuple, tuple] = {}
         self._ranked: dict[tuple, tuple] = {}
         self._heads: list[Hit] = []
+        self._masked: list[tuple[int, int]] = []
+        self._latin_memo: dict[str, tuple[str, list[tuple[Place, float]], bool]] = {}
 
     # -- recognition ------------------------------------------------------------
     def mentions(self, text: str) -> tuple[Any, str, list[_Mention]]:
@@ -126,13 +141,16 @@ class Parser:
         mt = " " + nt.text + " "
         out: list[_Mention] = []
         heads: list[Hit] = []
+        masked: list[tuple[int, int]] = []  # organisations and persons: no place in there
         for h in self.matcher.find(mt, text, nt.offsets):
             if h.entries[0][0] == NONPLACE:
+                masked.append((h.word_start, h.end))
                 continue
             if h.entries[0][0] == HEAD:
                 heads.append(h)
                 continue
             if h.word_start == h.start and _after_person_title(mt, h.word_start):
+                masked.append((h.word_start, h.end))
                 continue  # الرئيس حماة، President Hama: a person who bears a place's name
             cue = read_cue(mt, h.start, h.end, h.word_start, h.key)
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
@@ -149,7 +167,86 @@ class Parser:
                 m.cands = cands
             out.append(m)
         self._heads = heads
+        self._masked = masked
         return nt, mt, out
+
+    # -- Latin spelling variants -------------------------------------------------------
+    def latin_variants(self, text: str, nt, mt: str, ms: list[_Mention]) -> tuple[list[_Mention], list[tuple]]:
+        """Capitalised Latin names the automaton did not take whole, matched by spelling.
+
+        Transliterations vary ("Jenderis" / Jindayris, "Kafr Nouran" / Kafr
+        Nuran): a capitalised word sequence that no name covers exactly is
+        looked up whole, consonant skeleton and spelling closeness included,
+        and replaces the shorter names inside it ("Kafr" alone is no place).
+        A sequence led by a compound head (Tall, Kafr, Jabal...) that matches
+        nothing is reported unresolved instead of as its head.
+
+        Returns the mentions (text order) and rows of unresolved sequences.
+        """
+        if not _HAS_LATIN_CAPITAL.search(text):
+            return ms, []
+        starts = [m.hit.start for m in ms if m.hit is not None]
+        out = list(ms)
+        drop: set[int] = set()
+        unresolved: list[tuple] = []
+        offsets = nt.offsets
+        memo = self._latin_memo
+        for mm in _LATIN_SEQUENCE.finditer(text):
+            seq = mm.group()
+            got = memo.get(seq) or self._latin_candidates(seq)
+            if not got[1] and not got[2]:
+                continue  # most capitalised words: sentence starts, persons, months
+            a0, b0 = mm.span()
+            if a0 and (text[a0 - 1].isalnum() or text[a0 - 1] in "'’`-"):
+                continue  # inside a word (McDonald, x-Ray)
+            art = _LATIN_ART_BEFORE.search(text, max(0, a0 - 5), a0)
+            if art is not None:  # al-Safira: the article belongs to the name
+                a0 = art.start()
+                got = self._latin_candidates(text[a0:b0])
+            key, cands, headed = got
+            a = int(offsets[:-1].searchsorted(a0)) + 1  # match-text indices
+            b = a + len(key)
+            if mt[a:b] != key or any(x < b and a < y for x, y in self._masked):
+                continue
+            i = bisect.bisect_left(starts, a)
+            j = bisect.bisect_left(starts, b)
+            inside = [k for k in range(max(0, i - 1), j) if ms[k].hit.start < b and a < ms[k].hit.end]
+            if any(ms[k].hit.start < a or ms[k].hit.end > b for k in inside):
+                continue  # a longer name already takes it in
+            if len(inside) == 1 and ms[inside[0]].hit.start == a and ms[inside[0]].hit.end == b:
+                continue  # the name itself
+            if cands:
+                hit = Hit(a, b, a, key, tuple((p.id, sc) for p, sc in cands), 0)
+                drop.update(inside)
+                out.append(_Mention(hit=hit, cue=read_cue(mt, a, b, a, key), cands=cands))
+            elif inside and all(ms[k].hit.end - ms[k].hit.start <= len(key.split(" ", 1)[0]) + 3 for k in inside):
+                # "Tall as Samn": not the town of At Tall
+                drop.update(inside)
+                unresolved.append(_unresolved(text, a0, b0, "not in gazetteer", "name"))
+        if drop or len(out) > len(ms):
+            out = [m for k, m in enumerate(out) if k not in drop]
+            out.sort(key=lambda m: m.hit.start)
+        return out, unresolved
+
+    def _latin_candidates(self, seq: str) -> tuple[str, list[tuple[Place, float]], bool]:
+        """``(key, places, headed)`` of a capitalised sequence (cached): its
+        match-text key, the places it names closely enough to be recognised
+        without the automaton, and whether it starts with a compound head."""
+        got = self._latin_memo.get(seq)
+        if got is not None:
+            return got
+        key = normalize(seq, words_only=True).text.strip()
+        words = key.split()
+        cands: list[tuple[Place, float]] = []
+        if len("".join(words)) >= 5 and not (len(words) == 1 and key in self.common):
+            cands = [(p, sc) for p, sc in self.gaz.matches(key) if sc >= LATIN_VARIANT_MIN]
+            if len(cands) > 1:
+                best = max(sc for _, sc in cands)
+                cands = [(p, sc) for p, sc in cands if sc >= best - 0.05]
+        got = (key, cands, len(words) > 1 and words[0] in _LATIN_HEADS)
+        if len(self._latin_memo) < 100_000:
+            self._latin_memo[seq] = got
+        return got
 
     # -- containment -------------------------------------------------------------
     def link_containers(self, text: str, nt, mt: str, ms: list[_Mention]) -> None:
@@ -273,6 +370,7 @@ class Parser:
 
     def _parse_one(self, text: str) -> list[tuple]:
         nt, mt, ms = self.mentions(text)
+        ms, unresolved = self.latin_variants(text, nt, mt, ms)
         ms = self.link_roads(text, nt, mt, ms)
         self.link_containers(text, nt, mt, ms)
         # containers first (they constrain), then the rest; then again with coherence
@@ -304,6 +402,8 @@ class Parser:
                 self.rank(m, [a for a in anchors if a is not m.best], focus_cc)
         rows = [self._row(nt, m) for m in ms]
         covered = [(m.cue.left, m.cue.right) for m in ms]
+        rows.extend(unresolved)
+        covered.extend((int(_nidx(nt, r[1])) + 1, int(_nidx(nt, r[2] - 1)) + 2) for r in unresolved)
         rows.extend(self._unknown(text, nt, mt, covered))
         rows.sort(key=lambda r: (r[1], r[2]))
         return rows
