@@ -6,7 +6,14 @@ import gzip
 
 import pytest
 
-from geomap import GazetteerError, GazetteerNotFound, InputError, geocode, load_gazetteer
+from geomap import (
+    GazetteerError,
+    GazetteerNotFound,
+    InputError,
+    geocode,
+    load_gazetteer,
+)
+from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.store import Gazetteer, haversine_km
 
 T4 = (34.5225, 37.6297)
@@ -257,18 +264,14 @@ def test_names_that_look_compound_stay_names(gaz) -> None:
 
 
 # -- ranking among spelling variants, parentheses and sources ---------------------
-def _village(pid: str, name: str, lat: float, lon: float, **kw) -> "Place":
-    from geomap.gazetteer.model import Place
-
+def _village(pid: str, name: str, lat: float, lon: float, **kw) -> Place:
     kw.setdefault("feature_type", "village")
     kw.setdefault("country", "SY")
     return Place(id=pid, name=name, lat=lat, lon=lon, **kw)
 
 
 def test_skeleton_matches_are_ranked_by_spelling() -> None:
-    from geomap.gazetteer.store import Gazetteer
 
-    from geomap.gazetteer.model import Name
 
     # "Tall Mamou" shares a consonant skeleton with the much bigger Tlemcen (by
     # its code TLM); the spelling is far closer to Tall Mamu
@@ -278,12 +281,12 @@ def test_skeleton_matches_are_ranked_by_spelling() -> None:
         _village("t:2", "Tall Mamu", 36.33, 37.36, admin1="SY-HL"),
     ])
     assert geocode("Tall Mamou town", gazetteer=gaz).id == "t:2"
-    scores = dict((p.id, s) for p, s in gaz.matches("Tall Mamou"))
+    scores = {p.id: s for p, s in gaz.matches("Tall Mamou")}
     assert scores["t:2"] > scores["t:1"]
 
 
 def test_parenthesised_place_steers_or_stands_in() -> None:
-    from geomap.gazetteer.store import Gazetteer
+
 
     gaz = Gazetteer([
         _village("m:1", "Al Mayadin", 35.0208, 40.4511, feature_type="city", population=44000, admin1="SY-DY"),
@@ -299,7 +302,7 @@ def test_parenthesised_place_steers_or_stands_in() -> None:
 
 
 def test_documented_incident_places_win_among_equals() -> None:
-    from geomap.gazetteer.store import Gazetteer
+
 
     gaz = Gazetteer([
         _village("h:1", "Al Husayniyah", 33.45, 36.37, admin1="SY-RD", sources=("wof",)),

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
 from geomap.gazetteer.model import FEATURE_TYPES, Place
-from geomap.text import arabic_skeleton, has_arabic, latin_skeleton, normalize_key, strip_article
+from geomap.text import (
+    arabic_skeleton,
+    has_arabic,
+    latin_skeleton,
+    normalize_key,
+    strip_article,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas

@@ -24,9 +24,19 @@ from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import Gazetteer, haversine_km
-from geomap.geoparsing.cues import Cue, read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
-from geomap.geoparsing.matcher import ADMIN_HEADS, HEAD, NONPLACE, in_compound_hashtag, Hit, Matcher, common_words, important, matcher_for
+from geomap.geoparsing.cues import Cue, read_cue, tokens_after
+from geomap.geoparsing.matcher import (
+    ADMIN_HEADS,
+    HEAD,
+    NONPLACE,
+    Hit,
+    Matcher,
+    common_words,
+    important,
+    in_compound_hashtag,
+    matcher_for,
+)
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
 from geomap.text import normalize, normalize_key
 
@@ -203,7 +213,7 @@ class Parser:
             if art is not None:  # al-Safira: the article belongs to the name
                 a0 = art.start()
                 got = self._latin_candidates(text[a0:b0])
-            key, cands, headed = got
+            key, cands, _headed = got
             a = int(offsets[:-1].searchsorted(a0)) + 1  # match-text indices
             b = a + len(key)
             if mt[a:b] != key or any(x < b and a < y for x, y in self._masked):
