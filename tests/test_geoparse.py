@@ -149,7 +149,7 @@ def test_clitics_and_false_splits(gaz) -> None:
 
 def test_nisba_organisations_hashtags(gaz) -> None:
     text = ("قال المرصد السوري لحقوق الإنسان إن القوات الإيرانية والروسية انسحبت. "
-            "#بيروت #كورونا_الكويت @الكويت قوات سوريا الديمقراطية")
+            "#بيروت #كورونا_الكويت @الكويت #الكويتَ_تغرق قوات سوريا الديمقراطية")
     df = geoparse(text, gazetteer=gaz)
     assert df["mention"].tolist() == ["بيروت"]
     assert near(df.iloc[0], (33.89, 35.50), 10)
@@ -285,3 +285,18 @@ def test_english_transliteration_variants(gaz) -> None:
     assert not samn["resolved"] and samn["reason"] == "not in gazetteer"
     assert "Tall" not in set(df[df["resolved"]]["mention"])
     assert "Reuters" not in set(df["mention"]) and "Monday" not in set(df["mention"])
+
+
+def test_area_names_the_gazetteer_lacks_are_reported(gaz) -> None:
+    # منطقة X / مدينة X Y: a named area or town, reported unresolved, not dropped
+    df = geoparse("انفجار ضخم يهز منطقة المنيل وسط القاهرة، وغرق شوارع مدينة صباح الأحمد", gazetteer=gaz)
+    manial = one(df, "منطقة المنيل")
+    assert not manial["resolved"] and manial["reason"] == "not in gazetteer"
+    sabah = one(df, "مدينة صباح الأحمد")  # a common first word, carried by the name after it
+    assert not sabah["resolved"]
+    assert one(df, "القاهرة")["resolved"]
+    # "the area" spoken of before, and "an area for ...", name nothing
+    for text in ("ويجب عدم التواجد بهذه المنطقة حفاظاً على سلامتكم", "خصص مكتب التعليم منطقة للفرز والكشف",
+                 "مستشفى المدينة، الضحايا كثر"):
+        got = geoparse(text, gazetteer=gaz)
+        assert not any("منطقة" in m or "الضحايا" in m for m in got["mention"]), (text, got["mention"].tolist())

@@ -29,7 +29,7 @@ NONPLACE = -1
 #: entries of descriptor heads (قرية، مستشفى...) that may lead a name the gazetteer lacks
 HEAD = -2
 #: heads of settlements and of points of interest, read by the geoparser
-ADMIN_HEADS = frozenset({"قريه", "بلده", "مدينه", "مخيم", "بلدات", "قري"})
+ADMIN_HEADS = frozenset({"قريه", "بلده", "مدينه", "مخيم", "بلدات", "قري", "منطقه"})
 
 #: place types important enough to be recognised even when their name is a common word
 IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "region", "district"})
@@ -244,7 +244,14 @@ def in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
     """The name is one part of a longer hashtag (#كورونا_الكويت) or a handle (@الكويت)."""
     a = int(offsets[start - 1])
     b = int(offsets[end - 2]) + 1
-    return (a > 0 and original[a - 1] in "_@") or (b < len(original) and original[b] == "_")
+    n = len(original)
+    while b < n and original[b] in _MARKS:  # #الكويتَ_تغرق: a final tashkeel before the "_"
+        b += 1
+    return (a > 0 and original[a - 1] in "_@") or (b < n and original[b] == "_")
+
+
+#: tashkeel, tatweel and direction marks the normaliser drops after a letter
+_MARKS = frozenset("ـ‌‍‎‏" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "ٰ")
 
 
 def _select(hits: list[Hit], size: int) -> list[Hit]:

@@ -29,6 +29,7 @@ from geomap.geoparsing.cues import Cue, read_cue, tokens_after
 from geomap.geoparsing.matcher import (
     ADMIN_HEADS,
     HEAD,
+    VERY_COMMON_RANK,
     NONPLACE,
     Hit,
     Matcher,
@@ -39,6 +40,7 @@ from geomap.geoparsing.matcher import (
 )
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
 from geomap.text import normalize, normalize_key
+from geomap.text.normalize import _folded_letter
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -501,6 +503,20 @@ class Parser:
                 return float(r["seat_lat"]), float(r["seat_lon"])
         return None
 
+    def _family_name(self, text: str, nt, token: tuple[str, int]) -> bool:
+        """Whether ``token`` (word, end) continues a name: an uncommon word with
+        the article, not a hashtag of its own (صباح الأحمد، معهد الأورام)."""
+        word, end = token
+        if not (word.startswith("ال") and len(word) > 3
+                and self.common.get(word, VERY_COMMON_RANK) >= VERY_COMMON_RANK):
+            return False
+        start = int(nt.offsets[end - len(word) - 1])
+        # one word run: only spaces before it in the original (not "، الضحايا", not "#الكويت")
+        i = start - 1
+        while i >= 0 and text[i] == " ":
+            i -= 1
+        return i < start - 1 and _folded_letter(text[i])
+
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
         """Descriptor-led names the gazetteer does not know (قرية X, the village of X)."""
         def free(a: int, b: int) -> bool:
@@ -513,19 +529,21 @@ class Parser:
             if not after:
                 continue
             name = after[0][0]
-            if len(name) < 3 or name.isdigit() or name in _FUNCTION_WORDS or not _HAS_ARABIC_LETTER.match(name):
+            if len(name) < 3 or name.isdigit() or name in _FUNCTION_WORDS or not _HAS_ARABIC_LETTER.match(name) \
+                    or name.startswith("لل"):  # منطقة للفرز: "an area for sorting"
                 continue
             a, b = h.start, after[0][1]
             second = after[1] if len(after) > 1 else None
             if h.key in ADMIN_HEADS:  # قرية X، بلدة تل X
-                if second is not None and name in _COMPOUND_HEADS:
-                    b = second[1]
+                if "ال" in mt[h.word_start:h.start] or mt[h.word_start:h.start].endswith("لل"):
+                    continue  # المنطقة، القرية: "the area" spoken of before, no name follows
+                if second is not None and (name in _COMPOUND_HEADS or self._family_name(text, nt, second)):
+                    b = second[1]  # بلدة تل X، مدينة صباح الأحمد
                 elif name in self.common:
                     continue
                 reason, kind = "not in gazetteer", "admin"
             else:  # points of interest: معهد الأورام، مستشفى الروم
-                if second is not None and second[0].startswith("ال") and second[0] not in self.common \
-                        and len(second[0]) > 3 and text[int(nt.offsets[second[1] - len(second[0]) - 1]) - 1] != "#":
+                if second is not None and self._family_name(text, nt, second):
                     b = second[1]
                 elif name in self.common:
                     continue  # طريق الشمال, جسر جوي: a phrase, not a name
