@@ -300,3 +300,13 @@ def test_area_names_the_gazetteer_lacks_are_reported(gaz) -> None:
                  "مستشفى المدينة، الضحايا كثر"):
         got = geoparse(text, gazetteer=gaz)
         assert not any("منطقة" in m or "الضحايا" in m for m in got["mention"]), (text, got["mention"].tolist())
+
+
+@pytest.mark.shared
+def test_village_that_is_a_word_needs_support(full_gaz) -> None:
+    # جروح is a village in Hama governorate and the word "wounds"
+    assert geoparse("أنا بخير، جروح خفيفة فقط", gazetteer=full_gaz).empty
+    df = geoparse("قصف مدفعي على قرية جروح في ريف حماة", gazetteer=full_gaz)
+    assert one(df, "قرية جروح")["name"] == "Juruh"  # a cue word makes it the village
+    df = geoparse("قصف مدفعي على جروح والسعن في ريف حماة الشرقي", gazetteer=full_gaz)
+    assert near(one(df, "جروح"), (35.105, 37.495), 2)  # so does a place of the document beside it

@@ -62,6 +62,17 @@ def common_words() -> dict[str, int]:
     return words
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """The 60,000 most frequent Arabic words (normalised), from wordfreq: a
+    name among them (صوامع "silos", جروح "wounds") may be a word, not a place."""
+    from wordfreq import top_n_list
+
+    from geomap.text import normalize
+
+    return frozenset(w.strip() for w in normalize("\n".join(top_n_list("ar", 60000))).text.split("\n"))
+
+
 def commonness(word: str) -> int:
     """0 for a rare word, 1 for a common one, 2 for a very common one."""
     rank = common_words().get(word)

@@ -34,12 +34,13 @@ from geomap.geoparsing.matcher import (
     Hit,
     Matcher,
     common_words,
+    dictionary_words,
     important,
     in_compound_hashtag,
     matcher_for,
 )
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
-from geomap.text import normalize, normalize_key
+from geomap.text import normalize, normalize_key, strip_article
 from geomap.text.normalize import _folded_letter
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,6 +56,8 @@ COLUMNS: tuple[str, ...] = (
 _SETTLEMENT = ("city", "town", "village", "neighbourhood")
 #: how many of a document's confident places steer the choice among homonyms
 MAX_ANCHORS = 25
+#: how near another place of the document a village that is also a word must lie
+LONELY_KM = 100.0
 #: texts longer than this are geoparsed in pieces (bounded memory)
 CHUNK_CHARS = 1_000_000
 _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
@@ -142,6 +145,7 @@ class Parser:
         self.gaz = gazetteer
         self.matcher: Matcher = matcher_for(gazetteer)
         self.common = common_words()
+        self.words = dictionary_words()
         self._derived: dict[tuple, tuple] = {}
         self._ranked: dict[tuple, tuple] = {}
         self._heads: list[Hit] = []
@@ -410,6 +414,9 @@ class Parser:
             # a bare village name far from what the document is about is more
             # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
             ms = [m for m in ms if not _stray_village(m, focus_cc)]
+        # a bare village whose name is also a word (صوامع "silos"), with no place of
+        # the document near it, is the word
+        ms = [m for m in ms if not self._lonely_word(m, ms)]
         for m in ms:
             if len(m.cands) > 1:
                 self.rank(m, [a for a in anchors if a is not m.best], focus_cc)
@@ -420,6 +427,17 @@ class Parser:
         rows.extend(self._unknown(text, nt, mt, covered))
         rows.sort(key=lambda r: (r[1], r[2]))
         return rows
+
+    def _lonely_word(self, m: _Mention, ms: list[_Mention]) -> bool:
+        if m.cue.kind is not None or m.container is not None or m.is_container or m.hit is None:
+            return False
+        if not all(p.feature_type in _MINOR and not p.population for p, _ in m.cands):
+            return False
+        key = m.hit.key
+        if key.isascii() or (key not in self.words and strip_article(key) not in self.words):
+            return False
+        others = [o.best for o in ms if o is not m and o.best is not None]
+        return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= LONELY_KM for p, _ in m.cands for o in others)
 
     def _span(self, nt, left: int, right: int) -> tuple[int, int]:
         return nt.span(left - 1, right - 1)
