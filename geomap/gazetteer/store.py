@@ -47,6 +47,9 @@ TYPE_PRIOR: dict[str, float] = {
 INCIDENT_SOURCES = frozenset({"syrianarchive"})
 INCIDENT_PRIOR = 0.05
 
+#: the type prior of a candidate whose type the query's words ask for
+WANTED_PRIOR = 0.75
+
 #: how far outside a governorate's outline a place still counts as in it
 BORDER_KM = 10.0
 
@@ -324,6 +327,8 @@ class Gazetteer:
         """Rank score of a candidate: name match, type prior, population, Syria focus."""
         prior = TYPE_PRIOR.get(place.feature_type, 0.3)
         wanted = 0.4 if feature_types and place.feature_type in feature_types else 0.0
+        if wanted:  # the query's own word says the type ("X town"): no type is likelier than another
+            prior = WANTED_PRIOR
         pop = math.log10((place.population or 0) + 1) / 7.0
         incidents = INCIDENT_PRIOR if INCIDENT_SOURCES.intersection(place.sources) else 0.0
         return (match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + incidents
