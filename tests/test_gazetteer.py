@@ -328,3 +328,10 @@ def test_full_every_alternative_before_close_spellings(full_gaz) -> None:
     p = geocode("Hacilar / Hajilar village", gazetteer=full_gaz, within="Aleppo Governorate")
     assert p.name == "Hajilar" and p.admin1 == "SY-HL"
     assert geocode("Tall Mamou town", gazetteer=full_gaz).country == "SY"
+
+
+def test_arabic_display_name_is_the_one_that_sounds_like_the_name(gaz) -> None:
+    # GeoNames lists the ancient أذرعات and a Kurdish-Latin "dەrʿa" for Daraa too
+    daraa = geocode("Daraa city", gazetteer=gaz)
+    assert daraa.name_ar == "درعا"
+    assert all(not any("a" <= c.lower() <= "z" for c in (p.name_ar or "")) for p in gaz if p.country == "SY")

