@@ -310,3 +310,14 @@ def test_village_that_is_a_word_needs_support(full_gaz) -> None:
     assert one(df, "قرية جروح")["name"] == "Juruh"  # a cue word makes it the village
     df = geoparse("قصف مدفعي على جروح والسعن في ريف حماة الشرقي", gazetteer=full_gaz)
     assert near(one(df, "جروح"), (35.105, 37.495), 2)  # so does a place of the document beside it
+
+
+def test_small_town_abroad_needs_the_documents_support(gaz) -> None:
+    # براك is a Libyan town and here a Kuwaiti family name; the tweet is about Kuwait
+    text = "الله يرحم احمد براك الفضلي غريق الأمطار في الفحيحيل #الكويت"
+    df = geoparse(text, gazetteer=gaz)
+    assert "براك" not in set(df["mention"])
+    assert {"الفحيحيل", "الكويت"} <= set(df["mention"])
+    # with the document about Libya it is the town
+    df = geoparse("اشتباكات في براك الشاطئ وسبها جنوب ليبيا", gazetteer=gaz)
+    assert one(df, "براك")["name"] == "Brak"

@@ -58,6 +58,8 @@ _SETTLEMENT = ("city", "town", "village", "neighbourhood")
 MAX_ANCHORS = 25
 #: how near another place of the document a village that is also a word must lie
 LONELY_KM = 100.0
+#: towns abroad smaller than this need the document's support (see _stray_village)
+STRAY_TOWN_POP = 50_000
 #: texts longer than this are geoparsed in pieces (bounded memory)
 CHUNK_CHARS = 1_000_000
 _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
@@ -121,15 +123,24 @@ _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 
 
-def _stray_village(m: _Mention, focus: str) -> bool:
+def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bool:
     """A cue-less, container-less mention whose every candidate is a small
     place outside the document's focus country, or whose name is a common
-    word and whose every candidate is a town or smaller outside it (بيان)."""
+    word and whose every candidate is a town or smaller outside it (بيان), or
+    whose every candidate is a small town abroad far from every other place
+    of the document (الغانم in a Kuwaiti tweet is a family name, not the
+    Qatari town)."""
     if m.cue.kind is not None or m.container is not None or m.is_container:
         return False
     if m.common:
         return all(p.country != focus and p.feature_type in _MINOR | {"town"} for p, _ in m.cands)
-    return all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands)
+    if all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands):
+        return True
+    others = [a for a in anchors if all(a is not p for p, _ in m.cands)]
+    return bool(others) and all(
+        p.feature_type in _MINOR | {"town"} and p.country != focus and (p.population or 0) < STRAY_TOWN_POP
+        and not any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= LONELY_KM for a in others)
+        for p, _ in m.cands)
 
 
 def _coerce_text(text: Any) -> str:
@@ -413,7 +424,7 @@ class Parser:
         if focus_cc is not None:
             # a bare village name far from what the document is about is more
             # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
-            ms = [m for m in ms if not _stray_village(m, focus_cc)]
+            ms = [m for m in ms if not _stray_village(m, focus_cc, anchors)]
         # a bare village whose name is also a word (صوامع "silos"), with no place of
         # the document near it, is the word
         ms = [m for m in ms if not self._lonely_word(m, ms)]
