@@ -23,11 +23,11 @@ from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import Gazetteer, haversine_km
-from geomap.geoparsing.cues import Cue, read_cue, tokens_after
+from geomap.geoparsing.cues import Cue, _read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
 from geomap.geoparsing.matcher import ADMIN_HEADS, HEAD, NONPLACE, in_compound_hashtag, Hit, Matcher, common_words, important, matcher_for
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
-from geomap.text import normalize, normalize_key
+from geomap.text import NormText, normalize, normalize_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -54,13 +54,62 @@ _FUNCTION_WORDS = frozenset({"من", "في", "علي", "الي", "عن", "مع",
 _EN_HEADS = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district)\b")
 _UNKNOWN_EN = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district) of ((?:al-|as-|ad-|el-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
 _UNKNOWN_EN_AFTER = re.compile(r"\b((?:[Aa]l-|[Aa]s-|[Aa]d-|[Ee]l-)?[A-Z][\w'’-]{2,}(?: [A-Z][\w'’-]+)?) (?:village|town)\b")
+#: literal starts of the words of _EN_HEADS and _UNKNOWN_EN (neighbou?rhood: "neighbo")
+_EN_HEAD_WORDS = ("village", "town", "city", "camp", "neighbo", "district")
 
 
-@dataclass
+def _finditer_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterable[re.Match]:
+    """What ``rx.finditer(text)`` yields, trying only the sorted positions ``starts``.
+
+    ``starts`` must hold every position where a match of ``rx`` may start: the
+    regex engine then skips the rest of the text (``rx.match`` at a position
+    tries exactly what a search tries there). ``rx`` never matches empty.
+    """
+    end = 0
+    for s in starts:
+        if s >= end:
+            m = rx.match(text, s)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
+def _occurrences(text: str, words: Iterable[str]) -> list[int]:
+    """Sorted start positions of every occurrence of each of ``words`` in ``text``."""
+    out: list[int] = []
+    for w in words:
+        i = text.find(w)
+        while i != -1:
+            out.append(i)
+            i = text.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def _head_starts(text: str) -> list[int]:
+    """Where a match of :data:`_EN_HEADS` or :data:`_UNKNOWN_EN` may start: at a descriptor word."""
+    return _occurrences(text, _EN_HEAD_WORDS)
+
+
+def _after_starts(text: str) -> list[int]:
+    """Where a match of :data:`_UNKNOWN_EN_AFTER` may start: within the two words before " village" or " town".
+
+    The name before the descriptor holds at most one space, so a match ending
+    at the descriptor at ``h`` starts after the second space before ``h``.
+    """
+    out: set[int] = set()
+    for h in _occurrences(text, (" village", " town")):
+        sp1 = text.rfind(" ", 0, h)
+        sp2 = text.rfind(" ", 0, sp1) if sp1 > 0 else -1
+        out.update(range(sp2 + 1, h))
+    return sorted(out)
+
+
+@dataclass(slots=True)
 class _Mention:
     hit: Hit | None
     cue: Cue
-    cands: list[tuple[Place, float]] = field(default_factory=list)
+    cands: Sequence[tuple[Place, float]] = ()  # shared between mentions: never mutated
     container: _Mention | None = None
     is_container: bool = False
     best: Place | None = None
@@ -82,14 +131,10 @@ PERSON_TITLES = frozenset(normalize_key(w) for w in (
 ))
 
 
-def _after_person_title(mt: str, word_start: int) -> bool:
-    prev = mt[mt.rfind(" ", 0, word_start - 1) + 1:word_start - 1]
-    return prev in PERSON_TITLES
-
-
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
+_MINOR_OR_TOWN = _MINOR | {"town"}
 
 
 def _stray_village(m: _Mention, focus: str) -> bool:
@@ -99,7 +144,7 @@ def _stray_village(m: _Mention, focus: str) -> bool:
     if m.cue.kind is not None or m.container is not None or m.is_container:
         return False
     if m.common:
-        return all(p.country != focus and p.feature_type in _MINOR | {"town"} for p, _ in m.cands)
+        return all(p.country != focus and p.feature_type in _MINOR_OR_TOWN for p, _ in m.cands)
     return all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands)
 
 
@@ -118,38 +163,58 @@ class Parser:
         self.common = common_words()
         self._derived: dict[tuple, tuple] = {}
         self._ranked: dict[tuple, tuple] = {}
+        self._cands: dict[tuple[str, bool], tuple] = {}
+        self._dist: dict[tuple[str, str], float] = {}
         self._heads: list[Hit] = []
 
     # -- recognition ------------------------------------------------------------
-    def mentions(self, text: str) -> tuple[Any, str, list[_Mention]]:
-        nt = normalize(text, words_only=True)
+    def mentions(self, text: str, nt: NormText | None = None) -> tuple[Any, str, list[_Mention]]:
+        """Normalise ``text`` (unless its ``nt`` is given) and read its place mentions."""
+        if nt is None:
+            nt = normalize(text, words_only=True)
         mt = " " + nt.text + " "
         out: list[_Mention] = []
         heads: list[Hit] = []
         for h in self.matcher.find(mt, text, nt.offsets):
-            if h.entries[0][0] == NONPLACE:
+            first = h.entries[0][0]
+            if first == NONPLACE:
                 continue
-            if h.entries[0][0] == HEAD:
+            if first == HEAD:
                 heads.append(h)
                 continue
-            if h.word_start == h.start and _after_person_title(mt, h.word_start):
+            ws, start = h.word_start, h.start
+            before = mt[mt.rfind(" ", 0, ws - 1) + 1:ws - 1]  # the word before
+            if ws == start and before in PERSON_TITLES:
                 continue  # الرئيس حماة، President Hama: a person who bears a place's name
-            cue = read_cue(mt, h.start, h.end, h.word_start, h.key)
-            places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
-            articled = "ال" in mt[h.word_start:h.start]
-            if h.common and not articled and all(bare for _, bare in places):
+            articled = ws != start and "ال" in mt[ws:start]
+            cands, vital, all_bare = self._candidates(h, articled)
+            if h.common and not articled and all_bare:
                 continue  # منزله (his house) is not المنزلة without its article
-            cands = [(p, 0.85 if bare and not articled else 1.0) for p, bare in places]
-            m = _Mention(hit=h, cue=cue, cands=cands, common=h.common)
+            cue = _read_cue(mt, start, h.end, ws, h.key, before)
             if h.common and cue.kind is None:
                 # a common word names a place only when the place is important enough
-                cands = [(p, s) for p, s in cands if important(p, h.common)]
-                if not cands:
+                if not vital:
                     continue
-                m.cands = cands
-            out.append(m)
+                cands = vital
+            out.append(_Mention(h, cue, cands, common=h.common))
         self._heads = heads
         return nt, mt, out
+
+    def _candidates(self, h: Hit, articled: bool) -> tuple[tuple, tuple, bool]:
+        """``(candidates, the important ones, every match bare)`` of a hit's name (memoised).
+
+        A bare (article-less) match scores 0.85 unless the text writes the article.
+        """
+        memo_key = (h.key, articled)
+        got = self._cands.get(memo_key)
+        if got is None:
+            places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
+            cands = tuple((p, 0.85 if bare and not articled else 1.0) for p, bare in places)
+            vital = tuple((p, s) for p, s in cands if important(p, h.common)) if h.common else cands
+            got = (cands, vital, all(bare for _, bare in places))
+            if len(self._cands) < 100_000:
+                self._cands[memo_key] = got
+        return got
 
     # -- containment -------------------------------------------------------------
     def link_containers(self, text: str, nt, mt: str, ms: list[_Mention]) -> None:
@@ -182,6 +247,8 @@ class Parser:
             out.append(x)
             if y is None or y.cue.kind not in (None, "poi"):
                 continue
+            if mt[x.cue.right:y.cue.left].strip():
+                continue  # a letter or digit between the names: no dash alone
             a = self._span(nt, x.cue.left, x.cue.right)[1]
             b = self._span(nt, y.cue.left, y.cue.right)[0]
             if text[a:b].strip() not in ("-", "–", "—", "/"):
@@ -204,19 +271,24 @@ class Parser:
         return out
 
     # -- ranking ----------------------------------------------------------------
-    def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None) -> None:
+    def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None,
+             anchor_ids: tuple[str, ...] | None = None) -> None:
+        """Choose ``m.best`` among its candidates (``anchor_ids``: the ids of ``anchors``, if known)."""
         if len(m.cands) == 1:
             m.best, m.top, m.score_gap = m.cands[0][0], 1.0, 1.0
             return
         types = m.cue.types or None
         within = m.container.best if m.container is not None and m.container.best is not None else None
         assert m.hit is not None
+        if anchor_ids is None:
+            anchor_ids = tuple(a.id for a in anchors)
         memo_key = (m.hit.key, m.hit.entries, m.cue.kind, frozenset(m.cue.types), within and within.id,
-                    tuple(a.id for a in anchors), focus)
+                    anchor_ids, focus)
         memo = self._ranked.get(memo_key)
         if memo is not None:
             m.best, m.top, m.score_gap = memo
             return
+        dist = self._dist
         scored = []
         for p, match in m.cands:
             s = self.gaz.score(p, match, types)
@@ -227,8 +299,16 @@ class Parser:
             if within is not None:
                 s += 0.6 if self.gaz.contains(within, p) else -0.2
             if anchors:
-                d = min(haversine_km(a.lat, a.lon, p.lat, p.lon) for a in anchors)
-                s += 0.25 * math.exp(-d / 150.0)
+                ds = []
+                for a in anchors:
+                    pair = (a.id, p.id)
+                    d = dist.get(pair)
+                    if d is None:
+                        d = haversine_km(a.lat, a.lon, p.lat, p.lon)
+                        if len(dist) < 500_000:
+                            dist[pair] = d
+                    ds.append(d)
+                s += 0.25 * math.exp(-min(ds) / 150.0)
             if focus and p.country == focus:
                 s += 0.1
             scored.append((s, p))
@@ -299,9 +379,15 @@ class Parser:
             # a bare village name far from what the document is about is more
             # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
             ms = [m for m in ms if not _stray_village(m, focus_cc)]
+        # a mention's anchors are the document's but its own best place: one list per best place
+        others: dict[int, tuple[list[Place], tuple[str, ...]]] = {}
         for m in ms:
             if len(m.cands) > 1:
-                self.rank(m, [a for a in anchors if a is not m.best], focus_cc)
+                got = others.get(id(m.best))
+                if got is None:
+                    mine = [a for a in anchors if a is not m.best]
+                    got = others[id(m.best)] = (mine, tuple(a.id for a in mine))
+                self.rank(m, got[0], focus_cc, got[1])
         rows = [self._row(nt, m) for m in ms]
         covered = [(m.cue.left, m.cue.right) for m in ms]
         rows.extend(self._unknown(text, nt, mt, covered))
@@ -319,7 +405,7 @@ class Parser:
         cue = m.cue
         role = "container" if m.is_container else "place"
         place, geom, lat, lon, precision, derived = self._derive(
-            place, cue.kind, cue.direction, cue.distance_km)
+            place, cue.kind, cue.direction, cue.distance_km, rounded=True)
         label = derived or cue.label
         if m.road_to is not None:
             if m.road_to.best is None:
@@ -332,22 +418,23 @@ class Parser:
             else:
                 road = line_place([place, m.road_to.best])
                 label = "road"
-            place, geom, lat, lon, precision = road, road.geometry, road.lat, road.lon, "region"
+            place, geom, lat, lon, precision = road, road.geometry, round(road.lat, 6), round(road.lon, 6), "region"
         if m.container is not None and m.container.best is not None:
             label = (label + ";" if label else "") + f"in:{m.container.best.id}"
         return (
             nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
-            precision, conf, round(lat, 6), round(lon, 6), geom, True, "", label, role,
+            precision, conf, lat, lon, geom, True, "", label, role,
         )
 
     def _derive(self, place: Place, kind: str | None, direction: str | None,
-                km: float | None) -> tuple[Place, Any, float, float, str, str]:
+                km: float | None, rounded: bool = False) -> tuple[Place, Any, float, float, str, str]:
         """Place, geometry, point and precision a cue makes of ``place`` (cached).
 
         Returns ``(place, geometry, lat, lon, precision, label)``; ``label``
         replaces the cue label when the derivation names it differently.
+        With ``rounded``, lat and lon are rounded to 6 decimals (as in a row).
         """
-        key = (place.id, kind, direction, km)
+        key = (place.id, kind, direction, km, rounded)
         hit = self._derived.get(key)
         if hit is not None:
             return hit
@@ -378,6 +465,8 @@ class Parser:
         elif kind == "poi" and place.feature_type not in AREA_TYPES:
             # a port, university, hospital... in or by the place
             geom, precision = circle(place.lat, place.lon, 5.0), "near"
+        if rounded:
+            lat, lon = round(lat, 6), round(lon, 6)
         out = (place, geom, lat, lon, precision, label)
         if len(self._derived) < 100_000:
             self._derived[key] = out
@@ -425,8 +514,11 @@ class Parser:
             start, end = self._span(nt, a, b)
             covered.append((a, b))
             yield _unresolved(text, start, end, reason, kind)
-        for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER) if _EN_HEADS.search(text) else ():
-            for mm in rx.finditer(text):
+        heads = _head_starts(text)
+        if not heads or next(iter(_finditer_at(_EN_HEADS, text, heads)), None) is None:
+            return
+        for rx, starts in ((_UNKNOWN_EN, heads), (_UNKNOWN_EN_AFTER, _after_starts(text))):
+            for mm in _finditer_at(rx, text, starts):
                 start, end = mm.span(0)
                 ns = int(_nidx(nt, mm.start(1))) + 1
                 ne = int(_nidx(nt, mm.end(1) - 1)) + 2
@@ -476,11 +568,10 @@ def _frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoDat
     df["lat"] = df["lat"].astype("float64")
     df["lon"] = df["lon"].astype("float64")
     df["resolved"] = df["resolved"].astype(bool)
-    prec = df["precision"]
-    df["acled_geo_precision"] = pd.array([acled_geo_precision(p) if isinstance(p, str) else None for p in prec],
-                                         dtype="Int64")
-    df["ucdp_where_prec"] = pd.array([ucdp_where_prec(p) if isinstance(p, str) else None for p in prec],
-                                     dtype="Int64")
+    prec = [r[7] for r in rows]  # (a list is much faster to read than the frame's column)
+    codes = {p: (acled_geo_precision(p), ucdp_where_prec(p)) for p in set(prec) if isinstance(p, str)}
+    df["acled_geo_precision"] = pd.array([codes[p][0] if p in codes else None for p in prec], dtype="Int64")
+    df["ucdp_where_prec"] = pd.array([codes[p][1] if p in codes else None for p in prec], dtype="Int64")
     if docs is not None:
         df.insert(0, "doc", pd.array(docs, dtype="int64"))
     return gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
