@@ -82,6 +82,13 @@ _TRIGGERS_BEFORE = frozenset({
     *_AIR_AR, *_AIR_OR_PORT_AR, *POI_AR, *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *_NEAR_EN, *_EN_DIR_ADJ, *_KM,
     "ريف", "الريف", "rural", "of", "من", "the", "قرب", "القرب",
 })
+#: connecting words that start a cue only after certain words ("north of X", "بالقرب من X"):
+#: those words (as written, or without their clitic)
+_PAIRED_BEFORE = {
+    "of": frozenset({*POI_EN, *_ADMIN_EN_BEFORE, _COUNTRYSIDE, *_EN_DIR, *_NEAR_EN}),
+    "من": frozenset({"القرب", "قرب"}),
+    "the": frozenset(),  # ("the city of X" is read from "of")
+}
 _TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE, *POI_EN,
                              *(p.split()[0] for p in _AIR_PAIRS_EN)})
 
@@ -168,9 +175,15 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
     # fast path: most names stand between words that start no cue
     e1 = mt.find(" ", end + 1)
     a0 = mt[end + 1:e1] if e1 != -1 else ""
-    if (b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE and a0 not in _TRIGGERS_AFTER
-            and not key.endswith(_SPACE_COUNTRYSIDE)):
-        return cue
+    if a0 not in _TRIGGERS_AFTER and not key.endswith(_SPACE_COUNTRYSIDE):
+        paired = _PAIRED_BEFORE.get(b0)
+        if paired is not None:
+            s0 = word_start - 1 - len(b0)  # b0 starts at s0
+            b1 = mt[mt.rfind(" ", 0, s0 - 1) + 1:s0 - 1] if s0 > 1 else ""
+            if b1 not in paired and _bare(b1) not in paired:
+                return cue
+        elif b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE:
+            return cue
     before = tokens_before(mt, word_start)
     after = tokens_after(mt, end)
     i = 0
