@@ -15,6 +15,7 @@ import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
@@ -232,8 +233,8 @@ class Matcher:
             hits.append(Hit(start, end, ws, key, entries, tier))
         if not len(self.latin):
             return hits  # iter_long's hits never overlap and come in text order
-        arabic = len(hits)
-        # every whole-word Latin match, overlaps included (_select keeps the longest)
+        # every whole-word Latin match, overlaps included (the longest are kept)
+        latin: list[tuple[int, int, int, str, tuple, int]] = []  # (-length, start, end, key, entries, tier)
         for end, (key, entries, tier, klen, skip) in self.latin.iter(mt):
             start = end - klen
             if check_case:
@@ -243,10 +244,23 @@ class Matcher:
                     continue
                 if hashtags and in_compound_hashtag(start, end, original, offsets):
                     continue
-            hits.append(Hit(start, end, start, key, entries, tier))
-        if len(hits) == arabic:
+            latin.append((start - end, start, end, key, entries, tier))
+        if not latin:
             return hits
-        return _select(hits, len(mt))
+        if hits:  # both scripts: one selection over all
+            return _select(hits + [Hit(a, b, a, k, e, t) for _, a, b, k, e, t in latin], len(mt))
+        # Latin only: _select's choice on plain tuples (a Latin hit has no clitics),
+        # longest first, then leftmost
+        latin.sort()
+        taken = bytearray(len(mt))
+        kept = []
+        for h in latin:
+            a, b = h[1], h[2]
+            if taken.find(1, a, b) == -1:
+                taken[a:b] = b"\x01" * (b - a)
+                kept.append(h)
+        kept.sort(key=itemgetter(1))
+        return [Hit(a, b, a, k, e, t) for _, a, b, k, e, t in kept]
 
 
 def in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
