@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from geomap.errors import InputError
 from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
@@ -550,8 +552,6 @@ def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
 
 
 def _nidx(nt, orig: int) -> int:
-    import numpy as np
-
     return int(np.searchsorted(nt.offsets[:-1], orig))
 
 
@@ -560,22 +560,34 @@ def _unresolved(text: str, start: int, end: int, reason: str, cue: str) -> tuple
             False, reason, cue, "place")
 
 
+#: numeric columns of a geoparse frame and their dtypes
+_NUMERIC = {"start": np.int64, "end": np.int64, "confidence": np.float64, "lat": np.float64, "lon": np.float64,
+            "resolved": np.bool_}
+
+
 def _frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
 
     cols = list(COLUMNS[:16])
-    df = pd.DataFrame.from_records(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
-    df["start"] = df["start"].astype("int64")
-    df["end"] = df["end"].astype("int64")
-    df["confidence"] = df["confidence"].astype("float64")
-    df["lat"] = df["lat"].astype("float64")
-    df["lon"] = df["lon"].astype("float64")
-    df["resolved"] = df["resolved"].astype(bool)
-    prec = [r[7] for r in rows]  # (a list is much faster to read than the frame's column)
+    if rows:
+        # column by column, the numeric ones straight to numpy (no type inference)
+        data: dict[str, Any] = {}
+        for c, values in zip(cols, zip(*rows)):
+            dtype = _NUMERIC.get(c)
+            data[c] = np.array(values, dtype=dtype) if dtype is not None else list(values)
+        df = pd.DataFrame(data)
+    else:
+        df = pd.DataFrame({c: [] for c in cols})
+        for c, dtype in _NUMERIC.items():
+            df[c] = df[c].astype(dtype)
+    prec = [r[7] for r in rows]
     codes = {p: (acled_geo_precision(p), ucdp_where_prec(p)) for p in set(prec) if isinstance(p, str)}
-    df["acled_geo_precision"] = pd.array([codes[p][0] if p in codes else None for p in prec], dtype="Int64")
-    df["ucdp_where_prec"] = pd.array([codes[p][1] if p in codes else None for p in prec], dtype="Int64")
+    for k, c in enumerate(("acled_geo_precision", "ucdp_where_prec")):
+        got = [codes[p][k] if p in codes else None for p in prec]
+        missing = np.array([g is None for g in got], dtype=bool)
+        values = np.array([0 if g is None else g for g in got], dtype=np.int64)
+        df[c] = pd.arrays.IntegerArray(values, missing)
     if docs is not None:
         df.insert(0, "doc", pd.array(docs, dtype="int64"))
     return gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
