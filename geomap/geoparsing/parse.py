@@ -488,10 +488,12 @@ class Parser:
 
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
         """Descriptor-led names the gazetteer does not know (قرية X, the village of X)."""
+        taken = _Spans(len(mt), covered)
+
         def free(a: int, b: int) -> bool:
             if in_compound_hashtag(a, b, text, nt.offsets):
                 return False  # part of a longer hashtag (#انفجار_مرفأ_بيروت)
-            return not any(a < e and s < b for s, e in covered)
+            return not taken.overlaps(a, b)
 
         for h in self._heads:
             after = tokens_after(mt, h.end, 2)
@@ -519,6 +521,7 @@ class Parser:
                 continue
             start, end = self._span(nt, a, b)
             covered.append((a, b))
+            taken.add(a, b)
             yield _unresolved(text, start, end, reason, kind)
         heads = _head_starts(text)
         if not heads or next(iter(_finditer_at(_EN_HEADS, text, heads)), None) is None:
@@ -531,7 +534,33 @@ class Parser:
                 if not free(ns, ne) or mm.group(1).lower() in self.common:
                     continue
                 covered.append((ns, ne))
+                taken.add(ns, ne)
                 yield _unresolved(text, start, end, "not in gazetteer", "admin")
+
+
+class _Spans:
+    """Spans ``[s, e)`` of a text of ``size`` characters, with an overlap test
+    that costs the length of the span tested, not the number of spans."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.taken = bytearray(size)  # 1 where a span lies
+        self.spans: list[tuple[int, int]] = []
+        self.odd: list[tuple[int, int]] = []  # spans the map cannot hold (empty, or out of range)
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
+        if 0 <= s < e <= len(self.taken):
+            self.taken[s:e] = b"\x01" * (e - s)
+        else:
+            self.odd.append((s, e))
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """``any(a < e and s < b for s, e in spans)``."""
+        if 0 <= a < b <= len(self.taken):
+            return self.taken.find(1, a, b) != -1 or any(a < e and s < b for s, e in self.odd)
+        return any(a < e and s < b for s, e in self.spans)
 
 
 def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
