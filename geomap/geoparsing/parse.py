@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -151,6 +150,15 @@ def _stray_village(m: _Mention, focus: str) -> bool:
     if m.common:
         return all(p.country != focus and p.feature_type in _MINOR_OR_TOWN for p, _ in m.cands)
     return all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands)
+
+
+def _most_common(items: list, n: int) -> list:
+    """The ``n`` most frequent of ``items``, first seen first among equals
+    (the keys of ``Counter(items).most_common(n)``, without its overhead on short lists)."""
+    counts: dict = {}
+    for x in items:
+        counts[x] = counts.get(x, 0) + 1
+    return sorted(counts, key=counts.__getitem__, reverse=True)[:n]
 
 
 def _coerce_text(text: Any) -> str:
@@ -375,12 +383,12 @@ class Parser:
                 x.container = None
         # coherence: the document's confident places (the most frequent few) and country
         # anchors: unambiguous names that are not common words, or names a cue supports
-        counted = Counter(m.best.id for m in ms if m.best is not None and
-                          (m.cue.kind is not None or (m.score_gap >= 0.3 and not m.common)))
+        counted = _most_common([m.best.id for m in ms if m.best is not None and
+                                (m.cue.kind is not None or (m.score_gap >= 0.3 and not m.common))], MAX_ANCHORS)
         anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
-        anchors = [anchor_places[i] for i, _ in counted.most_common(MAX_ANCHORS)]
-        focus = Counter(p.country for p in anchors).most_common(1)
-        focus_cc = focus[0][0] if focus else None
+        anchors = [anchor_places[i] for i in counted]
+        focus = _most_common([p.country for p in anchors], 1)
+        focus_cc = focus[0] if focus else None
         if focus_cc is not None:
             # a bare village name far from what the document is about is more
             # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
