@@ -139,6 +139,7 @@ _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 _MINOR_OR_TOWN = _MINOR | {"town"}
+_NO_TYPES: frozenset[str] = frozenset()
 
 
 def _stray_village(m: _Mention, focus: str) -> bool:
@@ -178,6 +179,7 @@ class Parser:
         self._ranked: dict[tuple, tuple] = {}
         self._cands: dict[tuple[str, bool], tuple] = {}
         self._dist: dict[tuple[str, str], float] = {}
+        self._scores: dict[tuple[str, float, frozenset[str]], float] = {}
         self._heads: list[Hit] = []
 
     # -- recognition ------------------------------------------------------------
@@ -295,16 +297,22 @@ class Parser:
         assert m.hit is not None
         if anchor_ids is None:
             anchor_ids = tuple(a.id for a in anchors)
-        memo_key = (m.hit.key, m.hit.entries, m.cue.kind, frozenset(m.cue.types), within and within.id,
-                    anchor_ids, focus)
+        types_key = frozenset(m.cue.types) if m.cue.types else _NO_TYPES
+        memo_key = (m.hit.key, m.hit.entries, m.cue.kind, types_key, within and within.id, anchor_ids, focus)
         memo = self._ranked.get(memo_key)
         if memo is not None:
             m.best, m.top, m.score_gap = memo
             return
         dist = self._dist
+        scores = self._scores
         scored = []
         for p, match in m.cands:
-            s = self.gaz.score(p, match, types)
+            score_key = (p.id, match, types_key)
+            s = scores.get(score_key)
+            if s is None:
+                s = self.gaz.score(p, match, types)
+                if len(scores) < 100_000:
+                    scores[score_key] = s
             if m.cue.kind == "countryside" and p.feature_type in ("governorate", "city"):
                 s += 0.4
             if m.cue.kind in ("direction", "near") and p.feature_type in _SETTLEMENT:
