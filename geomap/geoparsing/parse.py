@@ -180,6 +180,7 @@ class Parser:
         self._cands: dict[tuple[str, bool], tuple] = {}
         self._dist: dict[tuple[str, str], float] = {}
         self._scores: dict[tuple[str, float, frozenset[str]], float] = {}
+        self._round3: dict[float, float] = {}
         self._heads: list[Hit] = []
 
     # -- recognition ------------------------------------------------------------
@@ -341,7 +342,11 @@ class Parser:
             self._ranked[memo_key] = (m.best, m.top, m.score_gap)
 
     def confidence(self, m: _Mention) -> float:
-        match = max(s for p, s in m.cands if p is m.best)
+        cands = m.cands
+        if len(cands) == 1 and cands[0][0] is m.best:
+            match = cands[0][1]
+        else:
+            match = max(s for p, s in cands if p is m.best)
         c = 0.55 + 0.4 * min(1.0, m.score_gap / 0.3)
         c *= match
         if m.cue.types and m.best is not None and m.best.feature_type in m.cue.types:
@@ -351,7 +356,14 @@ class Parser:
             c += 0.05
         if m.common and m.cue.kind is None:
             c *= 0.75
-        return round(max(0.05, min(0.99, c)), 3)
+        c = max(0.05, min(0.99, c))
+        # round(c, 3) is slow (it goes through the decimal digits) and c takes few values
+        r = self._round3.get(c)
+        if r is None:
+            r = round(c, 3)
+            if len(self._round3) < 100_000:
+                self._round3[c] = r
+        return r
 
     # -- rows ----------------------------------------------------------------------
     def parse(self, text: str) -> list[tuple]:

@@ -111,13 +111,14 @@ class NormText:
         """Original ``(start, end)`` of the normalised slice ``[start:end]``."""
         if end <= start:
             raise ValueError(f"empty span {start}:{end}")
-        e = int(self.offsets[end - 1]) + 1
+        offsets = self.offsets
+        e = offsets.item(end - 1) + 1  # (.item: a Python int, cheaper than int(offsets[i]))
         # letters folded away at the end of a word (the h of Hasakah, a doubled
         # letter, a final tashkeel) belong to the span
-        limit = int(self.offsets[end]) if end < len(self.offsets) else len(self.original)
+        limit = offsets.item(end) if end < len(offsets) else len(self.original)
         while e < limit and _folded_letter(self.original[e]):
             e += 1
-        return int(self.offsets[start]), e
+        return offsets.item(start), e
 
 
 def normalize(text: str, *, words_only: bool = False) -> NormText:
