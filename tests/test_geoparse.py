@@ -197,8 +197,9 @@ def test_geoparse_many_is_geoparse_text_by_text(gaz, monkeypatch) -> None:
     many = geoparse_many(texts, gazetteer=gaz)
 
     def rows(df) -> list[tuple]:  # (missing values as None: dtypes follow the values of a frame)
-        df = df.assign(geometry=[g.wkt if g is not None else None for g in df.geometry])
-        return [tuple(None if pd.isna(v) else v for v in r) for r in df.itertuples(index=False)]
+        wkt = [g.wkt if g is not None else None for g in df.geometry]
+        df = pd.DataFrame(df.drop(columns="geometry"))
+        return [(*(None if pd.isna(v) else v for v in r), w) for r, w in zip(df.itertuples(index=False), wkt)]
 
     for i, text in enumerate(texts):
         assert rows(many[many["doc"] == i].drop(columns="doc")) == rows(geoparse(text, gazetteer=gaz)), text
