@@ -689,7 +689,8 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
     """:func:`geoparse` over many texts into one frame with a ``doc`` column.
 
     ``doc`` is the position of the text in ``texts``. One frame is built for
-    the whole corpus, so small documents cost little each.
+    the whole corpus, and short texts are normalised together in batches
+    (with the results of one at a time), so small documents cost little each.
     """
     if isinstance(texts, str):
         raise TypeError("texts must be an iterable of str, not a single str (use geoparse)")
