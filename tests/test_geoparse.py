@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -184,6 +185,24 @@ def test_geoparse_many_has_doc_column(gaz) -> None:
     assert df["doc"].tolist() == [0, 2]
     single = geoparse(texts[0], gazetteer=gaz)
     assert single.iloc[0]["place_id"] == df.iloc[0]["place_id"]
+
+
+def test_geoparse_many_is_geoparse_text_by_text(gaz, monkeypatch) -> None:
+    # texts are normalised in batches: nothing may reach from one text into the next
+    from geomap.geoparsing import parse
+
+    monkeypatch.setattr(parse, "BATCH_CHARS", 60)  # several batches, and texts too long for one
+    texts = ["غارات على حمص_", "#حلب", "   ", "clashes near Saraqib, Idlib", "حماة", "ah", "Homs",
+             "قرية الزهراء وريف حلب الشرقي " * 3, "the village of Foo", "طريق حلب - دمشق", "@دمشق"]
+    many = geoparse_many(texts, gazetteer=gaz)
+
+    def rows(df) -> list[tuple]:  # (missing values as None: dtypes follow the values of a frame)
+        wkt = [g.wkt if g is not None else None for g in df.geometry]
+        df = pd.DataFrame(df.drop(columns="geometry"))
+        return [(*(None if pd.isna(v) else v for v in r), w) for r, w in zip(df.itertuples(index=False), wkt)]
+
+    for i, text in enumerate(texts):
+        assert rows(many[many["doc"] == i].drop(columns="doc")) == rows(geoparse(text, gazetteer=gaz)), text
 
 
 def test_precision_mapping() -> None:

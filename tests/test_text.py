@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.text import latin_skeleton, normalize, normalize_key, strip_article
+from geomap.text import latin_skeleton, normalize, normalize_key, normalize_many, strip_article
 
 
 def test_arabic_folds() -> None:
@@ -50,3 +50,14 @@ def test_offsets_are_monotonic_and_in_range(text: str) -> None:
     # every kept character maps to a source character that folds to it
     for k, ch in enumerate(n.text):
         assert normalize(text[int(n.offsets[k])]).text in (ch, "")  or ch == " "
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("حمص ال\u064e\u0640\u200f ahHsS-_'T4ḩ\n😀")), max_size=12),
+                max_size=8), st.booleans())
+def test_normalize_many_is_normalize_text_by_text(texts: list[str], words_only: bool) -> None:
+    # no rule (space runs, doubled letters, a final "ah") reaches across two texts
+    for one, many in zip([normalize(t, words_only=words_only) for t in texts],
+                         normalize_many(texts, words_only=words_only), strict=True):
+        assert many.text == one.text and many.original == one.original
+        assert many.offsets.dtype == one.offsets.dtype and many.offsets.tolist() == one.offsets.tolist()

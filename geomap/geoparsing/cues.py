@@ -74,6 +74,7 @@ _KM, _NEAR_EN, _AIR_EN, POI_EN = _fold(_KM), _fold(_NEAR_EN), _fold(_AIR_EN), _f
 _ADMIN_EN_AFTER, _ADMIN_EN_BEFORE = _fold(_ADMIN_EN_AFTER), _fold(_ADMIN_EN_BEFORE)
 _AIR_PAIRS_EN = _fold({"air base", "military airport", "military airbase", "air field"})
 _COUNTRYSIDE = normalize_key("countryside")
+_SPACE_COUNTRYSIDE = " " + _COUNTRYSIDE
 
 
 #: words that may end a cue standing right before a name, or start one right after it
@@ -81,11 +82,18 @@ _TRIGGERS_BEFORE = frozenset({
     *_AIR_AR, *_AIR_OR_PORT_AR, *POI_AR, *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *_NEAR_EN, *_EN_DIR_ADJ, *_KM,
     "ريف", "الريف", "rural", "of", "من", "the", "قرب", "القرب",
 })
+#: connecting words that start a cue only after certain words ("north of X", "بالقرب من X"):
+#: those words (as written, or without their clitic)
+_PAIRED_BEFORE = {
+    "of": frozenset({*POI_EN, *_ADMIN_EN_BEFORE, _COUNTRYSIDE, *_EN_DIR, *_NEAR_EN}),
+    "من": frozenset({"القرب", "قرب"}),
+    "the": frozenset(),  # ("the city of X" is read from "of")
+}
 _TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE, *POI_EN,
                              *(p.split()[0] for p in _AIR_PAIRS_EN)})
 
 
-@dataclass
+@dataclass(slots=True)
 class Cue:
     """What the words around one name say (indices into the match text)."""
 
@@ -137,7 +145,11 @@ def tokens_after(mt: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
 
 
 def _bare(tok: str) -> str:
-    return _CLITIC.sub("", tok)
+    # only a token led by a clitic letter has one to strip (skips the regex for most tokens)
+    return _CLITIC.sub("", tok) if tok[:1] in _CLITIC_LETTERS else tok
+
+
+_CLITIC_LETTERS = frozenset("وفبلك")
 
 
 def _number(tok: str) -> float | None:
@@ -149,16 +161,29 @@ def _number(tok: str) -> float | None:
 
 def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> Cue:
     """Read the cue words around the name at ``mt[start:end]`` (its key ``key``)."""
+    return _read_cue(mt, start, end, word_start, key, mt[mt.rfind(" ", 0, word_start - 1) + 1:word_start - 1])
+
+
+def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str) -> Cue:
+    """:func:`read_cue`, given ``b0``, the word before the name's word."""
     # the mention starts at the name, or at its article when a clitic precedes it
-    prefix = mt[word_start:start]
-    cue = Cue(left=start - 2 if prefix.endswith("ال") and prefix != "لل" else start, right=end)
+    if word_start == start:
+        cue = Cue(start, end)
+    else:
+        prefix = mt[word_start:start]
+        cue = Cue(start - 2 if prefix.endswith("ال") and prefix != "لل" else start, end)
     # fast path: most names stand between words that start no cue
-    b0 = mt[mt.rfind(" ", 0, word_start - 1) + 1:word_start - 1]
     e1 = mt.find(" ", end + 1)
     a0 = mt[end + 1:e1] if e1 != -1 else ""
-    if (b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE and a0 not in _TRIGGERS_AFTER
-            and not key.endswith(" " + _COUNTRYSIDE)):
-        return cue
+    if a0 not in _TRIGGERS_AFTER and not key.endswith(_SPACE_COUNTRYSIDE):
+        paired = _PAIRED_BEFORE.get(b0)
+        if paired is not None:
+            s0 = word_start - 1 - len(b0)  # b0 starts at s0
+            b1 = mt[mt.rfind(" ", 0, s0 - 1) + 1:s0 - 1] if s0 > 1 else ""
+            if b1 not in paired and _bare(b1) not in paired:
+                return cue
+        elif b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE:
+            return cue
     before = tokens_before(mt, word_start)
     after = tokens_after(mt, end)
     i = 0

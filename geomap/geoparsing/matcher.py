@@ -15,6 +15,7 @@ import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
@@ -24,6 +25,9 @@ from geomap.text import LATIN_ARTICLES, has_arabic, normalize_key, strip_article
 
 #: proclitic sequences allowed before a name: conjunction, preposition, article
 CLITICS_AR = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)$")
+#: every string :data:`CLITICS_AR` accepts (a set lookup per hit is cheaper than a regex)
+_CLITIC_PREFIXES = frozenset(c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال")) \
+    | {"لل", "ولل", "فلل"}
 
 NONPLACE = -1
 #: entries of descriptor heads (قرية، مستشفى...) that may lead a name the gazetteer lacks
@@ -175,31 +179,35 @@ class Matcher:
         common = common_words()
         very = VERY_COMMON_RANK
 
-        def add(key: str, value: tuple) -> None:
+        def add(key: str, entries: tuple, tier: int, arabic_key: bool) -> None:
+            # values are what find() needs per hit, precomputed (see Matcher.find)
             if key.isascii():
-                latin.add_word(" " + key + " ", value)
+                head, _, rest = key.partition(" ")
+                skip = len(head) + 1 if rest and head in LATIN_ARTICLES else 0
+                latin.add_word(" " + key + " ", (key, entries, tier, len(key), skip))
             else:
-                auto.add_word(key + " ", value)
+                auto.add_word(key + " ", (key, entries, tier, len(key), arabic_key, key.startswith("ال"),
+                                          entries[0][0] == HEAD))
 
         for key, entries in table.items():
             rank = common.get(key)
             tier = 0 if rank is None else (2 if rank < very else 1)
             first = key[0]
-            add(key, (key, tuple(dict.fromkeys(entries)) if len(entries) > 1 else tuple(entries),
-                      tier, len(key), key.isascii(), "\u0600" <= first <= "\u06ff", key.startswith("ال")))
+            add(key, tuple(dict.fromkeys(entries)) if len(entries) > 1 else tuple(entries), tier,
+                "\u0600" <= first <= "\u06ff")
         for key in nonplaces:
-            add(key, (key, ((NONPLACE, False),), 0, len(key), key.isascii(), has_arabic(key[:1]),
-                      key.startswith("ال")))
+            add(key, ((NONPLACE, False),), 0, has_arabic(key[:1]))
         from geomap.geoparsing.cues import POI_AR
 
         for key in ADMIN_HEADS | POI_AR:
             if key + " " not in auto:
-                auto.add_word(key + " ", (key, ((HEAD, False),), 0, len(key), False, True, False))
+                auto.add_word(key + " ", (key, ((HEAD, False),), 0, len(key), True, False, True))
         auto.make_automaton()
         if len(latin):
             latin.make_automaton()
         self.automaton = auto
         self.latin = latin
+        self.common = common
 
     def find(self, mt: str, original: str | None = None, offsets=None) -> list[Hit]:
         """All well-bounded name hits in match text ``mt``, overlaps removed.
@@ -209,11 +217,14 @@ class Matcher:
         the article may stay lower case (``al-Safira``).
         """
         hits: list[Hit] = []
+        check_case = original is not None
+        # only a text with "_" or "@" can hold a compound hashtag or a handle
+        hashtags = check_case and ("_" in original or "@" in original)
+        common = self.common
+        clitics = _CLITIC_PREFIXES
         # leftmost-longest matches: a name inside a longer one (الزور in دير الزور,
         # بنان in لبنان) is never reported on its own
-        check_case = original is not None
-        match = CLITICS_AR.match
-        for end, (key, entries, common, klen, ascii_key, arabic_key, articled) in self.automaton.iter_long(mt):
+        for end, (key, entries, tier, klen, arabic_key, articled, head) in self.automaton.iter_long(mt):
             # end is the index of the trailing space
             start = end - klen
             if start <= 0:
@@ -222,37 +233,49 @@ class Matcher:
             if mt[start - 1] != " ":
                 ws = mt.rfind(" ", 0, start) + 1
                 prefix = mt[ws:start]
-                if not arabic_key or not match(prefix):
+                if not arabic_key or prefix not in clitics:
                     continue
                 # an article-bearing key takes no extra article; bare keys need one
                 if articled and prefix.endswith("ال"):
                     continue
                 # a word that is itself common, whole or after its first clitics, is not
                 # clitic + name (وزارة ≠ و + زارة, وبشرية = و + بشرية ≠ و + ب + شرية)
-                if entries[0][0] != HEAD and any(commonness(mt[k:end]) for k in range(ws, start)):
+                if not head and any(mt[k:end] in common for k in range(ws, start)):
                     continue
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
-            if check_case and entries[0][0] != HEAD and in_compound_hashtag(start, end, original, offsets):
+            if hashtags and not head and in_compound_hashtag(start, end, original, offsets):
                 continue
-            hits.append(Hit(start, end, ws, key, entries, common))
-        if len(self.latin):
-            # every whole-word Latin match, overlaps included (_select keeps the longest)
-            for end, (key, entries, common, klen, _a, _r, _t) in self.latin.iter(mt):
-                start = end - klen
-                if check_case and not _capitalised(key, start, original, offsets):
+            hits.append(Hit(start, end, ws, key, entries, tier))
+        if not len(self.latin):
+            return hits  # iter_long's hits never overlap and come in text order
+        # every whole-word Latin match, overlaps included (the longest are kept)
+        latin: list[tuple[int, int, int, str, tuple, int]] = []  # (-length, start, end, key, entries, tier)
+        for end, (key, entries, tier, klen, skip) in self.latin.iter(mt):
+            start = end - klen
+            if check_case:
+                # capitalised: the name's first letter (after a Latin article) is upper case or a digit
+                ch = original[offsets[start - 1 + skip]]
+                if not (ch.isupper() or ch.isdigit()):
                     continue
-                if check_case and in_compound_hashtag(start, end, original, offsets):
+                if hashtags and in_compound_hashtag(start, end, original, offsets):
                     continue
-                hits.append(Hit(start, end, start, key, entries, common))
-        return _select(hits, len(mt))
-
-
-def _capitalised(key: str, start: int, original: str, offsets) -> bool:
-    """The name's first letter (after a Latin article) is upper case or a digit."""
-    head, _, rest = key.partition(" ")
-    skip = len(head) + 1 if rest and head in LATIN_ARTICLES else 0
-    ch = original[int(offsets[start - 1 + skip])]
-    return ch.isupper() or ch.isdigit()
+            latin.append((start - end, start, end, key, entries, tier))
+        if not latin:
+            return hits
+        if hits:  # both scripts: one selection over all
+            return _select(hits + [Hit(a, b, a, k, e, t) for _, a, b, k, e, t in latin], len(mt))
+        # Latin only: _select's choice on plain tuples (a Latin hit has no clitics),
+        # longest first, then leftmost
+        latin.sort()
+        taken = bytearray(len(mt))
+        kept = []
+        for h in latin:
+            a, b = h[1], h[2]
+            if taken.find(1, a, b) == -1:
+                taken[a:b] = b"\x01" * (b - a)
+                kept.append(h)
+        kept.sort(key=itemgetter(1))
+        return [Hit(a, b, a, k, e, t) for _, a, b, k, e, t in kept]
 
 
 def in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:

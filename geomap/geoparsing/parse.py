@@ -14,18 +14,19 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from geomap.errors import InputError
 from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import Gazetteer, haversine_km
+from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
-from geomap.geoparsing.cues import Cue, read_cue, tokens_after
 from geomap.geoparsing.matcher import (
     ADMIN_HEADS,
     HEAD,
@@ -40,7 +41,7 @@ from geomap.geoparsing.matcher import (
     matcher_for,
 )
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
-from geomap.text import normalize, normalize_key, strip_article
+from geomap.text import NormText, normalize, normalize_key, normalize_many, strip_article
 from geomap.text.normalize import _folded_letter
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +63,9 @@ LONELY_KM = 100.0
 STRAY_TOWN_POP = 50_000
 #: texts longer than this are geoparsed in pieces (bounded memory)
 CHUNK_CHARS = 1_000_000
+#: geoparse_many normalises texts of up to this size together, this many characters at a
+#: time (small enough for the numpy arrays to stay in the CPU cache: 16k is fastest)
+BATCH_CHARS = 16_000
 _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
 _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
@@ -84,13 +88,62 @@ LATIN_VARIANT_MIN = 0.64
 _EN_HEADS = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district)\b")
 _UNKNOWN_EN = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district) of ((?:al-|as-|ad-|el-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
 _UNKNOWN_EN_AFTER = re.compile(r"\b((?:[Aa]l-|[Aa]s-|[Aa]d-|[Ee]l-)?[A-Z][\w'’-]{2,}(?: [A-Z][\w'’-]+)?) (?:village|town)\b")
+#: literal starts of the words of _EN_HEADS and _UNKNOWN_EN (neighbou?rhood: "neighbo")
+_EN_HEAD_WORDS = ("village", "town", "city", "camp", "neighbo", "district")
 
 
-@dataclass
+def _finditer_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterable[re.Match]:
+    """What ``rx.finditer(text)`` yields, trying only the sorted positions ``starts``.
+
+    ``starts`` must hold every position where a match of ``rx`` may start: the
+    regex engine then skips the rest of the text (``rx.match`` at a position
+    tries exactly what a search tries there). ``rx`` never matches empty.
+    """
+    end = 0
+    for s in starts:
+        if s >= end:
+            m = rx.match(text, s)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
+def _occurrences(text: str, words: Iterable[str]) -> list[int]:
+    """Sorted start positions of every occurrence of each of ``words`` in ``text``."""
+    out: list[int] = []
+    for w in words:
+        i = text.find(w)
+        while i != -1:
+            out.append(i)
+            i = text.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def _head_starts(text: str) -> list[int]:
+    """Where a match of :data:`_EN_HEADS` or :data:`_UNKNOWN_EN` may start: at a descriptor word."""
+    return _occurrences(text, _EN_HEAD_WORDS)
+
+
+def _after_starts(text: str) -> list[int]:
+    """Where a match of :data:`_UNKNOWN_EN_AFTER` may start: within the two words before " village" or " town".
+
+    The name before the descriptor holds at most one space, so a match ending
+    at the descriptor at ``h`` starts after the second space before ``h``.
+    """
+    out: set[int] = set()
+    for h in _occurrences(text, (" village", " town")):
+        sp1 = text.rfind(" ", 0, h)
+        sp2 = text.rfind(" ", 0, sp1) if sp1 > 0 else -1
+        out.update(range(sp2 + 1, h))
+    return sorted(out)
+
+
+@dataclass(slots=True)
 class _Mention:
     hit: Hit | None
     cue: Cue
-    cands: list[tuple[Place, float]] = field(default_factory=list)
+    cands: Sequence[tuple[Place, float]] = ()  # shared between mentions: never mutated
     container: _Mention | None = None
     is_container: bool = False
     best: Place | None = None
@@ -113,14 +166,11 @@ PERSON_TITLES = frozenset(normalize_key(w) for w in (
 ))
 
 
-def _after_person_title(mt: str, word_start: int) -> bool:
-    prev = mt[mt.rfind(" ", 0, word_start - 1) + 1:word_start - 1]
-    return prev in PERSON_TITLES
-
-
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
+_MINOR_OR_TOWN = _MINOR | {"town"}
+_NO_TYPES: frozenset[str] = frozenset()
 
 
 def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bool:
@@ -133,14 +183,23 @@ def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bo
     if m.cue.kind is not None or m.container is not None or m.is_container:
         return False
     if m.common:
-        return all(p.country != focus and p.feature_type in _MINOR | {"town"} for p, _ in m.cands)
+        return all(p.country != focus and p.feature_type in _MINOR_OR_TOWN for p, _ in m.cands)
     if all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands):
         return True
     others = [a for a in anchors if all(a is not p for p, _ in m.cands)]
     return bool(others) and all(
-        p.feature_type in _MINOR | {"town"} and p.country != focus and (p.population or 0) < STRAY_TOWN_POP
+        p.feature_type in _MINOR_OR_TOWN and p.country != focus and (p.population or 0) < STRAY_TOWN_POP
         and not any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= LONELY_KM for a in others)
         for p, _ in m.cands)
+
+
+def _most_common(items: list, n: int) -> list:
+    """The ``n`` most frequent of ``items``, first seen first among equals
+    (the keys of ``Counter(items).most_common(n)``, without its overhead on short lists)."""
+    counts: dict = {}
+    for x in items:
+        counts[x] = counts.get(x, 0) + 1
+    return sorted(counts, key=counts.__getitem__, reverse=True)[:n]
 
 
 def _coerce_text(text: Any) -> str:
@@ -159,41 +218,47 @@ class Parser:
         self.words = dictionary_words()
         self._derived: dict[tuple, tuple] = {}
         self._ranked: dict[tuple, tuple] = {}
+        self._cands: dict[tuple[str, bool], tuple] = {}
+        self._dist: dict[tuple[str, str], float] = {}
+        self._scores: dict[tuple[str, float, frozenset[str]], float] = {}
+        self._round3: dict[float, float] = {}
         self._heads: list[Hit] = []
         self._masked: list[tuple[int, int]] = []
         self._latin_memo: dict[str, tuple[str, list[tuple[Place, float]], bool]] = {}
 
     # -- recognition ------------------------------------------------------------
-    def mentions(self, text: str) -> tuple[Any, str, list[_Mention]]:
-        nt = normalize(text, words_only=True)
+    def mentions(self, text: str, nt: NormText | None = None) -> tuple[Any, str, list[_Mention]]:
+        """Normalise ``text`` (unless its ``nt`` is given) and read its place mentions."""
+        if nt is None:
+            nt = normalize(text, words_only=True)
         mt = " " + nt.text + " "
         out: list[_Mention] = []
         heads: list[Hit] = []
         masked: list[tuple[int, int]] = []  # organisations and persons: no place in there
         for h in self.matcher.find(mt, text, nt.offsets):
-            if h.entries[0][0] == NONPLACE:
+            first = h.entries[0][0]
+            if first == NONPLACE:
                 masked.append((h.word_start, h.end))
                 continue
-            if h.entries[0][0] == HEAD:
+            if first == HEAD:
                 heads.append(h)
                 continue
-            if mt[h.word_start:h.start] in ("", "ال") and _after_person_title(mt, h.word_start):
-                masked.append((h.word_start, h.end))
+            ws, start = h.word_start, h.start
+            before = mt[mt.rfind(" ", 0, ws - 1) + 1:ws - 1]  # the word before
+            if mt[ws:start] in ("", "ال") and before in PERSON_TITLES:
+                masked.append((ws, h.end))
                 continue  # الرئيس حماة، President Hama: a person who bears a place's name
-            cue = read_cue(mt, h.start, h.end, h.word_start, h.key)
-            places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
-            articled = "ال" in mt[h.word_start:h.start]
-            if h.common and not articled and all(bare for _, bare in places):
+            articled = ws != start and "ال" in mt[ws:start]
+            cands, vital, all_bare = self._candidates(h, articled)
+            if h.common and not articled and all_bare:
                 continue  # منزله (his house) is not المنزلة without its article
-            cands = [(p, 0.85 if bare and not articled else 1.0) for p, bare in places]
-            m = _Mention(hit=h, cue=cue, cands=cands, common=h.common)
+            cue = _read_cue(mt, start, h.end, ws, h.key, before)
             if h.common and cue.kind is None:
                 # a common word names a place only when the place is important enough
-                cands = [(p, s) for p, s in cands if important(p, h.common)]
-                if not cands:
+                if not vital:
                     continue
-                m.cands = cands
-            out.append(m)
+                cands = vital
+            out.append(_Mention(h, cue, cands, common=h.common))
         self._heads = heads
         self._masked = masked
         return nt, mt, out
@@ -276,6 +341,22 @@ class Parser:
             self._latin_memo[seq] = got
         return got
 
+    def _candidates(self, h: Hit, articled: bool) -> tuple[tuple, tuple, bool]:
+        """``(candidates, the important ones, every match bare)`` of a hit's name (memoised).
+
+        A bare (article-less) match scores 0.85 unless the text writes the article.
+        """
+        memo_key = (h.key, articled)
+        got = self._cands.get(memo_key)
+        if got is None:
+            places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
+            cands = tuple((p, 0.85 if bare and not articled else 1.0) for p, bare in places)
+            vital = tuple((p, s) for p, s in cands if important(p, h.common)) if h.common else cands
+            got = (cands, vital, all(bare for _, bare in places))
+            if len(self._cands) < 100_000:
+                self._cands[memo_key] = got
+        return got
+
     # -- containment -------------------------------------------------------------
     def link_containers(self, text: str, nt, mt: str, ms: list[_Mention]) -> None:
         """Mark Y as the container of X in "X بـY", "X في Y", "X in Y", "X, Y province"."""
@@ -307,6 +388,8 @@ class Parser:
             out.append(x)
             if y is None or y.cue.kind not in (None, "poi"):
                 continue
+            if mt[x.cue.right:y.cue.left].strip():
+                continue  # a letter or digit between the names: no dash alone
             a = self._span(nt, x.cue.left, x.cue.right)[1]
             b = self._span(nt, y.cue.left, y.cue.right)[0]
             if text[a:b].strip() not in ("-", "–", "—", "/"):
@@ -329,22 +412,35 @@ class Parser:
         return out
 
     # -- ranking ----------------------------------------------------------------
-    def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None) -> None:
+    def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None,
+             anchor_ids: tuple[str, ...] | None = None) -> None:
+        """Choose ``m.best`` among its candidates (``anchor_ids``: the ids of ``anchors``, if known)."""
         if len(m.cands) == 1:
             m.best, m.top, m.score_gap = m.cands[0][0], 1.0, 1.0
             return
         types = m.cue.types or None
         within = m.container.best if m.container is not None and m.container.best is not None else None
         assert m.hit is not None
-        memo_key = (m.hit.key, m.hit.entries, m.cue.kind, frozenset(m.cue.types), within and within.id,
-                    tuple(a.id for a in anchors), focus)
+        if anchor_ids is None:
+            anchor_ids = tuple(a.id for a in anchors)
+        types_key = frozenset(m.cue.types) if m.cue.types else _NO_TYPES
+        # the match scores too: a name written without its article scores its bare matches lower
+        memo_key = (m.hit.key, m.hit.entries, tuple(s for _, s in m.cands), m.cue.kind, types_key,
+                    within and within.id, anchor_ids, focus)
         memo = self._ranked.get(memo_key)
         if memo is not None:
             m.best, m.top, m.score_gap = memo
             return
+        dist = self._dist
+        scores = self._scores
         scored = []
         for p, match in m.cands:
-            s = self.gaz.score(p, match, types)
+            score_key = (p.id, match, types_key)
+            s = scores.get(score_key)
+            if s is None:
+                s = self.gaz.score(p, match, types)
+                if len(scores) < 100_000:
+                    scores[score_key] = s
             if m.cue.kind == "countryside" and p.feature_type in ("governorate", "city"):
                 s += 0.4
             if m.cue.kind in ("direction", "near") and p.feature_type in _SETTLEMENT:
@@ -352,8 +448,16 @@ class Parser:
             if within is not None:
                 s += 0.6 if self.gaz.contains(within, p) else -0.2
             if anchors:
-                d = min(haversine_km(a.lat, a.lon, p.lat, p.lon) for a in anchors)
-                s += 0.25 * math.exp(-d / 150.0)
+                ds = []
+                for a in anchors:
+                    pair = (a.id, p.id)
+                    d = dist.get(pair)
+                    if d is None:
+                        d = haversine_km(a.lat, a.lon, p.lat, p.lon)
+                        if len(dist) < 500_000:
+                            dist[pair] = d
+                    ds.append(d)
+                s += 0.25 * math.exp(-min(ds) / 150.0)
             if focus and p.country == focus:
                 s += 0.1
             scored.append((s, p))
@@ -365,7 +469,11 @@ class Parser:
             self._ranked[memo_key] = (m.best, m.top, m.score_gap)
 
     def confidence(self, m: _Mention) -> float:
-        match = max(s for p, s in m.cands if p is m.best)
+        cands = m.cands
+        if len(cands) == 1 and cands[0][0] is m.best:
+            match = cands[0][1]
+        else:
+            match = max(s for p, s in cands if p is m.best)
         c = 0.55 + 0.4 * min(1.0, m.score_gap / 0.3)
         c *= match
         if m.cue.types and m.best is not None and m.best.feature_type in m.cue.types:
@@ -375,7 +483,14 @@ class Parser:
             c += 0.05
         if m.common and m.cue.kind is None:
             c *= 0.75
-        return round(max(0.05, min(0.99, c)), 3)
+        c = max(0.05, min(0.99, c))
+        # round(c, 3) is slow (it goes through the decimal digits) and c takes few values
+        r = self._round3.get(c)
+        if r is None:
+            r = round(c, 3)
+            if len(self._round3) < 100_000:
+                self._round3[c] = r
+        return r
 
     # -- rows ----------------------------------------------------------------------
     def parse(self, text: str) -> list[tuple]:
@@ -396,8 +511,9 @@ class Parser:
                 rows.append((r[0], r[1] + base, r[2] + base, *r[3:]))
         return rows
 
-    def _parse_one(self, text: str) -> list[tuple]:
-        nt, mt, ms = self.mentions(text)
+    def _parse_one(self, text: str, nt: NormText | None = None) -> list[tuple]:
+        """Rows of one text (of at most :data:`CHUNK_CHARS`), its normalised form ``nt`` if known."""
+        nt, mt, ms = self.mentions(text, nt)
         ms, unresolved = self.latin_variants(text, nt, mt, ms)
         ms = self.link_roads(text, nt, mt, ms)
         self.link_containers(text, nt, mt, ms)
@@ -415,22 +531,28 @@ class Parser:
                 x.container = None
         # coherence: the document's confident places (the most frequent few) and country
         # anchors: unambiguous names that are not common words, or names a cue supports
-        counted = Counter(m.best.id for m in ms if m.best is not None and
-                          (m.cue.kind is not None or (m.score_gap >= 0.3 and not m.common)))
+        counted = _most_common([m.best.id for m in ms if m.best is not None and
+                                (m.cue.kind is not None or (m.score_gap >= 0.3 and not m.common))], MAX_ANCHORS)
         anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
-        anchors = [anchor_places[i] for i, _ in counted.most_common(MAX_ANCHORS)]
-        focus = Counter(p.country for p in anchors).most_common(1)
-        focus_cc = focus[0][0] if focus else None
+        anchors = [anchor_places[i] for i in counted]
+        focus = _most_common([p.country for p in anchors], 1)
+        focus_cc = focus[0] if focus else None
         if focus_cc is not None:
             # a bare village name far from what the document is about is more
             # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
             ms = [m for m in ms if not _stray_village(m, focus_cc, anchors)]
-        # a bare village whose name is also a word (صوامع "silos"), with no place of
+        # a bare village whose name is also a word (جروح "wounds"), with no place of
         # the document near it, is the word
         ms = [m for m in ms if not self._lonely_word(m, ms)]
+        # a mention's anchors are the document's but its own best place: one list per best place
+        others: dict[int, tuple[list[Place], tuple[str, ...]]] = {}
         for m in ms:
             if len(m.cands) > 1:
-                self.rank(m, [a for a in anchors if a is not m.best], focus_cc)
+                got = others.get(id(m.best))
+                if got is None:
+                    mine = [a for a in anchors if a is not m.best]
+                    got = others[id(m.best)] = (mine, tuple(a.id for a in mine))
+                self.rank(m, got[0], focus_cc, got[1])
         rows = [self._row(nt, m) for m in ms]
         covered = [(m.cue.left, m.cue.right) for m in ms]
         rows.extend(unresolved)
@@ -461,7 +583,7 @@ class Parser:
         cue = m.cue
         role = "container" if m.is_container else "place"
         place, geom, lat, lon, precision, derived = self._derive(
-            place, cue.kind, cue.direction, cue.distance_km)
+            place, cue.kind, cue.direction, cue.distance_km, rounded=True)
         label = derived or cue.label
         if m.road_to is not None:
             if m.road_to.best is None:
@@ -474,22 +596,23 @@ class Parser:
             else:
                 road = line_place([place, m.road_to.best])
                 label = "road"
-            place, geom, lat, lon, precision = road, road.geometry, road.lat, road.lon, "region"
+            place, geom, lat, lon, precision = road, road.geometry, round(road.lat, 6), round(road.lon, 6), "region"
         if m.container is not None and m.container.best is not None:
             label = (label + ";" if label else "") + f"in:{m.container.best.id}"
         return (
             nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
-            precision, conf, round(lat, 6), round(lon, 6), geom, True, "", label, role,
+            precision, conf, lat, lon, geom, True, "", label, role,
         )
 
     def _derive(self, place: Place, kind: str | None, direction: str | None,
-                km: float | None) -> tuple[Place, Any, float, float, str, str]:
+                km: float | None, rounded: bool = False) -> tuple[Place, Any, float, float, str, str]:
         """Place, geometry, point and precision a cue makes of ``place`` (cached).
 
         Returns ``(place, geometry, lat, lon, precision, label)``; ``label``
         replaces the cue label when the derivation names it differently.
+        With ``rounded``, lat and lon are rounded to 6 decimals (as in a row).
         """
-        key = (place.id, kind, direction, km)
+        key = (place.id, kind, direction, km, rounded)
         hit = self._derived.get(key)
         if hit is not None:
             return hit
@@ -520,6 +643,8 @@ class Parser:
         elif kind == "poi" and place.feature_type not in AREA_TYPES:
             # a port, university, hospital... in or by the place
             geom, precision = circle(place.lat, place.lon, 5.0), "near"
+        if rounded:
+            lat, lon = round(lat, 6), round(lon, 6)
         out = (place, geom, lat, lon, precision, label)
         if len(self._derived) < 100_000:
             self._derived[key] = out
@@ -549,10 +674,12 @@ class Parser:
 
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
         """Descriptor-led names the gazetteer does not know (قرية X, the village of X)."""
+        taken = _Spans(len(mt), covered)
+
         def free(a: int, b: int) -> bool:
             if in_compound_hashtag(a, b, text, nt.offsets):
                 return False  # part of a longer hashtag (#انفجار_مرفأ_بيروت)
-            return not any(a < e and s < b for s, e in covered)
+            return not taken.overlaps(a, b)
 
         for h in self._heads:
             after = tokens_after(mt, h.end, 2)
@@ -582,16 +709,46 @@ class Parser:
                 continue
             start, end = self._span(nt, a, b)
             covered.append((a, b))
+            taken.add(a, b)
             yield _unresolved(text, start, end, reason, kind)
-        for rx in (_UNKNOWN_EN, _UNKNOWN_EN_AFTER) if _EN_HEADS.search(text) else ():
-            for mm in rx.finditer(text):
+        heads = _head_starts(text)
+        if not heads or next(iter(_finditer_at(_EN_HEADS, text, heads)), None) is None:
+            return
+        for rx, starts in ((_UNKNOWN_EN, heads), (_UNKNOWN_EN_AFTER, _after_starts(text))):
+            for mm in _finditer_at(rx, text, starts):
                 start, end = mm.span(0)
                 ns = int(_nidx(nt, mm.start(1))) + 1
                 ne = int(_nidx(nt, mm.end(1) - 1)) + 2
                 if not free(ns, ne) or mm.group(1).lower() in self.common:
                     continue
                 covered.append((ns, ne))
+                taken.add(ns, ne)
                 yield _unresolved(text, start, end, "not in gazetteer", "admin")
+
+
+class _Spans:
+    """Spans ``[s, e)`` of a text of ``size`` characters, with an overlap test
+    that costs the length of the span tested, not the number of spans."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.taken = bytearray(size)  # 1 where a span lies
+        self.spans: list[tuple[int, int]] = []
+        self.odd: list[tuple[int, int]] = []  # spans the map cannot hold (empty, or out of range)
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
+        if 0 <= s < e <= len(self.taken):
+            self.taken[s:e] = b"\x01" * (e - s)
+        else:
+            self.odd.append((s, e))
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """``any(a < e and s < b for s, e in spans)``."""
+        if 0 <= a < b <= len(self.taken):
+            return self.taken.find(1, a, b) != -1 or any(a < e and s < b for s, e in self.odd)
+        return any(a < e and s < b for s, e in self.spans)
 
 
 def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
@@ -612,8 +769,6 @@ def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
 
 
 def _nidx(nt, orig: int) -> int:
-    import numpy as np
-
     return int(np.searchsorted(nt.offsets[:-1], orig))
 
 
@@ -622,23 +777,34 @@ def _unresolved(text: str, start: int, end: int, reason: str, cue: str) -> tuple
             False, reason, cue, "place")
 
 
+#: numeric columns of a geoparse frame and their dtypes
+_NUMERIC = {"start": np.int64, "end": np.int64, "confidence": np.float64, "lat": np.float64, "lon": np.float64,
+            "resolved": np.bool_}
+
+
 def _frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
 
     cols = list(COLUMNS[:16])
-    df = pd.DataFrame.from_records(rows, columns=cols) if rows else pd.DataFrame({c: [] for c in cols})
-    df["start"] = df["start"].astype("int64")
-    df["end"] = df["end"].astype("int64")
-    df["confidence"] = df["confidence"].astype("float64")
-    df["lat"] = df["lat"].astype("float64")
-    df["lon"] = df["lon"].astype("float64")
-    df["resolved"] = df["resolved"].astype(bool)
-    prec = df["precision"]
-    df["acled_geo_precision"] = pd.array([acled_geo_precision(p) if isinstance(p, str) else None for p in prec],
-                                         dtype="Int64")
-    df["ucdp_where_prec"] = pd.array([ucdp_where_prec(p) if isinstance(p, str) else None for p in prec],
-                                     dtype="Int64")
+    if rows:
+        # column by column, the numeric ones straight to numpy (no type inference)
+        data: dict[str, Any] = {}
+        for c, values in zip(cols, zip(*rows)):
+            dtype = _NUMERIC.get(c)
+            data[c] = np.array(values, dtype=dtype) if dtype is not None else list(values)
+        df = pd.DataFrame(data)
+    else:
+        df = pd.DataFrame({c: [] for c in cols})
+        for c, dtype in _NUMERIC.items():
+            df[c] = df[c].astype(dtype)
+    prec = [r[7] for r in rows]
+    codes = {p: (acled_geo_precision(p), ucdp_where_prec(p)) for p in set(prec) if isinstance(p, str)}
+    for k, c in enumerate(("acled_geo_precision", "ucdp_where_prec")):
+        got = [codes[p][k] if p in codes else None for p in prec]
+        missing = np.array([g is None for g in got], dtype=bool)
+        values = np.array([0 if g is None else g for g in got], dtype=np.int64)
+        df[c] = pd.arrays.IntegerArray(values, missing)
     if docs is not None:
         df.insert(0, "doc", pd.array(docs, dtype="int64"))
     return gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
@@ -683,7 +849,8 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
     """:func:`geoparse` over many texts into one frame with a ``doc`` column.
 
     ``doc`` is the position of the text in ``texts``. One frame is built for
-    the whole corpus, so small documents cost little each.
+    the whole corpus, and short texts are normalised together in batches
+    (with the results of one at a time), so small documents cost little each.
     """
     if isinstance(texts, str):
         raise TypeError("texts must be an iterable of str, not a single str (use geoparse)")
@@ -692,10 +859,34 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
     parser = Parser(_gazetteer(gazetteer))
     rows: list[tuple] = []
     docs: list[int] = []
+    # short texts are normalised a batch at a time (one numpy pass for many texts)
+    batch: list[tuple[int, str]] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        nts = normalize_many([t for _, t in batch], words_only=True)
+        for (i, text), nt in zip(batch, nts):
+            add(i, parser._parse_one(text, nt))
+        batch.clear()
+        size = 0
+
+    def add(i: int, r: list[tuple]) -> None:
+        rows.extend(r)
+        docs.extend([i] * len(r))
+
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
-        r = parser.parse(text)
-        rows.extend(r)
-        docs.extend([i] * len(r))
+        if not text.strip():
+            continue  # (no mentions)
+        if len(text) > BATCH_CHARS:
+            flush()  # (rows stay in text order)
+            add(i, parser.parse(text))
+            continue
+        batch.append((i, text))
+        size += len(text)
+        if size >= BATCH_CHARS:
+            flush()
+    flush()
     return _frame(rows, docs)

@@ -9,6 +9,7 @@ from geomap.text.normalize import (
     normalize,
     normalize_ar,
     normalize_key,
+    normalize_many,
     strip_article,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "normalize",
     "normalize_ar",
     "normalize_key",
+    "normalize_many",
     "strip_article",
 ]

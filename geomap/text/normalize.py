@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,9 +73,13 @@ for _cp in range(_BMP):
     _cat = unicodedata.category(chr(_cp))
     if _cat[0] in "LN":
         _WORD[_cp] = True
-_LATIN_LOWER = np.zeros(_BMP + 1, dtype=bool)
-_LATIN_LOWER[ord("a") : ord("z") + 1] = True
-_SPACE, _H, _A = 32, ord("h"), ord("a")
+_SPACE, _H, _A, _Z = 32, ord("h"), ord("a"), ord("z")
+# the same, indexed by the ORIGINAL code point, with one more entry (at _BMP) that
+# stands for every astral character: one lookup per table and character
+_SUB_X = np.append(_MAP, np.uint32(_BMP))  # substituted code point (_BMP: astral, left as it was)
+_KEEP_X = np.append(~_DEL[_MAP], True)  # not deleted
+_WORDS_X = np.append(np.where(_WORD[_MAP], _MAP, np.uint32(_SPACE)).astype(np.uint32),
+                     np.uint32(_SPACE))  # substituted, and non-word characters as spaces
 
 
 def _codes(s: str) -> np.ndarray:
@@ -106,13 +111,14 @@ class NormText:
         """Original ``(start, end)`` of the normalised slice ``[start:end]``."""
         if end <= start:
             raise ValueError(f"empty span {start}:{end}")
-        e = int(self.offsets[end - 1]) + 1
+        offsets = self.offsets
+        e = offsets.item(end - 1) + 1  # (.item: a Python int, cheaper than int(offsets[i]))
         # letters folded away at the end of a word (the h of Hasakah, a doubled
         # letter, a final tashkeel) belong to the span
-        limit = int(self.offsets[end]) if end < len(self.offsets) else len(self.original)
+        limit = offsets.item(end) if end < len(offsets) else len(self.original)
         while e < limit and _folded_letter(self.original[e]):
             e += 1
-        return int(self.offsets[start]), e
+        return offsets.item(start), e
 
 
 def normalize(text: str, *, words_only: bool = False) -> NormText:
@@ -135,38 +141,83 @@ def normalize(text: str, *, words_only: bool = False) -> NormText:
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if not text:
         return NormText("", np.zeros(1, dtype=np.int64), text)
+    out, idx = _fold(text, words_only)
+    offsets = np.empty(len(out) + 1, dtype=np.int64)
+    offsets[:-1] = idx
+    offsets[-1] = len(text)
+    return NormText(out, offsets, text)
+
+
+def normalize_many(texts: Sequence[str], *, words_only: bool = False) -> list[NormText]:
+    """:func:`normalize` of each of ``texts``, in one vectorised pass over them all.
+
+    The results are those of ``normalize`` text by text (no rule reaches
+    across two texts); the fixed cost of the numpy calls is paid once, which
+    matters for many short texts.
+    """
+    for t in texts:
+        if not isinstance(t, str):
+            raise TypeError(f"text must be str, not {type(t).__name__}")
+    if not texts:
+        return []
+    bounds = np.zeros(len(texts) + 1, dtype=np.int64)  # where each text starts in the joined one
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=bounds[1:])
+    out, idx = _fold("".join(texts), words_only, bounds)
+    ends = np.searchsorted(idx, bounds).tolist()
+    result = []
+    for i, text in enumerate(texts):
+        a, b = ends[i], ends[i + 1]
+        offsets = np.empty(b - a + 1, dtype=np.int64)
+        np.subtract(idx[a:b], bounds[i], out=offsets[:-1])
+        offsets[-1] = len(text)
+        result.append(NormText(out[a:b], offsets, text))
+    return result
+
+
+def _fold(text: str, words_only: bool, bounds: np.ndarray | None = None) -> tuple[str, np.ndarray]:
+    """The normalised ``text`` and, for each of its characters, its index in ``text``.
+
+    ``bounds`` (the starts of the texts joined in ``text``, then its length)
+    keeps the rules that look at neighbours within each text.
+    """
     codes = _codes(text)
-    bmp = codes < _BMP
-    if bmp.all():
-        c = _MAP[codes]
-        keep = ~_DEL[c]
-        if words_only:
-            c[~_WORD[c]] = _SPACE
-    else:  # emoji and other astral characters: never deleted, never words
-        c = codes.copy()
-        c[bmp] = _MAP[codes[bmp]]
-        keep = np.ones(c.shape, dtype=bool)
-        keep[bmp] = ~_DEL[c[bmp]]
-        if words_only:
-            nonword = ~bmp
-            nonword[bmp] = ~_WORD[c[bmp]]
-            c[nonword] = _SPACE
-    idx = np.flatnonzero(keep)
-    kept = c[idx]
-    if kept.size > 1:
-        # a space after a space is dropped; so are Latin doubled letters, and
-        # the "h" of a final "ah" after a letter (safirah -> safira)
+    # emoji and other astral characters: never deleted, never words
+    astral = codes.size > 0 and codes.max() >= _BMP
+    at = (np.minimum(codes, _BMP) if astral else codes).astype(np.intp)
+    idx = np.flatnonzero(_KEEP_X[at])
+    at = at[idx]
+    if words_only:
+        kept = _WORDS_X[at]
+    else:
+        kept = _SUB_X[at]
+        if astral:
+            big = at == _BMP
+            kept[big] = codes[idx[big]]
+    if kept.size:
+        if bounds is None:
+            firsts, lasts = 0, -1
+        else:  # each text's first and last kept characters
+            kb = np.searchsorted(idx, bounds)
+            full = kb[:-1] < kb[1:]
+            firsts, lasts = kb[:-1][full], kb[1:][full] - 1
+        # a space after a space is dropped (so is a text's leading space); so are
+        # Latin doubled letters, and the "h" of a final "ah" after a letter (safirah -> safira)
         same = np.empty(kept.shape, dtype=bool)
-        same[0] = kept[0] == _SPACE
         np.equal(kept[1:], kept[:-1], out=same[1:])
         is_space = kept == _SPACE
-        lat = _LATIN_LOWER[np.minimum(kept, _BMP)]
+        same[firsts] = is_space[firsts]
+        lat = (kept >= _A) & (kept <= _Z)  # Latin lower case
         if lat.any():
             drop = same & (is_space | lat)
             h_after_a = np.zeros(kept.shape, dtype=bool)
             h_after_a[2:] = (kept[2:] == _H) & (kept[1:-1] == _A) & lat[:-2]
             nxt_lat = np.zeros(kept.shape, dtype=bool)
             nxt_lat[:-1] = lat[1:]
+            if bounds is not None:  # no look across two texts
+                h_after_a[firsts] = False
+                second = firsts + 1
+                h_after_a[second[second < kept.size]] = False
+                nxt_lat[lasts] = False
             drop |= h_after_a & ~nxt_lat
         else:  # no Latin letters: only space runs to fold
             drop = same & is_space
@@ -174,13 +225,7 @@ def normalize(text: str, *, words_only: bool = False) -> NormText:
             keepd = ~drop
             kept = kept[keepd]
             idx = idx[keepd]
-    elif kept.size == 1 and kept[0] == _SPACE:
-        kept, idx = kept[:0], idx[:0]
-    out = _from_codes(kept)
-    offsets = np.empty(len(out) + 1, dtype=np.int64)
-    offsets[:-1] = idx
-    offsets[-1] = len(text)
-    return NormText(out, offsets, text)
+    return _from_codes(kept), idx
 
 
 _AR_ARTICLE = re.compile(r"(?<![\w])ال(?=\w{2,})")
