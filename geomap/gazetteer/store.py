@@ -122,6 +122,7 @@ class Gazetteer:
         self._keys = keys
         self._stripped: dict[str, list[int]] | None = None
         self._skeleton: dict[str, list[int]] | None = None
+        self._latin_keys: dict[str, tuple[str, ...]] = {}  # article-less Latin keys by place id
         self._admin1: dict[str, Place] | None = None
         self._contains_memo: dict[tuple[str, str], bool] = {}
 
@@ -215,11 +216,10 @@ class Gazetteer:
         """How alike (0–1) an article-less Latin key is to the closest Latin
         name of ``place``: a consonant skeleton is shared by "Tall Mamu" and
         "Tlemcen"; the spelling tells them apart."""
-        best = 0.0
-        for k in name_keys(place):
-            if k.isascii():
-                best = max(best, _ratio(bare, strip_article(k)))
-        return best
+        keys = self._latin_keys.get(place.id)
+        if keys is None:
+            keys = self._latin_keys[place.id] = tuple(strip_article(k) for k in name_keys(place) if k.isascii())
+        return max((_ratio(bare, k) for k in keys), default=0.0)
 
     def _near_area(self, area: Place, place: Place) -> bool:
         from shapely import Point

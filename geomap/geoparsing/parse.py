@@ -75,7 +75,7 @@ _FUNCTION_WORDS = frozenset({"من", "في", "علي", "الي", "عن", "مع",
                              "ذلك", "تلك", "بين", "عند", "منذ", "حتي", "كل", "بعد", "قبل", "ان", "لا", "ما", "قد"})
 #: a capitalised Latin word sequence, lower-case articles allowed inside (al-Safira, Deir ez-Zor)
 _LATIN_ART = r"(?:al|el|as|ad|ash|az|at|ar|an|ath|adh|es|ed|ez|et|er|en|ul|il)"
-_LATIN_WORD = r"[A-Z][^\W\d_]*(?:['’`][^\W\d_]+)*"
+_LATIN_WORD = r"[A-Z][^\W\dA-Z_]+(?:['’`][^\W\dA-Z_]+)*"  # Title-case: not KVbY of a URL
 _LATIN_SEQUENCE = re.compile(rf"{_LATIN_WORD}(?:(?:[ -]|[ -]{_LATIN_ART}[ -]){_LATIN_WORD}){{0,3}}(?![\w'’`])")
 _LATIN_ART_BEFORE = re.compile(rf"(?<![\w'’`-]){_LATIN_ART}-$")
 _HAS_LATIN_CAPITAL = re.compile("[A-Z]")
@@ -186,11 +186,12 @@ def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bo
         return all(p.country != focus and p.feature_type in _MINOR_OR_TOWN for p, _ in m.cands)
     if all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands):
         return True
+    if not all(p.feature_type in _MINOR_OR_TOWN and p.country != focus and (p.population or 0) < STRAY_TOWN_POP
+               for p, _ in m.cands):
+        return False
     others = [a for a in anchors if all(a is not p for p, _ in m.cands)]
-    return bool(others) and all(
-        p.feature_type in _MINOR_OR_TOWN and p.country != focus and (p.population or 0) < STRAY_TOWN_POP
-        and not any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= LONELY_KM for a in others)
-        for p, _ in m.cands)
+    return bool(others) and not any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= LONELY_KM
+                                    for p, _ in m.cands for a in others)
 
 
 def _most_common(items: list, n: int) -> list:
@@ -284,19 +285,27 @@ class Parser:
         unresolved: list[tuple] = []
         offsets = nt.offsets
         memo = self._latin_memo
+        # names the automaton took, by where they start in the text
+        named = {int(offsets[m.hit.start - 1]): m.hit.key for m in ms if m.hit is not None}
         for mm in _LATIN_SEQUENCE.finditer(text):
             seq = mm.group()
-            got = memo.get(seq) or self._latin_candidates(seq)
-            if not got[1] and not got[2]:
+            got = memo.get(seq)
+            if got is not None and not got[1] and not got[2]:
                 continue  # most capitalised words: sentence starts, persons, months
             a0, b0 = mm.span()
-            if a0 and (text[a0 - 1].isalnum() or text[a0 - 1] in "'’`-"):
-                continue  # inside a word (McDonald, x-Ray)
+            if a0 and (text[a0 - 1].isalnum() or text[a0 - 1] in "'’`-/.@#_"):
+                continue  # inside a word (McDonald, x-Ray), a link, a handle or a hashtag
+            if got is None:
+                got = self._latin_candidates(seq)
+                if not got[1] and not got[2]:
+                    continue
             art = _LATIN_ART_BEFORE.search(text, max(0, a0 - 5), a0)
             if art is not None:  # al-Safira: the article belongs to the name
                 a0 = art.start()
                 got = self._latin_candidates(text[a0:b0])
             key, cands, _headed = got
+            if named.get(a0) == key:
+                continue  # the name itself
             a = int(offsets[:-1].searchsorted(a0)) + 1  # match-text indices
             b = a + len(key)
             if mt[a:b] != key or any(x < b and a < y for x, y in self._masked):
