@@ -343,3 +343,15 @@ def test_qualified_name_falls_back_on_its_base() -> None:
     gaz = Gazetteer([_village("b:1", "Al Baghuz", 34.46, 40.95, admin1="SY-DY")])
     assert geocode("Baghuz at-Tahtani village", gazetteer=gaz).id == "b:1"  # lower Baghuz, beside it
     assert geocode("Tahtani village", gazetteer=gaz) is None  # never the qualifier alone
+
+
+def test_stored_keys_of_another_normaliser_are_made_again(gaz, tmp_path, monkeypatch) -> None:
+    import geomap.gazetteer.store as store
+
+    small = Gazetteer([_village("p:1", "Wadi Musa", 30.32, 35.48, country="JO", name_ar="البتراء")])
+    path = small.save(tmp_path / "small.json.gz")
+    assert "البترا" in Gazetteer.from_path(path).keys
+    store.key_scheme.cache_clear()
+    monkeypatch.setattr(store, "key_scheme", lambda: "another")
+    again = Gazetteer.from_path(path)
+    assert again._keys is None and "البترا" in again.keys  # rebuilt lazily, not trusted

@@ -61,3 +61,12 @@ def test_normalize_many_is_normalize_text_by_text(texts: list[str], words_only: 
                          normalize_many(texts, words_only=words_only), strict=True):
         assert many.text == one.text and many.original == one.original
         assert many.offsets.dtype == one.offsets.dtype and many.offsets.tolist() == one.offsets.tolist()
+
+
+def test_final_hamza_after_alef_is_folded_with_offsets() -> None:
+    nt = normalize("قصف على صنعاء، والبتراء القديمة", words_only=True)
+    assert "صنعا " in nt.text and "والبترا " in nt.text
+    a = nt.text.index("صنعا")
+    assert nt.span(a, a + 4) == (8, 13)  # the folded hamza stays in the mention: صنعاء
+    assert normalize("ءا").text == "ءا"  # only a word's final hamza after alef
+    assert normalize_key("صنعاء") == normalize_key("صنعا")

@@ -134,7 +134,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ar_yesterday", re.compile(rf"{_B}[وف]?(?:بال|ب)?(?:امس|البارحه){_E}")),
     ("ar_today", re.compile(rf"{_B}[وف]?اليوم{_E}(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث))")),
     ("ar_weekday", re.compile(
-        rf"{_B}(?:(?:يوم|ليله|مساء|صباح|فجر)\s+)?[وفب]?(?P<wd>{_alt(_AR_WEEKDAYS)})"
+        rf"{_B}(?:(?:يوم|ليله|مساء?|صباح|فجر)\s+)?[وفب]?(?P<wd>{_alt(_AR_WEEKDAYS)})"
         rf"(?:\s+(?P<qual>الماضي|المنصرم|الفايت|السابق))?{_E}")),
     ("en_day", re.compile(
         rf"{_B}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_ENM})\.?"

@@ -76,6 +76,16 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+@lru_cache(maxsize=1)
+def key_scheme() -> str:
+    """A hash of the normaliser's code: stored name keys are only reused under the same one."""
+    import hashlib
+    import importlib
+
+    normalizer = importlib.import_module("geomap.text.normalize")  # the module, not the function
+    return hashlib.sha256(Path(normalizer.__file__).read_bytes()).hexdigest()[:12]
+
+
 def skeleton_key(key: str) -> str:
     """Space-less consonant skeleton of a normalised key, Latin or Arabic.
 
@@ -414,7 +424,8 @@ class Gazetteer:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = {"format": FORMAT, "version": FORMAT_VERSION, "name": self.name, "meta": self.meta,
-               "places": [p.to_record() for p in self._places], "keys": self.keys}
+               "places": [p.to_record() for p in self._places], "keys": self.keys,
+               "key_scheme": key_scheme()}
         tmp = path.with_name(path.name + ".tmp")
         with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as fh:
             json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
@@ -441,4 +452,6 @@ class Gazetteer:
             places = [Place.from_record(r) for r in doc["places"]]
         except (KeyError, IndexError, TypeError) as exc:
             raise GazetteerError(f"{path}: malformed place record ({exc})") from exc
-        return cls(places, name=doc.get("name", path.stem), meta=doc.get("meta"), keys=doc.get("keys"))
+        # name keys made by another normaliser are made again (lazily) with this one
+        keys = doc.get("keys") if doc.get("key_scheme") == key_scheme() else None
+        return cls(places, name=doc.get("name", path.stem), meta=doc.get("meta"), keys=keys)

@@ -38,9 +38,9 @@ _NEAR_AR = {"قرب", "محيط", "اطراف", "مشارف", "ضواحي", "ت�
 _NEAR_EN = {"near", "outskirts", "around", "nearby", "vicinity"}
 _AIR_AR = {"مطار", "قاعده", "مهبط"}
 #: heads that make "X الجوي" an airport (ميناء X الجوي) but "ميناء X" a seaport
-_AIR_OR_PORT_AR = {"ميناء"}
+_AIR_OR_PORT_AR = {normalize_key("ميناء")}
 #: points of interest named after the place they are in: مرفأ بيروت، جامعة حلب، مستشفى حمص
-POI_AR = {"مستشفي", "معهد", "جامعه", "شارع", "طريق", "جسر", "نفق", "مرفا", "ميناء", "سد", "مقبره", "دوار",
+POI_AR = {"مستشفي", "معهد", "جامعه", "شارع", "طريق", "جسر", "نفق", "مرفا", normalize_key("ميناء"), "سد", "مقبره", "دوار",
           "ساحه", "سوق", "مسجد", "جامع", "كنيسه", "مدرسه", "سجن", "معبر", "فندق", "مصنع", "حقل", "محطه",
           "قلعه", "برج", "مجمع", "حاجز", "كليه", "متحف", "ملعب", "كورنيش", "منفذ", "مخفر", "ثكنه"}
 POI_EN = {"hospital", "university", "street", "road", "bridge", "port", "harbour", "harbor", "square",

@@ -74,6 +74,7 @@ for _cp in range(_BMP):
     if _cat[0] in "LN":
         _WORD[_cp] = True
 _SPACE, _H, _A, _Z = 32, ord("h"), ord("a"), ord("z")
+_HAMZA, _ALEF = 0x0621, 0x0627
 # the same, indexed by the ORIGINAL code point, with one more entry (at _BMP) that
 # stands for every astral character: one lookup per table and character
 _SUB_X = np.append(_MAP, np.uint32(_BMP))  # substituted code point (_BMP: astral, left as it was)
@@ -221,6 +222,17 @@ def _fold(text: str, words_only: bool, bounds: np.ndarray | None = None) -> tupl
             drop |= h_after_a & ~nxt_lat
         else:  # no Latin letters: only space runs to fold
             drop = same & is_space
+        hamza = kept == _HAMZA
+        if hamza.any():
+            # a word's final hamza after alef is often not written: صنعاء = صنعا، البتراء = البترا
+            final = np.zeros(kept.shape, dtype=bool)
+            final[1:] = hamza[1:] & (kept[:-1] == _ALEF)
+            nxt_word = np.zeros(kept.shape, dtype=bool)
+            nxt_word[:-1] = _WORD[np.minimum(kept[1:], _BMP - 1)]
+            if bounds is not None:  # no look across two texts
+                final[firsts] = False
+                nxt_word[lasts] = False
+            drop |= final & ~nxt_word
         if drop.any():
             keepd = ~drop
             kept = kept[keepd]
