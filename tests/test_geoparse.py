@@ -340,3 +340,15 @@ def test_small_town_abroad_needs_the_documents_support(gaz) -> None:
     # with the document about Libya it is the town
     df = geoparse("اشتباكات في براك الشاطئ وسبها جنوب ليبيا", gazetteer=gaz)
     assert one(df, "براك")["name"] == "Brak"
+
+
+def test_final_hamza_spellings(gaz) -> None:
+    # البتراء and صنعاء are matched as written with or without their final hamza
+    df = geoparse("سيول تحاصر السياح في البتراء، وأمطار على صنعا", gazetteer=gaz)
+    assert near(one(df, "البتراء"), (30.32, 35.48), 5)
+    assert near(one(df, "صنعا"), (15.35, 44.21), 10)
+    # but a common word written with it (الشفاء "recovery") is not the town spelled without it
+    df = geoparse("ارتفاع حالات الشفاء من فيروس كورونا", gazetteer=gaz)
+    assert "الشفاء" not in set(df["mention"])
+    # and a name with a final hamza inside a compound hashtag is part of it
+    assert geoparse("#سيول_البتراء_ومعان", gazetteer=gaz).empty

@@ -243,8 +243,14 @@ class Matcher:
                 if not head and any(mt[k:end] in common for k in range(ws, start)):
                     continue
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
-            if hashtags and not head and in_compound_hashtag(start, end, original, offsets):
-                continue
+            if hashtags and not head and in_compound_hashtag(ws, end, original, offsets):
+                continue  # (from the word's start: #سيول_البتراء_ومعان)
+            if tier == 1 and check_case and key[-1] == "ا":
+                # a common word written with its final hamza (الشفاء "recovery") is the
+                # word more often than a place spelled without it (الشفا): very common
+                j = int(offsets[end - 2]) + 1
+                if j < len(original) and original[j] == "ء":
+                    tier = 2
             hits.append(Hit(start, end, ws, key, entries, tier))
         if not len(self.latin):
             return hits  # iter_long's hits never overlap and come in text order
@@ -288,8 +294,8 @@ def in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
     return (a > 0 and original[a - 1] in "_@") or (b < n and original[b] == "_")
 
 
-#: tashkeel, tatweel and direction marks the normaliser drops after a letter
-_MARKS = frozenset("ـ‌‍‎‏" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "ٰ")
+#: a final hamza, tashkeel, tatweel and direction marks the normaliser drops after a letter
+_MARKS = frozenset("\u0621ـ‌‍‎‏" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "ٰ")
 
 
 def _select(hits: list[Hit], size: int) -> list[Hit]:

@@ -219,7 +219,7 @@ class Parser:
         self.words = dictionary_words()
         self._derived: dict[tuple, tuple] = {}
         self._ranked: dict[tuple, tuple] = {}
-        self._cands: dict[tuple[str, bool], tuple] = {}
+        self._cands: dict[tuple[str, bool, int], tuple] = {}
         self._dist: dict[tuple[str, str], float] = {}
         self._scores: dict[tuple[str, float, frozenset[str]], float] = {}
         self._round3: dict[float, float] = {}
@@ -355,7 +355,7 @@ class Parser:
 
         A bare (article-less) match scores 0.85 unless the text writes the article.
         """
-        memo_key = (h.key, articled)
+        memo_key = (h.key, articled, h.common)
         got = self._cands.get(memo_key)
         if got is None:
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
