@@ -352,3 +352,17 @@ def test_final_hamza_spellings(gaz) -> None:
     assert "الشفاء" not in set(df["mention"])
     # and a name with a final hamza inside a compound hashtag is part of it
     assert geoparse("#سيول_البتراء_ومعان", gazetteer=gaz).empty
+
+
+def test_clitic_or_word_by_frequency(gaz) -> None:
+    # و + لبنان and و + سوريا are far rarer forms than the names: clitic + name
+    df = geoparse("قصف بحلب وحمص وبدمشق ولبنان وسوريا", gazetteer=gaz)
+    assert df["mention"].tolist() == ["حلب", "حمص", "دمشق", "لبنان", "سوريا"]
+    # وزارة "ministry" and بشرية "human" are words, not و + a name
+    assert geoparse("وزارة الصحة: خسائر مادية وبشرية", gazetteer=gaz).empty
+
+
+@pytest.mark.shared
+def test_word_more_frequent_than_the_village_it_would_hide(full_gaz) -> None:
+    # لقاح "vaccine" is not ل + قاح, a village in Idlib governorate
+    assert geoparse("لا يوجد لقاح حتى الآن", gazetteer=full_gaz).empty

@@ -67,14 +67,20 @@ def common_words() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
-    """The 60,000 most frequent Arabic words (normalised), from wordfreq: a
-    name among them (صوامع "silos", جروح "wounds") may be a word, not a place."""
+def dictionary_words() -> dict[str, int]:
+    """The 60,000 most frequent Arabic words (normalised) → their rank, from
+    wordfreq: a name among them (جروح "wounds") may be a word, not a place."""
     from wordfreq import top_n_list
 
     from geomap.text import normalize
 
-    return frozenset(w.strip() for w in normalize("\n".join(top_n_list("ar", 60000))).text.split("\n"))
+    ranks: dict[str, int] = {}
+    for rank, w in enumerate(normalize("\n".join(top_n_list("ar", 60000))).text.split("\n")):
+        ranks.setdefault(w.strip(), rank)
+    return ranks
+
+
+_UNRANKED = 10**9
 
 
 def commonness(word: str) -> int:
@@ -208,6 +214,7 @@ class Matcher:
         self.automaton = auto
         self.latin = latin
         self.common = common
+        self.words = dictionary_words()
 
     def find(self, mt: str, original: str | None = None, offsets=None) -> list[Hit]:
         """All well-bounded name hits in match text ``mt``, overlaps removed.
@@ -220,7 +227,7 @@ class Matcher:
         check_case = original is not None
         # only a text with "_" or "@" can hold a compound hashtag or a handle
         hashtags = check_case and ("_" in original or "@" in original)
-        common = self.common
+        words = self.words
         clitics = _CLITIC_PREFIXES
         # leftmost-longest matches: a name inside a longer one (الزور in دير الزور,
         # بنان in لبنان) is never reported on its own
@@ -238,10 +245,14 @@ class Matcher:
                 # an article-bearing key takes no extra article; bare keys need one
                 if articled and prefix.endswith("ال"):
                     continue
-                # a word that is itself common, whole or after its first clitics, is not
-                # clitic + name (وزارة ≠ و + زارة, وبشرية = و + بشرية ≠ و + ب + شرية)
-                if not head and any(mt[k:end] in common for k in range(ws, start)):
-                    continue
+                # a known word, whole or after its first clitics, that is more frequent
+                # than the name it would hide is that word: وزارة ≠ و + زارة, لقاح
+                # "vaccine" ≠ ل + قاح, وبشرية = و + بشرية; but ولبنان = و + لبنان, a
+                # form far rarer than لبنان
+                if not head:
+                    name_rank = words.get(mt[start:end], _UNRANKED)
+                    if any(words.get(mt[k:end], _UNRANKED) < name_rank for k in range(ws, start)):
+                        continue
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
             if hashtags and not head and in_compound_hashtag(ws, end, original, offsets):
                 continue  # (from the word's start: #سيول_البتراء_ومعان)
