@@ -366,3 +366,11 @@ def test_clitic_or_word_by_frequency(gaz) -> None:
 def test_word_more_frequent_than_the_village_it_would_hide(full_gaz) -> None:
     # لقاح "vaccine" is not ل + قاح, a village in Idlib governorate
     assert geoparse("لا يوجد لقاح حتى الآن", gazetteer=full_gaz).empty
+
+
+def test_very_common_words_name_only_important_places(gaz) -> None:
+    # بيان "statement" (Bayan, a Kuwaiti town), خبر "news" (Khobar) need a cue
+    assert geoparse("أصدرت الوزارة بيان عاجل بعد خبر الحادث", gazetteer=gaz).empty
+    assert one(geoparse("أمطار غزيرة في منطقة بيان", gazetteer=gaz), "بيان")["name"] == "Bayān"
+    # a Syrian city keeps its name against the word: دوما (Douma; "always")
+    assert near(one(geoparse("قصف على دوما في الغوطة الشرقية", gazetteer=gaz), "دوما"), (33.57, 36.40), 5)

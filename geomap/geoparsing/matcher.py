@@ -39,9 +39,10 @@ ADMIN_HEADS = frozenset({"قريه", "بلده", "مدينه", "مخيم", "بل
 IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "region", "district"})
 
 
-#: words ranked above this are "very common": only a country, a governorate or a
-#: city of a million people may bear such a name without a cue
-VERY_COMMON_RANK = 1500
+#: words ranked above this are "very common" (بيان "statement", خبر "news"): only a
+#: country, a governorate, a city of a million people or a Syrian city may bear such
+#: a name without a cue
+VERY_COMMON_RANK = 2000
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +101,9 @@ def important(place: Place, tier: int) -> bool:
         if place.feature_type == "district" and place.country != "SY":
             return False
         return place.feature_type in IMPORTANT or (place.population or 0) >= 20_000
-    return place.feature_type in ("country", "governorate") or (place.population or 0) >= 1_000_000
+    # geomap is Syria-first: a Syrian city keeps its name (دوما, Douma) against the word
+    return place.feature_type in ("country", "governorate") or (place.population or 0) >= 1_000_000 \
+        or (place.feature_type == "city" and place.country == "SY")
 
 
 @dataclass(slots=True)
