@@ -374,3 +374,11 @@ def test_very_common_words_name_only_important_places(gaz) -> None:
     assert one(geoparse("أمطار غزيرة في منطقة بيان", gazetteer=gaz), "بيان")["name"] == "Bayān"
     # a Syrian city keeps its name against the word: دوما (Douma; "always")
     assert near(one(geoparse("قصف على دوما في الغوطة الشرقية", gazetteer=gaz), "دوما"), (33.57, 36.40), 5)
+
+
+def test_adjective_after_its_noun_is_no_place(gaz) -> None:
+    # المطرية is a district of Cairo and, after a noun, the adjective "rainy"
+    df = geoparse("تضرر المستشفى جراء العاصفة المطرية التي ضربت حفر الباطن", gazetteer=gaz)
+    assert df["mention"].tolist() == ["حفر الباطن"]
+    df = geoparse("حريق في المطرية بالقاهرة", gazetteer=gaz)
+    assert one(df, "المطرية")["name"] == "Al Maţarīyah"

@@ -71,8 +71,10 @@ _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
 _COMPOUND_HEADS = {"ابو", "ام", "تل", "عين", "دير", "كفر", "جسر", "خان", "بئر", "بير", "راس", "جبل",
                    "سهل", "بيت", "قصر", "مزرعه", "حي", "باب", "بني", "بنات", "وادي", "سد", "مرج"}
 _HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
-_FUNCTION_WORDS = frozenset({"من", "في", "علي", "الي", "عن", "مع", "و", "او", "ثم", "الذي", "التي", "هذا", "هذه",
-                             "ذلك", "تلك", "بين", "عند", "منذ", "حتي", "كل", "بعد", "قبل", "ان", "لا", "ما", "قد"})
+_FUNCTION_WORDS = frozenset(normalize_key(w) for w in {"من", "في", "علي", "الي", "عن", "مع", "و", "او", "ثم", "الذي", "التي", "هذا", "هذه",
+                             "ذلك", "تلك", "بين", "عند", "منذ", "حتي", "كل", "بعد", "قبل", "ان", "لا", "ما", "قد",
+                             "جراء", "بسبب", "اثر", "عقب", "خلال", "حول", "ضد", "لدي", "نحو", "دون", "عبر", "امام",
+                             "خلف", "داخل", "خارج", "قرب", "لكن", "كما", "اذ", "اذا", "يوم", "امس", "اليوم"})
 #: a capitalised Latin word sequence, lower-case articles allowed inside (al-Safira, Deir ez-Zor)
 _LATIN_ART = r"(?:al|el|as|ad|ash|az|at|ar|an|ath|adh|es|ed|ez|et|er|en|ul|il)"
 _LATIN_WORD = r"[A-Z][^\W\dA-Z_]+(?:['’`][^\W\dA-Z_]+)*"  # Title-case: not KVbY of a URL
@@ -250,6 +252,9 @@ class Parser:
                 masked.append((ws, h.end))
                 continue  # الرئيس حماة، President Hama: a person who bears a place's name
             articled = ws != start and "ال" in mt[ws:start]
+            if ws == start and h.key.startswith("ال") and h.key.endswith("يه") and before.startswith("ال") \
+                    and before.endswith(("ه", "ات")) and len(before) > 4:
+                continue  # العاصفة المطرية "the rain storm": an adjective after its noun, not Matariya
             cands, vital, all_bare = self._candidates(h, articled)
             if h.common and not articled and all_bare:
                 continue  # منزله (his house) is not المنزلة without its article
