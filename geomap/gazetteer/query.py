@@ -100,6 +100,9 @@ def parse_query(text: str) -> Query:
         key = normalize_key(part)
         if not key:
             continue
+        if n_part > parens and key in DESCRIPTORS:  # "X (village)": a type, not a name
+            types.update(DESCRIPTORS[key])
+            continue
         words = key.split()
         # descriptor words may stand before (مطار X, محافظة X) or after (X airbase)
         changed = True
