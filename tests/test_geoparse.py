@@ -278,6 +278,19 @@ def test_common_words_are_not_far_away_places(gaz) -> None:
     # وان ("and that") is also Van in Turkey; بيان ("statement") a town in Kuwait
     df = geoparse("وذكر بيان للمرصد وان القصف طال مدينة حمص.", gazetteer=gaz)
     assert df["mention"].tolist() == ["مدينة حمص"]
+    # with no place at all to say what the document is about, it is taken to be about
+    # Syria: الفحص ("the test") is not El Fahs in Tunisia, المحلات ("the shops") not Mahallat in Iran
+    assert geoparse("ظهرت نتيجة الفحص الأول وأغلقت المحلات", gazetteer=gaz).empty
+    assert one(geoparse("زار الوفد مدينة الفحص", gazetteer=gaz), "مدينة الفحص")["place_id"] == \
+        gaz.lookup("El Fahs")[0].id  # a cue still names the town
+
+
+def test_given_names_make_town_names_family_names(gaz) -> None:
+    # الغانم is a town in Qatar, براك one in Libya: after a given name they are family names
+    text = "قال رئيس مجلس الأمة مرزوق الغانم إن الشاب أحمد براك غرق في الكويت، وزار الملك عبدالله الأردن."
+    df = geoparse(text, gazetteer=gaz)
+    assert df["mention"].tolist() == ["الكويت", "الأردن"]  # a country after a name is still the country
+    assert one(df, "الأردن")["feature_type"] == "country"
 
 
 def test_sectors_borders_and_whole_words(gaz) -> None:

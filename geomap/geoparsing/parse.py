@@ -174,11 +174,29 @@ PERSON_TITLES = frozenset(normalize_key(w) for w in (
 ))
 
 
+#: common given names: a town's name right after one is a family name (مرزوق الغانم,
+#: أحمد براك). Names that are also common words (صالح، سعيد، صباح) or that fold into a
+#: preposition (علي / على) are left out.
+GIVEN_NAMES = frozenset(normalize_key(w) for w in (
+    "محمد", "محمود", "أحمد", "مصطفى", "إبراهيم", "خالد", "عبدالله", "عبدالرحمن", "عبدالعزيز", "عبداللطيف",
+    "عبدالكريم", "عبدالرحيم", "عبدالوهاب", "يوسف", "يونس", "عمر", "عثمان", "حسين", "طارق", "وليد", "ماجد",
+    "فهد", "ناصر", "مرزوق", "راشد", "جاسم", "جابر", "فيصل", "نايف", "بندر", "زايد", "حمد", "حمدان", "عماد",
+    "هشام", "هاني", "سامي", "رامي", "زياد", "فادي", "باسل", "بشار", "أنس", "بلال", "حمزة", "صلاح", "نبيل",
+    "نزار", "وائل", "أيمن", "عمرو", "مازن", "مهند", "معاذ", "قاسم", "نواف", "ثامر", "مشعل", "مشاري", "عيسى",
+    "موسى", "داود", "سليمان", "إسماعيل", "يعقوب", "إلياس", "جورج", "ميشال", "ميشيل", "سمير", "فؤاد", "أسامة",
+    "ياسر", "سعود", "حسام", "عصام", "هيثم", "غسان", "رائد", "إياد", "مراد", "نادر", "شادي", "مجدي", "حاتم",
+    "عبيد", "ماهر", "فاطمة", "مريم", "زينب", "عائشة", "خديجة", "سارة", "ليلى", "رنا", "هند", "سعاد", "نادين",
+    "منى", "لينا", "شيماء", "آمنة",
+))
+
+
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 _MINOR_OR_TOWN = _MINOR | {"town"}
 _NO_TYPES: frozenset[str] = frozenset()
+#: the country a document is taken to be about when none of its places says otherwise
+HOME_COUNTRY = "SY"
 
 
 def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bool:
@@ -262,6 +280,10 @@ class Parser:
                     and before.endswith(("ه", "ات")) and len(before) > 4:
                 continue  # العاصفة المطرية "the rain storm": an adjective after its noun, not Matariya
             cands, vital, all_bare = self._candidates(h, articled)
+            if mt[ws:start] in ("", "ال") and before in GIVEN_NAMES and self._after_word(text, nt, ws) \
+                    and all(p.feature_type in _MINOR_OR_TOWN for p, _ in cands):
+                masked.append((ws, h.end))
+                continue  # مرزوق الغانم: a family name, not the town
             if h.common and not articled and all_bare:
                 continue  # منزله (his house) is not المنزلة without its article
             cue = _read_cue(mt, start, h.end, ws, h.key, before)
@@ -557,10 +579,10 @@ class Parser:
         anchors = [anchor_places[i] for i in counted]
         focus = _most_common([p.country for p in anchors], 1)
         focus_cc = focus[0] if focus else None
-        if focus_cc is not None:
-            # a bare village name far from what the document is about is more
-            # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place
-            ms = [m for m in ms if not _stray_village(m, focus_cc, anchors)]
+        # a bare village name far from what the document is about is more
+        # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
+        # document with no confident place is taken to be about the home country
+        ms = [m for m in ms if not _stray_village(m, focus_cc or HOME_COUNTRY, anchors)]
         # a bare village whose name is also a word (جروح "wounds"), with no place of
         # the document near it, is the word
         ms = [m for m in ms if not self._lonely_word(m, ms)]
@@ -581,13 +603,19 @@ class Parser:
         rows.sort(key=lambda r: (r[1], r[2]))
         return rows
 
+    def _is_word(self, m: _Mention) -> bool:
+        """Whether ``m`` is an Arabic dictionary word, with or without its article."""
+        if m.hit is None:
+            return False
+        key = m.hit.key
+        return not key.isascii() and (key in self.words or strip_article(key) in self.words)
+
     def _lonely_word(self, m: _Mention, ms: list[_Mention]) -> bool:
         if m.cue.kind is not None or m.container is not None or m.is_container or m.hit is None:
             return False
         if not all(p.feature_type in _MINOR and not p.population for p, _ in m.cands):
             return False
-        key = m.hit.key
-        if key.isascii() or (key not in self.words and strip_article(key) not in self.words):
+        if not self._is_word(m):
             return False
         others = [o.best for o in ms if o is not m and o.best is not None]
         return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= LONELY_KM for p, _ in m.cands for o in others)
@@ -677,6 +705,13 @@ class Parser:
             if r["iso"] == area.admin1:
                 return float(r["seat_lat"]), float(r["seat_lon"])
         return None
+
+    @staticmethod
+    def _after_word(text: str, nt, ws: int) -> bool:
+        """Whether the word at ``ws`` (in the padded normalised text) follows the
+        word before it across one space of the original text (not `عبدالعزيز " X`)."""
+        i = int(nt.offsets[ws - 1])
+        return i >= 2 and text[i - 1] == " " and _folded_letter(text[i - 2])
 
     def _family_name(self, text: str, nt, token: tuple[str, int]) -> bool:
         """Whether ``token`` (word, end) continues a name: an uncommon word with
