@@ -12,6 +12,7 @@ from geomap import (
     GazetteerNotFound,
     InputError,
     geocode,
+    geoparse,
     load_gazetteer,
 )
 from geomap.gazetteer.model import Name, Place
@@ -323,6 +324,23 @@ def test_documented_incident_places_win_among_equals() -> None:
         _village("h:2", "Al Husayniyah", 35.33, 40.17, admin1="SY-DY", sources=("wof", "syrianarchive")),
     ])
     assert geocode("Al Husayniyah village", gazetteer=gaz).id == "h:2"
+
+
+def test_a_place_called_so_wins_over_one_also_called_so() -> None:
+    # Huwayk (Hama) also bears the name Al Hawi among its variants; the village
+    # in Deir ez-Zor is called Al Hawi. Listed first, Huwayk would win a tie.
+    gaz = Gazetteer([
+        _village("w:1", "Huwayk", 35.23, 36.93, admin1="SY-HM", sources=("wof", "syrianarchive"),
+                 names=(Name("Al Hawi", "la", "variant"), Name("الحاوي", "ar", "variant"))),
+        _village("w:2", "Al Hawi", 35.485, 39.958, admin1="SY-DY", sources=("wof", "syrianarchive"),
+                 name_ar="الحاوي"),
+    ])
+    assert geocode("Al Hawi village", gazetteer=gaz).id == "w:2"
+    assert gaz.lookup("الحاوي")[0].id == "w:2"
+    scores = {p.id: s for p, s in gaz.matches("Al Hawi")}
+    assert scores["w:1"] < scores["w:2"] == 1.0
+    df = geoparse("قصف على قرية الحاوي", gazetteer=gaz)
+    assert df.iloc[0]["place_id"] == "w:2" and df.iloc[0]["confidence"] > 0.5
 
 
 @pytest.mark.shared

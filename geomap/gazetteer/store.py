@@ -60,6 +60,10 @@ SYRIA_FOCUS = 0.25
 EXACT, STRIPPED, SKELETON, FUZZY = 1.0, 0.9, 0.7, 0.55
 #: a skeleton match loses up to this much as its spelling departs from the name's
 SKELETON_SPREAD = 0.25
+#: a match on a name that is neither display name of the place (an old or rare
+#: spelling: Adraa for Dar'ā, Al Ghassaniyah for Kafr Buhum) scores this much less:
+#: among homonyms, the place that is *called* so comes first
+VARIANT_PENALTY = 0.05
 
 
 @lru_cache(maxsize=65536)
@@ -133,6 +137,7 @@ class Gazetteer:
         self._stripped: dict[str, list[int]] | None = None
         self._skeleton: dict[str, list[int]] | None = None
         self._latin_keys: dict[str, tuple[str, ...]] = {}  # article-less Latin keys by place id
+        self._display_keys: dict[int, frozenset[str]] = {}  # keys of name and name_ar, by position
         self._admin1: dict[str, Place] | None = None
         self._contains_memo: dict[tuple[str, str], bool] = {}
 
@@ -201,7 +206,8 @@ class Gazetteer:
         """Places whose names match ``name``, with the match score (no ranking).
 
         Exact normalised key 1.0; same key without article (ال, al-, as-…) 0.9;
-        same Latin consonant skeleton 0.7.
+        same Latin consonant skeleton 0.7. A name that is only a variant of the
+        place's (not its display name) scores :data:`VARIANT_PENALTY` less.
         """
         key = normalize_key(name)
         if not key:
@@ -210,17 +216,32 @@ class Gazetteer:
             self._derived()
         assert self._stripped is not None and self._skeleton is not None
         found: dict[int, float] = {}
-        for i in self.keys.get(key, ()):
-            found[i] = EXACT
         bare = strip_article(key)
+        for i in self.keys.get(key, ()):
+            found[i] = EXACT - self.variant_penalty(i, key, bare)
         for i in (*self._stripped.get(bare, ()), *self.keys.get(bare, ()), *self._stripped.get(key, ())):
-            found.setdefault(i, STRIPPED)
+            if i not in found:
+                found[i] = STRIPPED - self.variant_penalty(i, key, bare)
         skel = skeleton_key(key) if key.isascii() else ""
         if len(skel) >= 3:
             fuzzy = [i for i in self._skeleton.get(skel, ()) if i not in found]
             for i in fuzzy:
                 found[i] = SKELETON - SKELETON_SPREAD * (1.0 - self._closeness(bare, self._places[i]))
         return [(self._places[i], s) for i, s in found.items()]
+
+    def variant_penalty(self, i: int, key: str, bare: str) -> float:
+        """:data:`VARIANT_PENALTY` unless the place at position ``i`` is displayed
+        under the normalised ``key`` (or its article-less ``bare`` form)."""
+        keys = self._display_keys.get(i)
+        if keys is None:
+            p = self._places[i]
+            found = set()
+            for text in (p.name, p.name_ar):
+                k = normalize_key(text) if text else ""
+                if k:
+                    found.update((k, strip_article(k), k.replace(" ", "")))
+            keys = self._display_keys[i] = frozenset(found)
+        return 0.0 if key in keys or bare in keys else VARIANT_PENALTY
 
     def _closeness(self, bare: str, place: Place) -> float:
         """How alike (0–1) an article-less Latin key is to the closest Latin

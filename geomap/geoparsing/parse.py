@@ -386,13 +386,16 @@ class Parser:
     def _candidates(self, h: Hit, articled: bool) -> tuple[tuple, tuple, bool]:
         """``(candidates, the important ones, every match bare)`` of a hit's name (memoised).
 
-        A bare (article-less) match scores 0.85 unless the text writes the article.
+        A bare (article-less) match scores 0.85 unless the text writes the article;
+        a match on a variant name scores a little less (``Gazetteer.variant_penalty``).
         """
         memo_key = (h.key, articled, h.common)
         got = self._cands.get(memo_key)
         if got is None:
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
-            cands = tuple((p, 0.85 if bare and not articled else 1.0) for p, bare in places)
+            key, stripped = h.key, strip_article(h.key)
+            cands = tuple((p, (0.85 if bare and not articled else 1.0) - self.gaz.variant_penalty(i, key, stripped))
+                          for (p, bare), (i, _) in zip(places, h.entries))
             vital = tuple((p, s) for p, s in cands if important(p, h.common)) if h.common else cands
             got = (cands, vital, all(bare for _, bare in places))
             if len(self._cands) < 100_000:
