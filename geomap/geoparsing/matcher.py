@@ -122,6 +122,8 @@ class Hit:
         return self.start - self.word_start
 
 
+_MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")  # tashkeel and tatweel
+
 _GENERIC_HEADS = ("منطقه ", "مدينه ", "بلده ", "قريه ", "ناحيه ")
 #: descriptor words that name places somewhere (المدينة is Medina) but in news are cues
 _GENERIC_WORDS = frozenset(k for k in DESCRIPTORS if " " not in k) | {
@@ -198,6 +200,17 @@ class Matcher:
                 auto.add_word(key + " ", (key, entries, tier, len(key), arabic_key, key.startswith("ال"),
                                           entries[0][0] == HEAD))
 
+        # names a place itself writes with a final hamza (سيناء): the hamza-written
+        # form in a text is then that place, not a common word (see find)
+        hamza: set[str] = set()
+        for key, entries in table.items():
+            if key.endswith("ا") and key in common:
+                for i, _ in entries:
+                    if any(_MARKS_RE.sub("", n).endswith("اء") and normalize_key(n) in (key, "ال" + key)
+                           for n in gazetteer.place_at(i).all_names()):
+                        hamza.add(key)
+                        break
+        self._hamza_names = frozenset(hamza)
         for key, entries in table.items():
             rank = common.get(key)
             tier = 0 if rank is None else (2 if rank < very else 1)
@@ -259,7 +272,7 @@ class Matcher:
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
             if hashtags and not head and in_compound_hashtag(ws, end, original, offsets):
                 continue  # (from the word's start: #سيول_البتراء_ومعان)
-            if tier == 1 and check_case and key[-1] == "ا":
+            if tier == 1 and check_case and key[-1] == "ا" and key not in self._hamza_names:
                 # a common word written with its final hamza (الشفاء "recovery") is the
                 # word more often than a place spelled without it (الشفا): very common
                 j = int(offsets[end - 2]) + 1
