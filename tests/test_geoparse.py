@@ -365,6 +365,23 @@ def test_final_hamza_spellings(gaz) -> None:
     assert "الشفاء" not in set(df["mention"])
     # and a name with a final hamza inside a compound hashtag is part of it
     assert geoparse("#سيول_البتراء_ومعان", gazetteer=gaz).empty
+    # a place whose own name ends in that hamza is the place, frequent as the word is (سيناء)
+    assert one(geoparse("أمطار غزيرة في سيناء اليوم", gazetteer=gaz), "سيناء")["name"] == "Sinai Peninsula"
+
+
+def test_seas_rivers_and_dams(gaz) -> None:
+    text = ("غرق مركب في البحر المتوسط قبالة طرطوس، وهجوم على سفينة في البحر الأحمر قرب باب المندب. "
+            "Shelling near Tishrin Dam and at the Tabqa Dam; floods at the Dead Sea; Red Sea State in Sudan.")
+    df = geoparse(text, gazetteer=gaz)
+    assert one(df, "البحر المتوسط")["feature_type"] == "natural"
+    red = one(df, "البحر الأحمر")  # the sea, not Sudan's Red Sea State
+    assert red["feature_type"] == "natural" and red["precision"] == "region" and near(red, (20.0, 38.5), 300)
+    assert one(df, "قرب باب المندب")["cue"] == "near"
+    assert near(one(df, "near Tishrin Dam"), (36.38, 38.18), 5)
+    assert near(one(df, "Tabqa Dam"), (35.87, 38.57), 5)
+    assert near(one(df, "Dead Sea"), (31.5, 35.48), 30)
+    assert one(df, "Red Sea State")["feature_type"] == "governorate"  # the state keeps its full name
+    assert "البحر" not in set(df["mention"])
 
 
 def test_clitic_or_word_by_frequency(gaz) -> None:

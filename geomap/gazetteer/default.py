@@ -248,6 +248,7 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
             id=row["id"], name=row["name"], name_ar=row.get("name_ar") or None,
             feature_type=row.get("feature_type") or "region", lat=lat, lon=lon,
             names=tuple(_names(split_multi(row.get("aliases")))), admin1=row.get("admin1") or None,
+            country=row.get("country") or "SY",  # XZ: international waters
             geometry_wkt=poly, geometry_approx=True, sources=("geomap",),
         ))
         reg_rep.kept += 1
@@ -279,7 +280,8 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
 
 
 def _foreign_areas(rep: SourceReport) -> list[Place]:
-    """Provinces and districts outside Syria, without names that are common words.
+    """Provinces and districts outside Syria, without names that are common words
+    or that name a sea, river or region of the project's own table.
 
     "الشرقية" is Egypt's Sharqia and Saudi Arabia's Eastern Province, but in
     news it is mostly "eastern" (الغوطة الشرقية, الجهة الشرقية): a division
@@ -291,8 +293,14 @@ def _foreign_areas(rep: SourceReport) -> list[Place]:
     from geomap.text import strip_article
 
     common = common_words()
+    # the seas, rivers and regions the project lists own their names: Sudan's Red Sea
+    # State goes by "ولاية البحر الأحمر", not by the sea's name
+    reserved = {normalize_key(t) for row in read_table("regions.csv")
+                for t in (row["name"], row.get("name_ar") or "", *split_multi(row.get("aliases")))}
 
     def distinctive(text: str) -> bool:
+        if normalize_key(text) in reserved:
+            return False
         core = [w for w in normalize_key(text).split() if w not in _DIVISION_KEYS]
         if len(core) != 1:
             return bool(core)

@@ -197,6 +197,8 @@ _MINOR_OR_TOWN = _MINOR | {"town"}
 _NO_TYPES: frozenset[str] = frozenset()
 #: the country a document is taken to be about when none of its places says otherwise
 HOME_COUNTRY = "SY"
+#: the country code of seas and straits (UN/LOCODE's XZ): they say nothing of a document's country
+INTERNATIONAL_WATERS = "XZ"
 
 
 def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bool:
@@ -580,7 +582,7 @@ class Parser:
                                 (m.cue.kind is not None or (m.score_gap >= 0.3 and not m.common))], MAX_ANCHORS)
         anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
         anchors = [anchor_places[i] for i in counted]
-        focus = _most_common([p.country for p in anchors], 1)
+        focus = _most_common([p.country for p in anchors if p.country != INTERNATIONAL_WATERS], 1)
         focus_cc = focus[0] if focus else None
         # a bare village name far from what the document is about is more
         # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
