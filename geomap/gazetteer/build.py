@@ -212,7 +212,7 @@ def _finish(places: list[Place]) -> None:
             continue
         tree = STRtree([from_wkt(a.geometry_wkt) for a in areas])
         hit_pts, hit_areas = tree.query(pts, predicate="within")
-        for ip, ia in zip(hit_pts, hit_areas):
+        for ip, ia in zip(hit_pts, hit_areas, strict=True):
             p, a = targets[int(ip)], areas[int(ia)]
             if p is a:
                 continue

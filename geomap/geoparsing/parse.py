@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,7 +49,7 @@ from geomap.text import (
     normalize_many,
     strip_article,
 )
-from geomap.text.normalize import _folded_letter
+from geomap.text.normalize import folded_letter
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -397,7 +398,7 @@ class Parser:
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
             key, stripped = h.key, strip_article(h.key)
             cands = tuple((p, (0.85 if bare and not articled else 1.0) - self.gaz.variant_penalty(i, key, stripped))
-                          for (p, bare), (i, _) in zip(places, h.entries))
+                          for (p, bare), (i, _) in zip(places, h.entries, strict=True))
             vital = tuple((p, s) for p, s in cands if important(p, h.common)) if h.common else cands
             got = (cands, vital, all(bare for _, bare in places))
             if len(self._cands) < 100_000:
@@ -407,7 +408,7 @@ class Parser:
     # -- containment -------------------------------------------------------------
     def link_containers(self, text: str, nt, mt: str, ms: list[_Mention]) -> None:
         """Mark Y as the container of X in "X بـY", "X في Y", "X in Y", "X, Y province"."""
-        for x, y in zip(ms, ms[1:]):
+        for x, y in pairwise(ms):
             assert x.hit is not None and y.hit is not None
             gap = mt[x.cue.right:y.cue.left].strip()
             latin = x.hit.key.isascii() and y.hit.key.isascii()
@@ -428,7 +429,7 @@ class Parser:
         becomes part of the first's span)."""
         out: list[_Mention] = []
         skip = False
-        for x, y in zip(ms, [*ms[1:], None]):
+        for x, y in zip(ms, [*ms[1:], None], strict=False):  # no pair when ms is empty
             if skip:
                 skip = False
                 continue
@@ -716,7 +717,7 @@ class Parser:
         """Whether the word at ``ws`` (in the padded normalised text) follows the
         word before it across one space of the original text (not `عبدالعزيز " X`)."""
         i = int(nt.offsets[ws - 1])
-        return i >= 2 and text[i - 1] == " " and _folded_letter(text[i - 2])
+        return i >= 2 and text[i - 1] == " " and folded_letter(text[i - 2])
 
     def _family_name(self, text: str, nt, token: tuple[str, int]) -> bool:
         """Whether ``token`` (word, end) continues a name: an uncommon word with
@@ -730,7 +731,7 @@ class Parser:
         i = start - 1
         while i >= 0 and text[i] == " ":
             i -= 1
-        return i < start - 1 and _folded_letter(text[i])
+        return i < start - 1 and folded_letter(text[i])
 
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
         """Descriptor-led names the gazetteer does not know (قرية X, the village of X)."""
@@ -850,7 +851,7 @@ def _frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoDat
     if rows:
         # column by column, the numeric ones straight to numpy (no type inference)
         data: dict[str, Any] = {}
-        for c, values in zip(cols, zip(*rows)):
+        for c, values in zip(cols, zip(*rows, strict=True), strict=True):
             dtype = _NUMERIC.get(c)
             data[c] = np.array(values, dtype=dtype) if dtype is not None else list(values)
         df = pd.DataFrame(data)
@@ -926,7 +927,7 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
     def flush() -> None:
         nonlocal size
         nts = normalize_many([t for _, t in batch], words_only=True)
-        for (i, text), nt in zip(batch, nts):
+        for (i, text), nt in zip(batch, nts, strict=True):
             add(i, parser._parse_one(text, nt))
         batch.clear()
         size = 0

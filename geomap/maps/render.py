@@ -205,7 +205,7 @@ def _aggregate(layer_idx: np.ndarray, n_layers: int, lat: np.ndarray, lon: np.nd
     uniq, counts = np.unique(frame, axis=0, return_counts=True)
     out: list[dict[str, Any]] = [{} for _ in range(n_layers)]
     bins: dict[tuple[int, int, int], list] = {}
-    for (li, qq, rr, pp), c in zip(uniq.tolist(), counts.tolist()):
+    for (li, qq, rr, pp), c in zip(uniq.tolist(), counts.tolist(), strict=True):
         key = (li, qq, rr)
         if key not in bins:
             cy = size * 1.5 * rr
@@ -311,7 +311,7 @@ def build_payload(
             if len(ai):  # one polygon per distinct area, listing its events
                 ai = ai[np.argsort(area_codes[ai], kind="stable")]
                 gs, starts = np.unique(area_codes[ai], return_index=True)
-                for g, rows in zip(gs.tolist(), np.split(ai, starts[1:])):
+                for g, rows in zip(gs.tolist(), np.split(ai, starts[1:]), strict=True):
                     areas.append({"g": int(g), "fill": AREA_FILL.get(prec[rows[0]], 0.12),
                                   "ev": _cols(C, rows, days)})
             ly["a"] = areas
@@ -360,13 +360,13 @@ def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, ev: gpd.GeoDataF
     if boundaries is not None:
         b = boundaries.to_crs("EPSG:4326") if boundaries.crs is not None else boundaries
         polys = np.asarray(b.geometry.values)
-        names = [E.tooltip_text(a, c) for a, c in zip(_str_col(b, "name"), _str_col(b, "name_ar"))]
+        names = [E.tooltip_text(a, c) for a, c in zip(_str_col(b, "name"), _str_col(b, "name_ar"), strict=True)]
     else:
         gov = ev[_str_col(ev, "precision").to_numpy() == "governorate"]
         gov = gov[np.isin(np.asarray(shapely.get_type_id(np.asarray(gov.geometry.values))), (3, 6))]
         gov = gov.drop_duplicates(subset="place_id" if "place_id" in gov.columns else None)
         polys = np.asarray(gov.geometry.values)
-        names = [E.tooltip_text(a, c) for a, c in zip(_str_col(gov, "name"), _str_col(gov, "name_ar"))]
+        names = [E.tooltip_text(a, c) for a, c in zip(_str_col(gov, "name"), _str_col(gov, "name_ar"), strict=True)]
     if len(polys) == 0:
         return 0
     tree = shapely.STRtree(polys)
@@ -376,7 +376,7 @@ def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, ev: gpd.GeoDataF
     edges = np.unique(np.quantile(nz, [0.2, 0.4, 0.6, 0.8])) if len(nz) else np.array([1])
     feats = []
     simple = shapely.simplify(polys, 0.003, preserve_topology=True)
-    for g, name, c in zip(simple, names, counts.tolist()):
+    for g, name, c in zip(simple, names, counts.tolist(), strict=True):
         cls = 0 if c == 0 else 1 + int(np.searchsorted(edges, c, side="left")) if len(edges) else 1
         color = CHOROPLETH_COLORS[min(cls, len(CHOROPLETH_COLORS) - 1)]
         feats.append({"type": "Feature", "geometry": json.loads(shapely.to_geojson(g)),

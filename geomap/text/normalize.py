@@ -91,7 +91,7 @@ def _from_codes(codes: np.ndarray) -> str:
     return codes.astype(np.uint32).tobytes().decode("utf-32-le")
 
 
-def _folded_letter(ch: str) -> bool:
+def folded_letter(ch: str) -> bool:
     """A character normalisation drops that is part of a word (not a space or mark of punctuation)."""
     return ch.isalnum() or unicodedata.category(ch) in ("Mn", "Lm") or ch == "\u0640"
 
@@ -117,7 +117,7 @@ class NormText:
         # letters folded away at the end of a word (the h of Hasakah, a doubled
         # letter, a final tashkeel) belong to the span
         limit = offsets.item(end) if end < len(offsets) else len(self.original)
-        while e < limit and _folded_letter(self.original[e]):
+        while e < limit and folded_letter(self.original[e]):
             e += 1
         return offsets.item(start), e
 

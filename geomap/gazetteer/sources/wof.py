@@ -201,7 +201,7 @@ def _read(p: Path, rep: SourceReport) -> Iterator[Place]:
 
     regions: dict[int, str] = {}
     counties: dict[int, Any] = {}
-    for _, props, geom in records:
+    for _, props, _geom in records:
         if props["wof:placetype"] == "region":
             iso = _region_iso(props)
             if iso:
