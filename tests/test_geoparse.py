@@ -268,6 +268,26 @@ def test_roads_are_one_mention_with_a_line(gaz) -> None:
     assert one(df, "al-Safira")["cue"].startswith("in:")  # "X, Y" is still containment
 
 
+def test_road_ends_far_apart_are_not_a_road(gaz) -> None:
+    # Baris in Egypt's New Valley is not in the gazetteer; Paris is 3,000 km from Kharga
+    df = geoparse("أغلق طريق باريس - الخارجة، وفتح طريق حمص - تدمر", gazetteer=gaz)
+    far = one(df, "طريق باريس - الخارجة")
+    assert not far["resolved"] and "apart" in far["reason"] and far["geometry"] is None
+    assert one(df, "طريق حمص - تدمر")["resolved"]
+
+
+def test_world_cities_of_talks_and_summits(gaz) -> None:
+    text = "عقدت جولة محادثات في جنيف ثم في أستانا وسوتشي، وتوجه الوفد إلى موسكو. Talks resumed in Geneva."
+    df = geoparse(text, gazetteer=gaz)
+    assert near(one(df, "جنيف"), (46.20, 6.14), 10) and one(df, "جنيف")["feature_type"] == "city"
+    assert near(one(df, "أستانا"), (51.17, 71.45), 20)
+    assert near(one(df, "سوتشي"), (43.60, 39.73), 20)
+    assert near(one(df, "موسكو"), (55.76, 37.62), 20)
+    assert near(one(df, "Geneva"), (46.20, 6.14), 10)
+    # a word that spells a city is still the word (سيول "floods" is not Seoul)
+    assert geoparse("سيول جارفة في الأردن", gazetteer=gaz)["mention"].tolist() == ["الأردن"]
+
+
 def test_person_titles_make_names_persons(gaz) -> None:
     df = geoparse("قال العميد حمص إن القصف طال حلب. President Aleppo met Mr Homs in Homs.", gazetteer=gaz)
     assert df["mention"].tolist() == ["حلب", "Homs"]

@@ -266,6 +266,21 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
             names=tuple(_names(split_multi(row.get("aliases")))), sources=("geomap",),
         ))
         cty_rep.kept += 1
+    world_rep = report.add(SourceReport("table:world_cities", "gazetteer/world_cities.csv"))
+    for row in read_table("world_cities.csv"):
+        world_rep.read += 1
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+            pop = int(row["population"]) if row.get("population") else None
+        except ValueError:
+            world_rep.skip("bad coordinates or population", row.get("id", ""))
+            continue
+        places.append(Place(
+            id=row["id"], name=row["name"], name_ar=row.get("name_ar") or None,
+            feature_type="city", lat=lat, lon=lon, country=row["country"], population=pop,
+            names=tuple(_names(split_multi(row.get("aliases")))), sources=("geomap",),
+        ))
+        world_rep.kept += 1
 
     # -- the governorate of places that lack one: nearest governorate polygon ---
     gov_geoms_by_iso = {p.admin1: from_wkt(p.geometry_wkt) for p in places

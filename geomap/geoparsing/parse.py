@@ -191,6 +191,8 @@ GIVEN_NAMES = frozenset(normalize_key(w) for w in (
 ))
 
 
+#: the longest road "X - Y" news names between two places; farther ends are a misreading
+ROAD_MAX_KM = 1000.0
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
@@ -648,7 +650,11 @@ class Parser:
                 road = border_place(sides[0], sides[1])
                 label = "border"
             else:
-                road = line_place([place, m.road_to.best])
+                ends = self._road_ends(m)
+                if ends is None:
+                    return _unresolved(nt.original, start, end,
+                                       f"road ends over {ROAD_MAX_KM:.0f} km apart", "road")
+                road = line_place(list(ends))
                 label = "road"
             place, geom, lat, lon, precision = road, road.geometry, round(road.lat, 6), round(road.lon, 6), "region"
         if m.container is not None and m.container.best is not None:
@@ -657,6 +663,19 @@ class Parser:
             nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
             precision, conf, lat, lon, geom, True, "", label, role,
         )
+
+    @staticmethod
+    def _road_ends(m: _Mention) -> tuple[Place, Place] | None:
+        """The two places a road "X - Y" runs between: the best of each, or else
+        the closest pair of their candidates; None when every pair lies over
+        :data:`ROAD_MAX_KM` apart (باريس - الخارجة is Egypt's Baris, not Paris)."""
+        y = m.road_to
+        assert y is not None and m.best is not None and y.best is not None
+        if haversine_km(m.best.lat, m.best.lon, y.best.lat, y.best.lon) <= ROAD_MAX_KM:
+            return m.best, y.best
+        km, a, b = min(((haversine_km(a.lat, a.lon, b.lat, b.lon), a, b)
+                        for a, _ in m.cands for b, _ in y.cands), key=lambda t: t[0])
+        return (a, b) if km <= ROAD_MAX_KM else None
 
     def _derive(self, place: Place, kind: str | None, direction: str | None,
                 km: float | None, rounded: bool = False) -> tuple[Place, Any, float, float, str, str]:
