@@ -254,6 +254,13 @@ def test_points_of_interest(gaz) -> None:
     tartus = one(df, "ميناء طرطوس")
     assert tartus["feature_type"] != "airbase" and tartus["precision"] == "near"  # a seaport
     assert one(df, "ميناء T-4 الجوي")["feature_type"] == "airbase"
+    # a point of interest spoken of before (المعهد، المرفأ), followed by "and ..." or a
+    # verb, or qualified by an indefinite adjective (مستشفى ميداني), names nothing
+    text = ("الانفجار خارج المعهد وجميع المصابين من المارة، والمرفأ تعطّل، "
+            "وقطر ترسل مستشفى ميداني إلى لبنان. أغلق الطريق الصحراوي ونقل المصابون إلى مستشفى رفيق الحريري")
+    df = geoparse(text, gazetteer=gaz)
+    assert df[~df["resolved"]]["mention"].tolist() == ["طريق الصحراوي", "مستشفى رفيق الحريري"]
+    assert set(df[df["resolved"]]["mention"]) == {"قطر", "لبنان"}
 
 
 def test_roads_are_one_mention_with_a_line(gaz) -> None:

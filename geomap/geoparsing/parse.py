@@ -769,6 +769,12 @@ class Parser:
             if len(name) < 3 or name.isdigit() or name in _FUNCTION_WORDS or not _HAS_ARABIC_LETTER.match(name) \
                     or name.startswith("لل"):  # منطقة للفرز: "an area for sorting"
                 continue
+            if name.startswith("و") and (name[1:] in self.words or strip_article(name[1:]) in self.words):
+                continue  # المعهد وجميع المصابين: "and all the injured", not a name
+            if h.key not in ADMIN_HEADS and "ال" in mt[h.word_start:h.start] and not name.startswith("ال"):
+                continue  # المرفأ تعطّل: "the port" spoken of before (but الطريق الصحراوي is a name)
+            if name.endswith("ي") and not name.startswith("ال") and name in self.words:
+                continue  # مستشفى ميداني "a field hospital": an indefinite adjective
             a, b = h.start, after[0][1]
             second = after[1] if len(after) > 1 else None
             if h.key in ADMIN_HEADS:  # قرية X، بلدة تل X
