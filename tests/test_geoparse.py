@@ -275,6 +275,23 @@ def test_roads_are_one_mention_with_a_line(gaz) -> None:
     assert one(df, "al-Safira")["cue"].startswith("in:")  # "X, Y" is still containment
 
 
+def test_names_do_not_straddle_punctuation_or_idioms(gaz) -> None:
+    # the two words of دير الزور across a comma or a full stop are two words of a list
+    df = geoparse("قصف على دير الزور. وفي دير، الزور هدوء. Shelling in Deir ez-Zor; Deir, Tall Abyad", gazetteer=gaz)
+    assert df["mention"].tolist() == ["دير الزور", "Deir ez-Zor", "Tall Abyad"]
+    assert "Deir, ez-Zor" not in set(geoparse("Shelling in Deir, ez-Zor", gazetteer=gaz)["mention"])
+    # عن طريق is "by way of", not a road; "and ..." after "the institute" names nothing
+    assert geoparse("ينتقل الفيروس عن طريق لمس الأسطح", gazetteer=gaz).empty
+    # a spelling cut to one letter (بيت ج) is no name to look for
+    from geomap.gazetteer.model import Name, Place
+    from geomap.gazetteer.store import Gazetteer
+
+    cut = Gazetteer([Place(id="x:1", name="Beit Jann", name_ar="بيت جن", feature_type="village", lat=32.96,
+                           lon=35.38, country="IL", names=(Name("بيت ج", "ar", "variant"),))])
+    assert geoparse("هل أصلي في البيت ج: نعم", gazetteer=cut).empty
+    assert one(geoparse("قصف على بيت جن", gazetteer=cut), "بيت جن")["place_id"] == "x:1"
+
+
 def test_road_ends_far_apart_are_not_a_road(gaz) -> None:
     # Baris in Egypt's New Valley is not in the gazetteer; Paris is 3,000 km from Kharga
     df = geoparse("أغلق طريق باريس - الخارجة، وفتح طريق حمص - تدمر", gazetteer=gaz)

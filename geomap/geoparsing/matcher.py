@@ -81,7 +81,7 @@ def dictionary_words() -> dict[str, int]:
     return ranks
 
 
-_UNRANKED = 10**9
+UNRANKED = 10**9
 
 
 def commonness(word: str) -> int:
@@ -122,6 +122,8 @@ class Hit:
         return self.start - self.word_start
 
 
+#: punctuation that ends a phrase: the words of one name never straddle it
+_SPLIT = re.compile("[.?!:;,،؛؟()\n]")
 _MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")  # tashkeel and tatweel
 
 _GENERIC_HEADS = ("منطقه ", "مدينه ", "بلده ", "قريه ", "ناحيه ")
@@ -146,6 +148,8 @@ def _usable(key: str) -> bool:
         return False
     if key in _GENERIC_WORDS or strip_article(key) in _GENERIC_WORDS:
         return False
+    if not key.isascii() and " " in key and any(len(w) == 1 and not w.isdigit() for w in key.split(" ")):
+        return False  # a cut-off spelling (بيت ج) or a stray conjunction (نبطيه و طهطا)
     return not key.startswith(_GENERIC_HEADS)
 
 
@@ -266,9 +270,11 @@ class Matcher:
                 # "vaccine" ≠ ل + قاح, وبشرية = و + بشرية; but ولبنان = و + لبنان, a
                 # form far rarer than لبنان
                 if not head:
-                    name_rank = words.get(mt[start:end], _UNRANKED)
-                    if any(words.get(mt[k:end], _UNRANKED) < name_rank for k in range(ws, start)):
+                    name_rank = words.get(mt[start:end], UNRANKED)
+                    if any(words.get(mt[k:end], UNRANKED) < name_rank for k in range(ws, start)):
                         continue
+            if check_case and " " in key and _SPLIT.search(original, int(offsets[start - 1]), int(offsets[end - 2])):
+                continue  # the words of one name are not split by a sentence's punctuation (البيت؟ ج)
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
             if hashtags and not head and in_compound_hashtag(ws, end, original, offsets):
                 continue  # (from the word's start: #سيول_البتراء_ومعان)
@@ -292,6 +298,8 @@ class Matcher:
                     continue
                 if hashtags and in_compound_hashtag(start, end, original, offsets):
                     continue
+                if " " in key and _SPLIT.search(original, int(offsets[start - 1]), int(offsets[end - 2])):
+                    continue  # "Deir, ez-Zor" is two words of a list, not the city
             latin.append((start - end, start, end, key, entries, tier))
         if not latin:
             return hits

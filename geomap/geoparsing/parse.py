@@ -32,6 +32,7 @@ from geomap.geoparsing.matcher import (
     ADMIN_HEADS,
     HEAD,
     NONPLACE,
+    UNRANKED,
     VERY_COMMON_RANK,
     Hit,
     Matcher,
@@ -611,6 +612,13 @@ class Parser:
         rows.sort(key=lambda r: (r[1], r[2]))
         return rows
 
+    def _clitic_word(self, token: str) -> bool:
+        """Whether ``token`` reads as a one-letter clitic and a word (وجميع "and all"),
+        more frequent than the token read whole (فهد is the name, not ف + هد)."""
+        rest = token[1:]
+        rank = min(self.words.get(rest, UNRANKED), self.words.get(strip_article(rest), UNRANKED))
+        return rank < self.words.get(token, UNRANKED)
+
     def _is_word(self, m: _Mention) -> bool:
         """Whether ``m`` is an Arabic dictionary word, with or without its article."""
         if m.hit is None:
@@ -769,8 +777,10 @@ class Parser:
             if len(name) < 3 or name.isdigit() or name in _FUNCTION_WORDS or not _HAS_ARABIC_LETTER.match(name) \
                     or name.startswith("لل"):  # منطقة للفرز: "an area for sorting"
                 continue
-            if name.startswith("و") and (name[1:] in self.words or strip_article(name[1:]) in self.words):
-                continue  # المعهد وجميع المصابين: "and all the injured", not a name
+            if name[0] in "وفلب" and self._clitic_word(name):
+                continue  # المعهد وجميع المصابين "and all the injured", مصنع لإنتاج "a factory for making"
+            if h.key == "طريق" and mt[mt.rfind(" ", 0, h.word_start - 1) + 1:h.word_start - 1] == "عن":
+                continue  # عن طريق "by way of"
             if h.key not in ADMIN_HEADS and "ال" in mt[h.word_start:h.start] and not name.startswith("ال"):
                 continue  # المرفأ تعطّل: "the port" spoken of before (but الطريق الصحراوي is a name)
             if name.endswith("ي") and not name.startswith("ال") and name in self.words:
