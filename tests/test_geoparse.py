@@ -448,6 +448,12 @@ def test_very_common_words_name_only_important_places(gaz) -> None:
     assert one(geoparse("أمطار غزيرة في منطقة بيان", gazetteer=gaz), "بيان")["name"] == "Bayān"
     # a Syrian city keeps its name against the word: دوما (Douma; "always")
     assert near(one(geoparse("قصف على دوما في الغوطة الشرقية", gazetteer=gaz), "دوما"), (33.57, 36.40), 5)
+    # a common word that is only a variant name of a town abroad is the word: بركة
+    # "blessing" (a variant of Baharka, Iraq), أمان "safety" (of Amman)
+    assert geoparse("اللهم اجعلها أمطار خير وبركة، فلا أمان له", gazetteer=gaz).empty
+    # but a country's, a province's or the project's own variant names are names
+    df = geoparse("إصابات في أمريكا وفي الشام وفي سيناء", gazetteer=gaz)
+    assert df["mention"].tolist() == ["أمريكا", "الشام", "سيناء"] and df["resolved"].all()
 
 
 def test_adjective_after_its_noun_is_no_place(gaz) -> None:

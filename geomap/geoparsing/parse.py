@@ -25,7 +25,7 @@ from geomap.errors import InputError
 from geomap.gazetteer.geocode import countryside_of
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
-from geomap.gazetteer.store import Gazetteer, haversine_km
+from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer, haversine_km
 from geomap.geometry import circle, near_area, sector
 from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after
 from geomap.geoparsing.matcher import (
@@ -400,9 +400,17 @@ class Parser:
         if got is None:
             places = [(self.gaz.place_at(i), bare) for i, bare in h.entries]
             key, stripped = h.key, strip_article(h.key)
-            cands = tuple((p, (0.85 if bare and not articled else 1.0) - self.gaz.variant_penalty(i, key, stripped))
-                          for (p, bare), (i, _) in zip(places, h.entries, strict=True))
-            vital = tuple((p, s) for p, s in cands if important(p, h.common)) if h.common else cands
+            own = [not self.gaz.variant_penalty(i, key, stripped) for i, _ in h.entries]
+            cands = tuple((p, (0.85 if bare and not articled else 1.0) - (0.0 if o else VARIANT_PENALTY))
+                          for (p, bare), o in zip(places, own, strict=True))
+            # a common word names, without a cue, a place important enough for its
+            # rank and called so, not a settlement that merely bears the word among
+            # its variants (بركة "blessing" is a variant of Iraq's Baharka); the
+            # variants of countries, provinces and the project's own places are
+            # their names (أمريكا، القادسية، سيناء)
+            vital = tuple((p, s) for (p, s), o in zip(cands, own, strict=True) if important(p, h.common)
+                          and (o or p.feature_type not in _SETTLEMENT or "geomap" in p.sources)) \
+                if h.common else cands
             got = (cands, vital, all(bare for _, bare in places))
             if len(self._cands) < 100_000:
                 self._cands[memo_key] = got
