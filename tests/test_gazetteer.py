@@ -210,6 +210,13 @@ def test_full_village_and_real_polygons(full_gaz) -> None:
     from shapely import Point
 
     assert homs_gov.geometry.covers(Point(T4[1], T4[0]))
+    # an area with a surveyed polygon sits at its centroid (as UCDP and ACLED code
+    # area events), not at its seat: Manbij district's middle, 50 km south of the town
+    c = homs_gov.geometry.centroid
+    assert abs(homs_gov.lat - c.y) < 1e-3 and abs(homs_gov.lon - c.x) < 1e-3
+    district = geocode("Manbij district", gazetteer=full_gaz)
+    assert district.feature_type == "district" and km(district, (36.06, 37.95)) < 15
+    assert km(geocode("Manbij", gazetteer=full_gaz), (36.53, 37.95)) < 5  # the town stays the town
 
 
 @pytest.mark.shared

@@ -196,8 +196,13 @@ def build_full(*, wof: str | os.PathLike | None = None, geonames: str | os.PathL
     return gaz, report
 
 
+#: area types whose surveyed polygons give their point
+_SURVEYED_AREAS = frozenset({"governorate", "district", "subdistrict"})
+
+
 def _finish(places: list[Place]) -> None:
-    """Fill admin paths from polygons and redraw countrysides on real polygons."""
+    """Fill admin paths from polygons, redraw countrysides on real polygons and
+    place areas with a surveyed polygon at its centroid."""
     from shapely import STRtree, from_wkt, points
 
     from geomap.gazetteer.default import CITY_RADIUS_KM, _wkt
@@ -235,3 +240,13 @@ def _finish(places: list[Place]) -> None:
         rp = area.representative_point()
         cs.geometry_wkt, cs._geom, cs.lat, cs.lon = _wkt(area), None, round(rp.y, 5), round(rp.x, 5)
         cs.geometry_approx = False
+    # an area's point is its centroid, as UCDP and ACLED code area-level events (the
+    # point of the polygon itself when the centroid falls outside it), not its seat
+    for p in places:
+        if p.feature_type in _SURVEYED_AREAS and p.geometry_wkt and not p.geometry_approx \
+                and not p.id.startswith("geomap:countryside:"):
+            shape = from_wkt(p.geometry_wkt)
+            c = shape.centroid
+            if not shape.contains(c):
+                c = shape.representative_point()
+            p.lat, p.lon = round(c.y, 5), round(c.x, 5)
