@@ -292,6 +292,14 @@ def test_names_do_not_straddle_punctuation_or_idioms(gaz) -> None:
     assert one(geoparse("قصف على بيت جن", gazetteer=cut), "بيت جن")["place_id"] == "x:1"
 
 
+def test_transliterated_admin_words_lead_the_name(gaz) -> None:
+    # UCDP and OCHA write districts as "Markaz X district" (the central district of X):
+    # Markaz is part of the name's cue, not a place of its own
+    df = geoparse("Clashes in Markaz Daraa district and Nahiyat Ziyarah", gazetteer=gaz)
+    assert df["mention"].tolist() == ["Markaz Daraa district", "Nahiyat Ziyarah"]
+    assert one(df, "Markaz Daraa district")["feature_type"] == "district"
+
+
 def test_road_ends_far_apart_are_not_a_road(gaz) -> None:
     # Baris in Egypt's New Valley is not in the gazetteer; Paris is 3,000 km from Kharga
     df = geoparse("أغلق طريق باريس - الخارجة، وفتح طريق حمص - تدمر", gazetteer=gaz)

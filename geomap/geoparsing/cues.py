@@ -50,7 +50,10 @@ _AIR_AFTER_AR = {"الجوي", "الجويه", "العسكري", "العسكري
 _AIR_EN = {"airbase", "airport", "airfield", "heliport"}
 _ADMIN_AR = {k: v for k, v in DESCRIPTORS.items() if " " not in k and not k.isascii()}
 _ADMIN_AR.update({"بلدات": ("town", "village"), "قري": ("village",), "احياء": ("neighbourhood",),
-                  "مدن": ("city", "town")})
+                  "مدن": ("city", "town"),
+                  # transliterated: "Markaz Idlib district", "Mintaqat Markaz Hamah", "Nahiyat Ziyarah"
+                  "markaz": ("district",), "mintaqat": ("district",), "mantiqat": ("district",),
+                  "nahiyat": ("subdistrict",)})
 _ADMIN_EN_AFTER = {"governorate": ("governorate",), "province": ("governorate",),
                    "district": ("district", "subdistrict"), "subdistrict": ("subdistrict",),
                    "city": ("city", "town"), "town": ("town", "city", "village"),

@@ -298,6 +298,8 @@ class Parser:
                 if not vital:
                     continue
                 cands = vital
+            while out and cue.left < out[-1].cue.right:
+                out.pop()  # the cue's words were read as a place too: "Markaz" of "Markaz Idlib district"
             out.append(_Mention(h, cue, cands, common=h.common))
         self._heads = heads
         self._masked = masked
