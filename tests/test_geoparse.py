@@ -261,6 +261,9 @@ def test_points_of_interest(gaz) -> None:
     df = geoparse(text, gazetteer=gaz)
     assert df[~df["resolved"]]["mention"].tolist() == ["طريق الصحراوي", "مستشفى رفيق الحريري"]
     assert set(df[df["resolved"]]["mention"]) == {"قطر", "لبنان"}
+    # named after a person: the title and the name are the point of interest's name
+    df = geoparse("إغلاق طريق الملك عبد العزيز بسبب السيول ونقل مصاب إلى مستشفى الملك فهد", gazetteer=gaz)
+    assert df["mention"].tolist() == ["طريق الملك عبد العزيز", "مستشفى الملك فهد"] and not df["resolved"].any()
 
 
 def test_roads_are_one_mention_with_a_line(gaz) -> None:

@@ -199,6 +199,8 @@ _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 _MINOR_OR_TOWN = _MINOR | {"town"}
 _NO_TYPES: frozenset[str] = frozenset()
+#: titles a street, hospital or university is named after with a person's name
+_HONORIFICS = frozenset(normalize_key(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام", "السلطان", "الرئيس"))
 #: the country a document is taken to be about when none of its places says otherwise
 HOME_COUNTRY = "SY"
 #: the country code of seas and straits (UN/LOCODE's XZ): they say nothing of a document's country
@@ -780,7 +782,7 @@ class Parser:
             return not taken.overlaps(a, b)
 
         for h in self._heads:
-            after = tokens_after(mt, h.end, 2)
+            after = tokens_after(mt, h.end, 3)
             if not after:
                 continue
             name = after[0][0]
@@ -806,7 +808,12 @@ class Parser:
                     continue
                 reason, kind = "not in gazetteer", "admin"
             else:  # points of interest: معهد الأورام، مستشفى الروم
-                if second is not None and self._family_name(text, nt, second):
+                if name in _HONORIFICS and second is not None and second[0] not in _FUNCTION_WORDS:
+                    # طريق الملك عبد العزيز، مستشفى الملك فهد: named after a person
+                    b = second[1]
+                    if second[0] in ("عبد", "ابو") and len(after) > 2:
+                        b = after[2][1]
+                elif second is not None and self._family_name(text, nt, second):
                     b = second[1]
                 elif name in self.common:
                     continue  # طريق الشمال, جسر جوي: a phrase, not a name
