@@ -261,6 +261,13 @@ def test_points_of_interest(gaz) -> None:
     df = geoparse(text, gazetteer=gaz)
     assert df[~df["resolved"]]["mention"].tolist() == ["طريق الصحراوي", "مستشفى رفيق الحريري"]
     assert set(df[df["resolved"]]["mention"]) == {"قطر", "لبنان"}
+    # valleys, ravines, ring roads, roundabouts and warehouses by name or number
+    df = geoparse("سيول في وادي الهيدان وشعيب فليج، وإغلاق الدائري السابع والدوار الرابع، "
+                  "وانفجار العنبر رقم 12", gazetteer=gaz)
+    assert df["mention"].tolist() == ["وادي الهيدان", "شعيب فليج", "دائري السابع", "دوار الرابع", "عنبر رقم 12"]
+    assert not df["resolved"].any()
+    # الوادي alone is "the valley", not El Oued in Algeria
+    assert geoparse("جرفت السيول سيارة في الوادي", gazetteer=gaz).empty
     # named after a person: the title and the name are the point of interest's name
     df = geoparse("إغلاق طريق الملك عبد العزيز بسبب السيول ونقل مصاب إلى مستشفى الملك فهد", gazetteer=gaz)
     assert df["mention"].tolist() == ["طريق الملك عبد العزيز", "مستشفى الملك فهد"] and not df["resolved"].any()

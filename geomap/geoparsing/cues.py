@@ -42,7 +42,8 @@ _AIR_OR_PORT_AR = {normalize_key("ميناء")}
 #: points of interest named after the place they are in: مرفأ بيروت، جامعة حلب، مستشفى حمص
 POI_AR = {"مستشفي", "معهد", "جامعه", "شارع", "طريق", "جسر", "نفق", "مرفا", normalize_key("ميناء"), "سد", "مقبره", "دوار",
           "ساحه", "سوق", "مسجد", "جامع", "كنيسه", "مدرسه", "سجن", "معبر", "فندق", "مصنع", "حقل", "محطه",
-          "قلعه", "برج", "مجمع", "حاجز", "كليه", "متحف", "ملعب", "كورنيش", "منفذ", "مخفر", "ثكنه"}
+          "قلعه", "برج", "مجمع", "حاجز", "كليه", "متحف", "ملعب", "كورنيش", "منفذ", "مخفر", "ثكنه",
+          "وادي", "شعيب", normalize_key("دائري"), "عنبر", "سفاره"}
 POI_EN = {"hospital", "university", "street", "road", "bridge", "port", "harbour", "harbor", "square",
           "market", "mosque", "church", "school", "prison", "crossing", "checkpoint", "station", "dam",
           "stadium", "museum", "citadel", "castle", "hotel", "factory", "refinery", "field", "highway"}

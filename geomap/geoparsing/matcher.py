@@ -130,7 +130,8 @@ _GENERIC_HEADS = ("منطقه ", "مدينه ", "بلده ", "قريه ", "نا�
 #: descriptor words that name places somewhere (المدينة is Medina) but in news are cues
 _GENERIC_WORDS = frozenset(k for k in DESCRIPTORS if " " not in k) | {
     "مدينه", "منطقه", "قريه", "بلده", "محافظه", "ناحيه", "ريف", "مطار", "المطار", "حي", "شارع", "طريق",
-    "جسر", normalize_key("ميناء"), "مخيم", "قاعده", "معبر", "سجن", "مستشفي", "جامعه", "مدرسه", "مسجد", "كنيسه", "الحدود"}
+    "جسر", normalize_key("ميناء"), "مخيم", "قاعده", "معبر", "سجن", "مستشفي", "جامعه", "مدرسه", "مسجد", "كنيسه", "الحدود",
+    "وادي"}  # الوادي "the valley" is more often that than El Oued
 
 
 def _usable(key: str) -> bool:

@@ -199,6 +199,9 @@ _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 _MINOR_OR_TOWN = _MINOR | {"town"}
 _NO_TYPES: frozenset[str] = frozenset()
+#: ordinals that name ring roads, roundabouts and districts (الدائري السابع، الدوار الرابع)
+_ORDINALS = frozenset(normalize_key(w) for w in (
+    "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"))
 #: titles a street, hospital or university is named after with a person's name
 _HONORIFICS = frozenset(normalize_key(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام", "السلطان", "الرئيس"))
 #: the country a document is taken to be about when none of its places says otherwise
@@ -793,7 +796,8 @@ class Parser:
                 continue  # المعهد وجميع المصابين "and all the injured", مصنع لإنتاج "a factory for making"
             if h.key == "طريق" and mt[mt.rfind(" ", 0, h.word_start - 1) + 1:h.word_start - 1] == "عن":
                 continue  # عن طريق "by way of"
-            if h.key not in ADMIN_HEADS and "ال" in mt[h.word_start:h.start] and not name.startswith("ال"):
+            if h.key not in ADMIN_HEADS and "ال" in mt[h.word_start:h.start] and not name.startswith("ال") \
+                    and name != "رقم":
                 continue  # المرفأ تعطّل: "the port" spoken of before (but الطريق الصحراوي is a name)
             if name.endswith("ي") and not name.startswith("ال") and name in self.words:
                 continue  # مستشفى ميداني "a field hospital": an indefinite adjective
@@ -808,7 +812,9 @@ class Parser:
                     continue
                 reason, kind = "not in gazetteer", "admin"
             else:  # points of interest: معهد الأورام، مستشفى الروم
-                if name in _HONORIFICS and second is not None and second[0] not in _FUNCTION_WORDS:
+                if name in _ORDINALS or (name == "رقم" and second is not None and second[0].isdigit()):
+                    b = second[1] if name == "رقم" else b  # الدائري السابع، الدوار الرابع، عنبر رقم 12
+                elif name in _HONORIFICS and second is not None and second[0] not in _FUNCTION_WORDS:
                     # طريق الملك عبد العزيز، مستشفى الملك فهد: named after a person
                     b = second[1]
                     if second[0] in ("عبد", "ابو") and len(after) > 2:
