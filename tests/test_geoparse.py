@@ -347,6 +347,26 @@ def test_common_words_are_not_far_away_places(gaz) -> None:
         gaz.lookup("El Fahs")[0].id  # a cue still names the town
 
 
+def test_a_country_outweighs_villages_in_the_documents_focus() -> None:
+    # Who's On First lists Syrian villages called "السلام عليكم" and "صباح الخير"; in a
+    # Kuwaiti tweet the country named says what the document is about, not the greetings
+    from geomap.gazetteer.model import Place
+    from geomap.gazetteer.store import Gazetteer
+
+    gaz = Gazetteer([
+        Place(id="iso:KW", name="Kuwait", name_ar="الكويت", feature_type="country", lat=29.31, lon=47.48,
+              country="KW", sources=("geomap",)),
+        Place(id="v:1", name="As Salam Alaykum", name_ar="السلام عليكم", feature_type="village", lat=36.2,
+              lon=37.1, admin1="SY-HL", sources=("wof",)),
+        Place(id="v:2", name="Sabah al Khayr", name_ar="صباح الخير", feature_type="village", lat=35.1,
+              lon=36.7, admin1="SY-HM", sources=("wof",)),
+    ])
+    df = geoparse("السلام عليكم .. تمر الكويت الآن بأمطار غزيرة، صباح الخير يا أهل الكويت", gazetteer=gaz)
+    assert set(df["mention"]) == {"الكويت"}
+    # with nothing else in the document, a village is still found
+    assert one(geoparse("قصف على قرية السلام عليكم", gazetteer=gaz), "قرية السلام عليكم")["place_id"] == "v:1"
+
+
 def test_given_names_make_town_names_family_names(gaz) -> None:
     # الغانم is a town in Qatar, براك one in Libya: after a given name they are family names
     text = "قال رئيس مجلس الأمة مرزوق الغانم إن الشاب أحمد براك غرق في الكويت، وزار الملك عبدالله الأردن."

@@ -204,6 +204,9 @@ _ORDINALS = frozenset(normalize_key(w) for w in (
     "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"))
 #: titles a street, hospital or university is named after with a person's name
 _HONORIFICS = frozenset(normalize_key(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام", "السلطان", "الرئيس"))
+#: places that say what country a document is about even when their name is a common word (الكويت)
+_FOCUS_TYPES = frozenset({"country", "governorate"})
+_FOCUS_WEIGHT = {"country": 3, "governorate": 3, "city": 2, "town": 2}
 #: the country a document is taken to be about when none of its places says otherwise
 HOME_COUNTRY = "SY"
 #: the country code of seas and straits (UN/LOCODE's XZ): they say nothing of a document's country
@@ -221,7 +224,8 @@ def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bo
         return False
     if m.common:
         return all(p.country != focus and p.feature_type in _MINOR_OR_TOWN for p, _ in m.cands)
-    if all(p.feature_type in _MINOR and p.country != focus and not p.population for p, _ in m.cands):
+    if all(p.feature_type in _MINOR and p.country != focus and not p.population
+           and "geomap" not in p.sources for p, _ in m.cands):  # the project's own landmarks are notable
         return True
     if not all(p.feature_type in _MINOR_OR_TOWN and p.country != focus and (p.population or 0) < STRAY_TOWN_POP
                for p, _ in m.cands):
@@ -598,10 +602,13 @@ class Parser:
         # coherence: the document's confident places (the most frequent few) and country
         # anchors: unambiguous names that are not common words, or names a cue supports
         counted = _most_common([m.best.id for m in ms if m.best is not None and
-                                (m.cue.kind is not None or (m.score_gap >= 0.3 and not m.common))], MAX_ANCHORS)
+                                (m.cue.kind is not None or (m.score_gap >= 0.3 and (
+                                    not m.common or m.best.feature_type in _FOCUS_TYPES)))], MAX_ANCHORS)
         anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
         anchors = [anchor_places[i] for i in counted]
-        focus = _most_common([p.country for p in anchors if p.country != INTERNATIONAL_WATERS], 1)
+        # a country or province says more of the document's country than a village does
+        focus = _most_common([p.country for p in anchors if p.country != INTERNATIONAL_WATERS
+                              for _ in range(_FOCUS_WEIGHT.get(p.feature_type, 1))], 1)
         focus_cc = focus[0] if focus else None
         # a bare village name far from what the document is about is more
         # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
