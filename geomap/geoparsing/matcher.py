@@ -67,16 +67,20 @@ def common_words() -> dict[str, int]:
     return words
 
 
+#: how many of wordfreq's most frequent Arabic words count as words a village name may be
+DICTIONARY_SIZE = 100_000
+
+
 @lru_cache(maxsize=1)
 def dictionary_words() -> dict[str, int]:
-    """The 60,000 most frequent Arabic words (normalised) → their rank, from
+    """The :data:`DICTIONARY_SIZE` most frequent Arabic words (normalised) → their rank, from
     wordfreq: a name among them (جروح "wounds") may be a word, not a place."""
     from wordfreq import top_n_list
 
     from geomap.text import normalize
 
     ranks: dict[str, int] = {}
-    for rank, w in enumerate(normalize("\n".join(top_n_list("ar", 60000))).text.split("\n")):
+    for rank, w in enumerate(normalize("\n".join(top_n_list("ar", DICTIONARY_SIZE))).text.split("\n")):
         ranks.setdefault(w.strip(), rank)
     return ranks
 

@@ -202,6 +202,8 @@ _NO_TYPES: frozenset[str] = frozenset()
 #: ordinals that name ring roads, roundabouts and districts (الدائري السابع، الدوار الرابع)
 _ORDINALS = frozenset(normalize_key(w) for w in (
     "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"))
+#: a clitic + word reading needs a word at least this frequent (وجميع، لإنتاج; not ف + ليج)
+CLITIC_WORD_RANK = 20_000
 #: titles a street, hospital or university is named after with a person's name
 _HONORIFICS = frozenset(normalize_key(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام", "السلطان", "الرئيس"))
 #: places that say what country a document is about even when their name is a common word (الكويت)
@@ -639,7 +641,7 @@ class Parser:
         more frequent than the token read whole (فهد is the name, not ف + هد)."""
         rest = token[1:]
         rank = min(self.words.get(rest, UNRANKED), self.words.get(strip_article(rest), UNRANKED))
-        return rank < self.words.get(token, UNRANKED)
+        return rank < min(self.words.get(token, UNRANKED), CLITIC_WORD_RANK)
 
     def _is_word(self, m: _Mention) -> bool:
         """Whether ``m`` is an Arabic dictionary word, with or without its article."""
