@@ -70,3 +70,24 @@ def test_final_hamza_after_alef_is_folded_with_offsets() -> None:
     assert nt.span(a, a + 4) == (8, 13)  # the folded hamza stays in the mention: صنعاء
     assert normalize("ءا").text == "ءا"  # only a word's final hamza after alef
     assert normalize_key("صنعاء") == normalize_key("صنعا")
+
+
+def test_word_ranks_are_kept_and_remade_when_damaged(tmp_path, monkeypatch) -> None:
+    # wordfreq's lists, folded by the normaliser, are kept as JSON in the data directory
+    from geomap.geoparsing import matcher
+
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path))
+    built = matcher._cached_ranks("test", lambda: {"حلب": 3, "جروح": 7})
+    [path] = tmp_path.glob("words-test-*.json")
+    assert built == {"حلب": 3, "جروح": 7}
+    assert matcher._cached_ranks("test", lambda: {"other": 1}) == built  # read back, not made again
+    path.write_text("{not json", encoding="utf-8")
+    assert matcher._cached_ranks("test", lambda: {"made": 2}) == {"made": 2}  # damaged: made again
+    assert matcher._cached_ranks("test", lambda: {"other": 1}) == {"made": 2}
+    # the real lists: the word جروح ("wounds") is among the dictionary's words
+    matcher.dictionary_words.cache_clear()
+    try:
+        assert "جروح" in matcher.dictionary_words()
+        assert list(tmp_path.glob("words-ar*.json"))
+    finally:
+        matcher.dictionary_words.cache_clear()
