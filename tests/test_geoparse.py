@@ -486,6 +486,19 @@ def test_very_common_words_name_only_important_places(gaz) -> None:
     assert one(geoparse("أمطار غزيرة في منطقة بيان", gazetteer=gaz), "بيان")["name"] == "Bayān"
     # a Syrian city keeps its name against the word: دوما (Douma; "always")
     assert near(one(geoparse("قصف على دوما في الغوطة الشرقية", gazetteer=gaz), "دوما"), (33.57, 36.40), 5)
+    # a common word without the article a place's name has is the word, even when a
+    # village bears the word itself: منزله "his house" is not Egypt's المنزلة
+    from geomap.gazetteer.model import Place
+    from geomap.gazetteer.store import Gazetteer
+
+    two = Gazetteer([
+        Place(id="eg:1", name="Al Manzalah", name_ar="المنزلة", feature_type="city", lat=31.16, lon=31.94,
+              country="EG", population=127394),
+        Place(id="sy:1", name="Manzilah", name_ar="منزله", feature_type="village", lat=35.2, lon=36.5,
+              admin1="SY-HM"),
+    ])
+    assert "منزله" not in set(geoparse("غرق منزله بالكامل بعد الأمطار في الكويت", gazetteer=two)["mention"])
+    assert one(geoparse("فيضانات في المنزلة", gazetteer=two), "المنزلة")["place_id"] == "eg:1"
     # a common word that is only a variant name of a town abroad is the word: بركة
     # "blessing" (a variant of Baharka, Iraq), أمان "safety" (of Amman)
     assert geoparse("اللهم اجعلها أمطار خير وبركة، فلا أمان له", gazetteer=gaz).empty

@@ -421,7 +421,10 @@ class Parser:
             # its variants (بركة "blessing" is a variant of Iraq's Baharka); the
             # variants of countries, provinces and the project's own places are
             # their names (أمريكا، القادسية، سيناء)
-            vital = tuple((p, s) for (p, s), o in zip(cands, own, strict=True) if important(p, h.common)
+            # nor one whose name has an article the text does not write (منزله "his house"
+            # is not المنزلة)
+            vital = tuple((p, s) for (p, s), o, (_, bare) in zip(cands, own, places, strict=True)
+                          if important(p, h.common) and not (bare and not articled)
                           and (o or p.feature_type not in _SETTLEMENT or "geomap" in p.sources)) \
                 if h.common else cands
             got = (cands, vital, all(bare for _, bare in places))
