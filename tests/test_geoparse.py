@@ -417,6 +417,14 @@ def test_area_names_the_gazetteer_lacks_are_reported(gaz) -> None:
 
 
 @pytest.mark.shared
+def test_greetings_are_not_the_villages_named_after_them(full_gaz) -> None:
+    # Who's On First lists Syrian villages called "السلام عليكم" and "صباح الخير"
+    assert {"السلام عليكم", "صباح الخير"} <= {n for p in full_gaz for n in p.all_names()}
+    df = geoparse("السلام عليكم .. صباح الخير، أمطار غزيرة اليوم", gazetteer=full_gaz)
+    assert df.empty
+
+
+@pytest.mark.shared
 def test_village_that_is_a_word_needs_support(full_gaz) -> None:
     # جروح is a village in Hama governorate and the word "wounds"
     assert geoparse("أنا بخير، جروح خفيفة فقط", gazetteer=full_gaz).empty
