@@ -348,23 +348,23 @@ def test_common_words_are_not_far_away_places(gaz) -> None:
 
 
 def test_a_country_outweighs_villages_in_the_documents_focus() -> None:
-    # Who's On First lists Syrian villages called "السلام عليكم" and "صباح الخير"; in a
-    # Kuwaiti tweet the country named says what the document is about, not the greetings
+    # a country named in a tweet says what it is about, even when its name is a common
+    # word (الكويت) and two population-less villages abroad vote the other way
     from geomap.gazetteer.model import Place
     from geomap.gazetteer.store import Gazetteer
 
     gaz = Gazetteer([
         Place(id="iso:KW", name="Kuwait", name_ar="الكويت", feature_type="country", lat=29.31, lon=47.48,
               country="KW", sources=("geomap",)),
-        Place(id="v:1", name="As Salam Alaykum", name_ar="السلام عليكم", feature_type="village", lat=36.2,
-              lon=37.1, admin1="SY-HL", sources=("wof",)),
-        Place(id="v:2", name="Sabah al Khayr", name_ar="صباح الخير", feature_type="village", lat=35.1,
-              lon=36.7, admin1="SY-HM", sources=("wof",)),
+        Place(id="v:1", name="Kafr Nabudah", name_ar="كفرنبودة", feature_type="village", lat=35.43,
+              lon=36.49, admin1="SY-HM", sources=("wof",)),
+        Place(id="v:2", name="Tall ad Daman", name_ar="تل الضمان", feature_type="village", lat=35.95,
+              lon=37.07, admin1="SY-HL", sources=("wof",)),
     ])
-    df = geoparse("السلام عليكم .. تمر الكويت الآن بأمطار غزيرة، صباح الخير يا أهل الكويت", gazetteer=gaz)
+    df = geoparse("أمطار غزيرة تغرق الكويت، وتوقف العمل في كفرنبودة وتل الضمان", gazetteer=gaz)
     assert set(df["mention"]) == {"الكويت"}
-    # with nothing else in the document, a village is still found
-    assert one(geoparse("قصف على قرية السلام عليكم", gazetteer=gaz), "قرية السلام عليكم")["place_id"] == "v:1"
+    # with nothing else in the document, the village is found
+    assert one(geoparse("قصف على كفرنبودة", gazetteer=gaz), "كفرنبودة")["place_id"] == "v:1"
 
 
 def test_given_names_make_town_names_family_names(gaz) -> None:
