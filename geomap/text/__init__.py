@@ -1,6 +1,7 @@
 """Text normalisation (Arabic and Latin) with offsets, and Arabic clitics."""
 
 from geomap.text.normalize import (
+    ARABIC_MARKS,
     LATIN_ARTICLES,
     NormText,
     arabic_skeleton,
@@ -14,6 +15,7 @@ from geomap.text.normalize import (
 )
 
 __all__ = [
+    "ARABIC_MARKS",
     "LATIN_ARTICLES",
     "NormText",
     "arabic_skeleton",

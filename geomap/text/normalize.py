@@ -60,6 +60,10 @@ _DELETE |= set(range(0x2066, 0x206A)) | {0x061C, 0xFEFF, 0x00AD}  # isolates, AL
 _DELETE |= {ord(c) for c in "'ʿʾ’‘`´ʻʼ\u02bf\u02be"}  # transliteration marks and apostrophes
 _DELETE |= set(range(0x0300, 0x0370))  # combining marks (Latin diacritics written apart)
 
+#: tashkeel, the dagger alef and tatweel: the marks an Arabic word may carry that
+#: normalisation drops (for code that looks at a name as written)
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+
 # --- lookup tables over the Basic Multilingual Plane (all work is vectorised) ----
 _BMP = 0x10000
 _MAP = np.arange(_BMP, dtype=np.uint32)

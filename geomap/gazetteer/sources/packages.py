@@ -20,7 +20,7 @@ from geomap.errors import SourceError
 from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.report import SourceReport
 from geomap.gazetteer.tables import governorates
-from geomap.text import LATIN_ARTICLES, arabic_skeleton, has_arabic, latin_skeleton, normalize_key
+from geomap.text import ARABIC_MARKS, LATIN_ARTICLES, arabic_skeleton, has_arabic, latin_skeleton, normalize_key
 
 _LATIN_LETTER = re.compile("[A-Za-z]")
 
@@ -53,7 +53,6 @@ def _sound_alike(latin: str, arabic: str) -> float:
 #: Arabic-script letters that Arabic itself does not write (Persian, Kurdish, Urdu, Uyghur)
 _NOT_ARABIC = re.compile("[\u0679\u067e\u0686\u0688\u0691\u0698\u06a9\u06af\u06ba\u06be"
                          "\u06c0\u06c1\u06c6-\u06c8\u06cb\u06cc\u06d0\u06d2\u06d5]")
-_TASHKEEL = re.compile("[\u064b-\u0652\u0670]")
 
 
 def _arabic_display_order(latin: str, arabic: list[str]) -> list[str]:
@@ -71,7 +70,7 @@ def _arabic_display_order(latin: str, arabic: list[str]) -> list[str]:
     articled = head in LATIN_ARTICLES  # As Safīrah: السفيرة, not سفيرة ("ambassador")
     return sorted(arabic, key=lambda a: (bool(_NOT_ARABIC.search(a)), -round(_sound_alike(latin, a), 1),
                                          articled and not normalize_key(a).startswith("ال"),
-                                         -zipf_frequency(a, "ar"), bool(_TASHKEEL.search(a))))
+                                         -zipf_frequency(a, "ar"), bool(ARABIC_MARKS.search(a))))
 
 
 def _gn_admin1_to_iso() -> dict[str, str]:
