@@ -118,6 +118,11 @@ class Cue:
         return self.kind or ""
 
 
+def word_before(mt: str, pos: int) -> str:
+    """The token before the one that starts at ``pos`` of match text ``mt`` ("" at the start)."""
+    return mt[mt.rfind(" ", 0, pos - 1) + 1:pos - 1] if pos > 1 else ""
+
+
 def tokens_before(mt: str, pos: int, n: int = 6) -> list[tuple[str, int]]:
     """Up to ``n`` tokens before ``pos``, nearest first, with their starts.
 
@@ -165,7 +170,7 @@ def _number(tok: str) -> float | None:
 
 def read_cue(mt: str, start: int, end: int, word_start: int, key: str = "") -> Cue:
     """Read the cue words around the name at ``mt[start:end]`` (its key ``key``)."""
-    return _read_cue(mt, start, end, word_start, key, mt[mt.rfind(" ", 0, word_start - 1) + 1:word_start - 1])
+    return _read_cue(mt, start, end, word_start, key, word_before(mt, word_start))
 
 
 def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str) -> Cue:
@@ -183,7 +188,7 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
         paired = _PAIRED_BEFORE.get(b0)
         if paired is not None:
             s0 = word_start - 1 - len(b0)  # b0 starts at s0
-            b1 = mt[mt.rfind(" ", 0, s0 - 1) + 1:s0 - 1] if s0 > 1 else ""
+            b1 = word_before(mt, s0)
             if b1 not in paired and _bare(b1) not in paired:
                 return cue
         elif b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE:

@@ -27,7 +27,7 @@ from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer, haversine_km
 from geomap.geometry import circle, near_area, sector
-from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after
+from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after, word_before
 from geomap.geoparsing.matcher import (
     ADMIN_HEADS,
     HEAD,
@@ -288,7 +288,7 @@ class Parser:
                 heads.append(h)
                 continue
             ws, start = h.word_start, h.start
-            before = mt[mt.rfind(" ", 0, ws - 1) + 1:ws - 1]  # the word before
+            before = word_before(mt, ws)
             if mt[ws:start] in ("", "ال") and before in PERSON_TITLES:
                 masked.append((ws, h.end))
                 continue  # الرئيس حماة، President Hama: a person who bears a place's name
@@ -769,9 +769,12 @@ class Parser:
     @staticmethod
     def _after_word(text: str, nt, ws: int) -> bool:
         """Whether the word at ``ws`` (in the padded normalised text) follows the
-        word before it across one space of the original text (not `عبدالعزيز " X`)."""
-        i = int(nt.offsets[ws - 1])
-        return i >= 2 and text[i - 1] == " " and folded_letter(text[i - 2])
+        word before it across spaces only in the original text (not `عبدالعزيز " X`,
+        not "، الضحايا", not "#الكويت")."""
+        i = start = int(nt.offsets[ws - 1])
+        while i > 0 and text[i - 1] == " ":
+            i -= 1
+        return 0 < i < start and folded_letter(text[i - 1])
 
     def _family_name(self, text: str, nt, token: tuple[str, int]) -> bool:
         """Whether ``token`` (word, end) continues a name: an uncommon word with
@@ -780,12 +783,7 @@ class Parser:
         if not (word.startswith("ال") and len(word) > 3
                 and self.common.get(word, VERY_COMMON_RANK) >= VERY_COMMON_RANK):
             return False
-        start = int(nt.offsets[end - len(word) - 1])
-        # one word run: only spaces before it in the original (not "، الضحايا", not "#الكويت")
-        i = start - 1
-        while i >= 0 and text[i] == " ":
-            i -= 1
-        return i < start - 1 and folded_letter(text[i])
+        return self._after_word(text, nt, end - len(word))
 
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
         """Descriptor-led names the gazetteer does not know (قرية X, the village of X)."""
@@ -806,7 +804,7 @@ class Parser:
                 continue
             if name[0] in "وفلب" and self._clitic_word(name):
                 continue  # المعهد وجميع المصابين "and all the injured", مصنع لإنتاج "a factory for making"
-            if h.key == "طريق" and mt[mt.rfind(" ", 0, h.word_start - 1) + 1:h.word_start - 1] == "عن":
+            if h.key == "طريق" and word_before(mt, h.word_start) == "عن":
                 continue  # عن طريق "by way of"
             if h.key not in ADMIN_HEADS and "ال" in mt[h.word_start:h.start] and not name.startswith("ال") \
                     and name != "رقم":
@@ -824,8 +822,10 @@ class Parser:
                     continue
                 reason, kind = "not in gazetteer", "admin"
             else:  # points of interest: معهد الأورام، مستشفى الروم
-                if name in _ORDINALS or (name == "رقم" and second is not None and second[0].isdigit()):
-                    b = second[1] if name == "رقم" else b  # الدائري السابع، الدوار الرابع، عنبر رقم 12
+                if name == "رقم" and second is not None and second[0].isdigit():
+                    b = second[1]  # العنبر رقم 12
+                elif name in _ORDINALS:
+                    pass  # الدائري السابع، الدوار الرابع: the ordinal is the name
                 elif name in _HONORIFICS and second is not None and second[0] not in _FUNCTION_WORDS:
                     # طريق الملك عبد العزيز، مستشفى الملك فهد: named after a person
                     b = second[1]
