@@ -76,6 +76,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_default(args: argparse.Namespace) -> int:
+    from geomap.gazetteer.syria_table import export_syria_table
+
+    path, report = export_syria_table(wof=args.wof, open_syria=args.open_syria, out=args.output)
+    print(report.summary())
+    print(f"Syria table written to {path}; see gazetteer/SOURCES.md for attribution")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``geomap`` command."""
     parser = argparse.ArgumentParser(prog="geomap", description="Arabic-first incident mapping.")
@@ -103,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", help="where to write (default: the user data dir)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=_cmd_build)
+    export = gsub.add_parser("export-default",
+                             help="regenerate the Syria table shipped in the default (gazetteer/syria.csv.gz)")
+    export.add_argument("--wof", required=True, help="whosonfirst-data-admin-sy directory or .tar.gz")
+    export.add_argument("--open-syria", dest="open_syria", required=True, help="Open-Syria geography directory")
+    export.add_argument("-o", "--output", help="where to write (default: gazetteer/syria.csv.gz of the checkout)")
+    export.set_defaults(func=_cmd_export_default)
 
     try:
         from geomap.events.cli import add_subcommands

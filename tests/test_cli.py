@@ -88,9 +88,11 @@ def test_a_rebuilt_full_gazetteer_is_what_loads_next(tmp_path: Path, monkeypatch
     sy.write_text(SY_TXT, encoding="utf-8")
     build_full(geonames=sy)
     before = load_gazetteer("full").get("gn:99000001")
+    # the default already knows Kafr Nabudah (from the Syria table): the dump's row merges into it
+    before = before or geocode("Kafr Nabouda", gazetteer=load_gazetteer("full"))
     assert "Kfar Nboudeh" not in before.all_names()
     # the dump gains the Levantine spelling; the rebuilt gazetteer, not the cached one, answers
     sy.write_text(SY_TXT.replace("Kafr Nabouda,", "Kafr Nabouda,Kfar Nboudeh,"), encoding="utf-8")
     build_full(geonames=sy)
     kafr = geocode("Kfar Nboudeh", gazetteer=load_gazetteer("full"))
-    assert kafr.id == "gn:99000001" and "Kfar Nboudeh" in kafr.all_names()
+    assert kafr.id == before.id and "Kfar Nboudeh" in kafr.all_names()

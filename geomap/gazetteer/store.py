@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
-from geomap.gazetteer.model import FEATURE_TYPES, Place
+from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
 from geomap.text import (
     arabic_skeleton,
     has_arabic,
@@ -55,6 +55,12 @@ BORDER_KM = 10.0
 
 #: bonus of Syrian places when nothing else tells (geomap's gazetteer is Syria-first)
 SYRIA_FOCUS = 0.25
+
+#: a district or subdistrict named after the town it is centred on (Tell Abyad, As Safira)
+#: goes by that name less often than the town: news and UCDP/ACLED code the bare name at the town
+SEAT_NAMED_PENALTY = 0.3
+_ADMIN_AREAS = frozenset({"district", "subdistrict"})
+_SEATS = frozenset({"city", "town", "village"})
 
 # match kinds and their base scores
 EXACT, STRIPPED, SKELETON, FUZZY = 1.0, 0.9, 0.7, 0.55
@@ -140,6 +146,7 @@ class Gazetteer:
         self._display_keys: dict[int, frozenset[str]] = {}  # keys of name and name_ar, by position
         self._admin1: dict[str, Place] | None = None
         self._contains_memo: dict[tuple[str, str], bool] = {}
+        self._seat_named: frozenset[str] | None = None
 
     # -- container protocol --------------------------------------------------
     def __len__(self) -> int:
@@ -304,6 +311,24 @@ class Gazetteer:
             cache[area.id] = list(members.items())
         return cache[area.id]
 
+    def seat_named(self, place: Place) -> bool:
+        """True for a district or subdistrict that shares a name with a town inside it."""
+        if place.feature_type not in _ADMIN_AREAS:
+            return False
+        if self._seat_named is None:
+            named = set()
+            keys = self.keys
+            for area in self._places:
+                if area.feature_type not in _ADMIN_AREAS:
+                    continue
+                for key in name_keys(area):
+                    if any(self._places[i].feature_type in _SEATS and self.contains(area, self._places[i])
+                           for i in keys.get(key, ())):
+                        named.add(area.id)
+                        break
+            self._seat_named = frozenset(named)
+        return place.id in self._seat_named
+
     def contains(self, area: Place, place: Place) -> bool:
         """True when ``place`` lies in ``area`` (by admin path, else geometry); memoised."""
         key = (area.id, place.id)
@@ -360,9 +385,11 @@ class Gazetteer:
         wanted = 0.4 if feature_types and place.feature_type in feature_types else 0.0
         if wanted:  # the query's own word says the type ("X town"): no type is likelier than another
             prior = WANTED_PRIOR
-        pop = math.log10((place.population or 0) + 1) / 7.0
+        # an area's population sums its towns': it says nothing of how likely the name means the area
+        pop = 0.0 if place.feature_type in AREA_TYPES else math.log10((place.population or 0) + 1) / 7.0
         incidents = INCIDENT_PRIOR if INCIDENT_SOURCES.intersection(place.sources) else 0.0
-        return (match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + incidents
+        seat = SEAT_NAMED_PENALTY if not wanted and self.seat_named(place) else 0.0
+        return (match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + incidents - seat
                 + (SYRIA_FOCUS if place.country == "SY" else 0.0))
 
     def lookup(self, name: str, *, within: str | Place | None = None,

@@ -233,7 +233,8 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
             take_left(1)
         elif b in _AIR_OR_PORT_AR and cue.kind == "airbase":
             take_left(1)  # ميناء X الجوي
-        elif b in POI_AR and cue.kind is None and not key.isascii():
+        elif b in POI_AR and cue.kind is None and not key.isascii() and not (
+                i + 1 < len(before) and _bare(before[i + 1][0]) in _ADMIN_AR):  # قرية شعيب بريف حلب: a name
             cue.kind = "poi"
             take_left(1)
         elif (before[i][0] == "of" and i + 1 < len(before) and before[i + 1][0] in POI_EN

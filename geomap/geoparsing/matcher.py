@@ -274,6 +274,9 @@ class Matcher:
         for key in ADMIN_HEADS | POI_AR:
             if key + " " not in auto:
                 auto.add_word(key + " ", (key, ((HEAD, False),), 0, len(key), True, False, True))
+            else:  # a head that is also a village's name (شعيب): both readings stay
+                k, entries, *rest = auto.get(key + " ")
+                auto.add_word(key + " ", (k, (*entries, (HEAD, False)), *rest))
         auto.make_automaton()
         if len(latin):
             latin.make_automaton()

@@ -15,7 +15,7 @@ import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as _replace_fields
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -287,6 +287,9 @@ class Parser:
             if first == HEAD:
                 heads.append(h)
                 continue
+            if h.entries[-1][0] == HEAD:  # a head that is also a name (شعيب): read both ways
+                heads.append(h)
+                h = _replace_fields(h, entries=h.entries[:-1])
             ws, start = h.word_start, h.start
             before = word_before(mt, ws)
             if mt[ws:start] in ("", "ال") and before in PERSON_TITLES:
@@ -303,6 +306,10 @@ class Parser:
                 continue  # مرزوق الغانم: a family name, not the town
             if h.common and not articled and all_bare:
                 continue  # منزله (his house) is not المنزلة without its article
+            if h.key in _HONORIFICS and h.common:
+                nxt = tokens_after(mt, h.end, 1)
+                if nxt and nxt[0][0] not in _FUNCTION_WORDS and _HAS_ARABIC_LETTER.match(nxt[0][0]):
+                    continue  # مستشفى الملك فهد: a title before a given name, not the village Al Mulk
             cue = _read_cue(mt, start, h.end, ws, h.key, before)
             if h.common and cue.kind is None:
                 # a common word names a place only when the place is important enough
