@@ -22,7 +22,26 @@ def _cmd_info(args: argparse.Namespace) -> int:
             print(f"  {key or '-':<16} {n:>7}")
     with_ar = sum(1 for p in gaz if p.name_ar)
     print(f"with an Arabic name: {with_ar}")
+    sy = [p for p in gaz if p.country == "SY"]
+    print(f"in Syria: {len(sy)} places, {sum(1 for p in sy if p.name_ar)} with an Arabic name")
+    from geomap.gazetteer.user import stored_files
+
+    files = stored_files()
+    print(f"user places ({len(files)} files, `geomap gazetteer add`): "
+          f"{sum(1 for p in gaz if 'user' in p.sources)} places")
+    for f in files:
+        print(f"  {f}")
     return 0
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from geomap.gazetteer.user import add_user_places
+
+    got, target = add_user_places(args.file)
+    for err in got.errors:
+        print(f"geomap: rejected {args.file}, {err}", file=sys.stderr)
+    print(f"{got.summary()}; kept in {target}")
+    return 1 if got.errors else 0
 
 
 def _describe(place) -> str:  # noqa: ANN001 - Place, kept import-light
@@ -85,6 +104,24 @@ def _cmd_export_default(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from geomap.geoparsing.overrides import overrides_path
+    from geomap.review import apply_review, review_inputs
+
+    if args.apply:
+        n = apply_review(args.apply)
+        print(f"{n} corrections added to {overrides_path()}; geoparse and extract_events apply them from now on")
+        return 0
+    if not args.inputs:
+        print("geomap: error: give documents or an events file to review, or --apply REVIEW.csv", file=sys.stderr)
+        return 2
+    table = review_inputs(args.inputs, gazetteer=args.gazetteer, threshold=args.threshold)
+    table.to_csv(args.output, index=False)
+    print(f"{len(table)} mentions to review (unresolved or confidence < {args.threshold}) written to "
+          f"{args.output}; fill in place_id, lat/lon or not_place, then: geomap review --apply {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``geomap`` command."""
     parser = argparse.ArgumentParser(prog="geomap", description="Arabic-first incident mapping.")
@@ -112,12 +149,25 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", help="where to write (default: the user data dir)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=_cmd_build)
+    add = gsub.add_parser("add", help="add your own places (CSV or GeoJSON) to every later load")
+    add.add_argument("file", help="CSV (name_ar, name, type, lat, lon or wkt, parent) or GeoJSON")
+    add.set_defaults(func=_cmd_add)
     export = gsub.add_parser("export-default",
                              help="regenerate the Syria table shipped in the default (gazetteer/syria.csv.gz)")
     export.add_argument("--wof", required=True, help="whosonfirst-data-admin-sy directory or .tar.gz")
     export.add_argument("--open-syria", dest="open_syria", required=True, help="Open-Syria geography directory")
     export.add_argument("-o", "--output", help="where to write (default: gazetteer/syria.csv.gz of the checkout)")
     export.set_defaults(func=_cmd_export_default)
+
+    rev = sub.add_parser("review", help="list mentions to check; feed corrections back",
+                         description="List unresolved and low-confidence mentions, worst first, as a CSV "
+                                     "to fill in; --apply adds the filled rows to your overrides file.")
+    rev.add_argument("inputs", nargs="*", metavar="INPUT", help="documents, or an events/mentions file")
+    rev.add_argument("-o", "--output", default="review.csv", help="review table to write (default review.csv)")
+    rev.add_argument("--threshold", type=float, default=0.6, help="list mentions below this confidence")
+    rev.add_argument("--gazetteer", default=None, help="default, full, or a file")
+    rev.add_argument("--apply", metavar="REVIEW_CSV", help="add the filled rows to the overrides file")
+    rev.set_defaults(func=_cmd_review)
 
     try:
         from geomap.events.cli import add_subcommands

@@ -300,7 +300,7 @@ def test_uses_geoparse_many_lazily(monkeypatch):
 
     calls = []
 
-    def geoparse_many(texts, *, gazetteer=None):
+    def geoparse_many(texts, *, gazetteer=None, sources=None):
         calls.append((len(texts), gazetteer))
         return fake_mentions(texts)
 

@@ -54,7 +54,7 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> pd.DataFrame:
         raise InputError(
             "geomap.geoparse_many is not available yet; pass precomputed mentions with mentions="
         ) from None
-    return geoparse_many([d.text for d in docs], gazetteer=gazetteer)
+    return geoparse_many([d.text for d in docs], gazetteer=gazetteer, sources=[d.source for d in docs])
 
 
 def _is_true(v: Any) -> bool:

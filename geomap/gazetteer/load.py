@@ -81,33 +81,75 @@ def _load_default() -> Gazetteer:
     return gaz
 
 
-def load_gazetteer(source: str | os.PathLike = "default") -> Gazetteer:
+def load_gazetteer(source: str | os.PathLike = "default", *, extra: str | os.PathLike | None = None,
+                   user: bool = True) -> Gazetteer:
     """Load a gazetteer: ``"default"``, ``"full"``, or a path to a gazetteer file.
 
-    Loaded gazetteers are cached per source for the life of the process.
+    Parameters
+    ----------
+    source
+        ``"default"`` (embedded), ``"full"`` (built by ``geomap gazetteer build``)
+        or a gazetteer file.
+    extra
+        A CSV or GeoJSON of the user's own places to add for this load (see
+        :mod:`geomap.gazetteer.user`); bad rows are reported in a
+        :class:`UserPlacesWarning`, never dropped silently.
+    user
+        Add the places kept by ``geomap gazetteer add`` (default True).
+
+    Loaded gazetteers are cached per source (and user files) for the life of the process.
 
     Raises
     ------
     GazetteerNotFound
         ``"full"`` before ``geomap gazetteer build``, or a missing path.
     """
+    from geomap.gazetteer.user import stored_files
+
+    files = [*(stored_files() if user else []), *([Path(extra)] if extra is not None else [])]
     key = os.fspath(source)
     with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
-        if key == "default":
-            gaz = _load_default()
-        elif key == "full":
-            path = full_path()
-            if not path.is_file():
-                raise GazetteerNotFound(
-                    f"{path}: the full gazetteer is not built yet; run `geomap gazetteer build "
-                    "--wof PATH ...` (see README)")
-            gaz = Gazetteer.from_path(path)
-        else:
-            gaz = Gazetteer.from_path(key)
-        _CACHE[key] = gaz
-        return gaz
+        base = _CACHE.get(key)
+        if base is None:
+            if key == "default":
+                base = _load_default()
+            elif key == "full":
+                path = full_path()
+                if not path.is_file():
+                    raise GazetteerNotFound(
+                        f"{path}: the full gazetteer is not built yet; run `geomap gazetteer build "
+                        "--wof PATH ...` (see README)")
+                base = Gazetteer.from_path(path)
+            else:
+                base = Gazetteer.from_path(key)
+            _CACHE[key] = base
+        if not files:
+            return base
+        ukey = key + "|" + "|".join(f"{f}@{f.stat().st_mtime_ns if f.is_file() else 0}" for f in files)
+        if ukey not in _CACHE:
+            _CACHE[ukey] = _with_user_places(base, files)
+        return _CACHE[ukey]
+
+
+class UserPlacesWarning(UserWarning):
+    """Rows of a user's places file were rejected (each with its line and reason)."""
+
+
+def _with_user_places(base: Gazetteer, files: list[Path]) -> Gazetteer:
+    import warnings
+
+    from geomap.gazetteer.user import read_user_places, with_places
+
+    places = []
+    for f in files:
+        got = read_user_places(f, base)
+        if got.errors:
+            warnings.warn(f"{got.summary()}:\n  " + "\n  ".join(map(str, got.errors)),
+                          UserPlacesWarning, stacklevel=3)
+        places.extend(got.places)
+    gaz = with_places(base, places)
+    gaz.meta = {**gaz.meta, "user_places": [str(f) for f in files]}
+    return gaz
 
 
 def clear_cache() -> None:

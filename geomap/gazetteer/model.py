@@ -24,8 +24,11 @@ FEATURE_TYPES: tuple[str, ...] = (
     "town",
     "village",
     "neighbourhood",
+    "camp",
+    "farm",
     "airbase",
     "airport",
+    "checkpoint",
     "landmark",
 )
 

@@ -46,6 +46,9 @@ TYPE_PRIOR: dict[str, float] = {
 #: Archive): among homonyms, such a place is the likelier scene of an incident
 INCIDENT_SOURCES = frozenset({"syrianarchive"})
 INCIDENT_PRIOR = 0.05
+#: a place the user added (geomap gazetteer add) is what their texts mean by its name
+USER_PRIOR = 0.5
+USER_SOURCE = "user"
 
 #: the type prior of a candidate whose type the query's words ask for
 WANTED_PRIOR = 0.75
@@ -388,6 +391,8 @@ class Gazetteer:
         # an area's population sums its towns': it says nothing of how likely the name means the area
         pop = 0.0 if place.feature_type in AREA_TYPES else math.log10((place.population or 0) + 1) / 7.0
         incidents = INCIDENT_PRIOR if INCIDENT_SOURCES.intersection(place.sources) else 0.0
+        if USER_SOURCE in place.sources:  # the user's own place beats its namesakes
+            incidents += USER_PRIOR
         seat = SEAT_NAMED_PENALTY if not wanted and self.seat_named(place) else 0.0
         return (match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + incidents - seat
                 + (SYRIA_FOCUS if place.country == "SY" else 0.0))

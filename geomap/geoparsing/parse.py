@@ -41,6 +41,7 @@ from geomap.geoparsing.matcher import (
     in_compound_hashtag,
     matcher_for,
 )
+from geomap.geoparsing.overrides import apply_overrides
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
 from geomap.text import (
     LATIN_ARTICLES,
@@ -59,7 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
 COLUMNS: tuple[str, ...] = (
     "mention", "start", "end", "place_id", "name", "name_ar", "feature_type", "precision",
     "confidence", "lat", "lon", "geometry", "resolved", "reason", "cue", "role",
-    "acled_geo_precision", "ucdp_where_prec",
+    "acled_geo_precision", "ucdp_where_prec", "override",
 )
 
 _SETTLEMENT = ("city", "town", "village", "neighbourhood")
@@ -957,7 +958,7 @@ def _gazetteer(gazetteer: Gazetteer | str | None) -> Gazetteer:
 
 
 def geoparse(text: str, *, gazetteer: Gazetteer | str | None = None,
-             lang: str | None = None) -> geopandas.GeoDataFrame:
+             lang: str | None = None, overrides: Any = "auto") -> geopandas.GeoDataFrame:
     """Find and resolve the place mentions of one text.
 
     Parameters
@@ -969,32 +970,41 @@ def geoparse(text: str, *, gazetteer: Gazetteer | str | None = None,
         ``"default"``).
     lang : str, optional
         ``"ar"``, ``"en"`` or None (both; the matcher reads either script).
+    overrides : "auto", path, list or None
+        The user's corrections (:mod:`geomap.geoparsing.overrides`); ``"auto"``
+        reads the user's overrides file, None applies none.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per mention in text order, columns :data:`COLUMNS`, EPSG:4326.
+        One row per mention in text order, columns :data:`COLUMNS` and
+        ``override`` (the correction applied, else ""), EPSG:4326.
     """
     text = _coerce_text(text)
     if lang not in (None, "ar", "en"):
         raise InputError(f"lang must be 'ar', 'en' or None, not {lang!r}")
-    parser = Parser(_gazetteer(gazetteer))
-    return _frame(parser.parse(text))
+    gaz = _gazetteer(gazetteer)
+    parser = Parser(gaz)
+    return apply_overrides(_frame(parser.parse(text)), [text], gaz, overrides=overrides)
 
 
 def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = None,
-                  lang: str | None = None) -> geopandas.GeoDataFrame:
+                  lang: str | None = None, overrides: Any = "auto",
+                  sources: Sequence[str | None] | None = None) -> geopandas.GeoDataFrame:
     """:func:`geoparse` over many texts into one frame with a ``doc`` column.
 
     ``doc`` is the position of the text in ``texts``. One frame is built for
     the whole corpus, and short texts are normalised together in batches
     (with the results of one at a time), so small documents cost little each.
+    ``sources`` (one per text) lets overrides that name a document source apply.
     """
     if isinstance(texts, str):
         raise TypeError("texts must be an iterable of str, not a single str (use geoparse)")
     if lang not in (None, "ar", "en"):
         raise InputError(f"lang must be 'ar', 'en' or None, not {lang!r}")
-    parser = Parser(_gazetteer(gazetteer))
+    gaz = _gazetteer(gazetteer)
+    parser = Parser(gaz)
+    texts = texts if isinstance(texts, Sequence) else list(texts)
     rows: list[tuple] = []
     docs: list[int] = []
     # short texts are normalised a batch at a time (one numpy pass for many texts)
@@ -1027,4 +1037,4 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
         if size >= BATCH_CHARS:
             flush()
     flush()
-    return _frame(rows, docs)
+    return apply_overrides(_frame(rows, docs), texts, gaz, sources=sources, overrides=overrides)

@@ -1,0 +1,280 @@
+"""Users' own places: a CSV or GeoJSON of places the gazetteer lacks.
+
+A checkpoint, a camp, a farm, a local name for a neighbourhood: analysts keep
+such places by hand. ``geomap gazetteer add my_places.csv`` validates the file
+row by row and keeps its good rows in the user data directory
+(``<data dir>/user_places/``), where every later :func:`geomap.load_gazetteer`
+finds them; ``load_gazetteer("default", extra="my_places.csv")`` adds a file
+for one session without keeping it.
+
+Columns (CSV header, or GeoJSON feature properties):
+
+* ``name_ar`` and/or ``name`` — at least one (Arabic, English/Latin);
+* ``type`` — a feature type (:data:`geomap.gazetteer.model.FEATURE_TYPES`:
+  village, town, neighbourhood, camp, checkpoint, farm, landmark, ...);
+* ``lat`` and ``lon`` (WGS84), or ``wkt`` (a WKT point or polygon), or a
+  GeoJSON geometry;
+* optional ``parent`` — a place id (``wof:...``) or a name the gazetteer
+  resolves (``Idlib Governorate``): gives the admin path and country;
+* optional ``aliases`` (``|``-separated other names), ``id``, ``country``.
+
+Every bad row is reported with its line (CSV) or feature number (GeoJSON)
+and the reason; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import InputError
+from geomap.gazetteer.model import FEATURE_TYPES, Name, Place
+from geomap.gazetteer.store import USER_SOURCE
+from geomap.gazetteer.tables import split_multi
+from geomap.text import has_arabic, normalize_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from geomap.gazetteer.store import Gazetteer  # noqa: F401
+
+#: columns written to the user data directory
+COLUMNS = ("id", "name_ar", "name", "type", "lat", "lon", "wkt", "parent", "aliases", "country")
+
+
+@dataclass
+class RowError:
+    """One rejected row: where it is and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class UserPlaces:
+    """What a user file gave: its places and its rejected rows."""
+
+    path: str
+    places: list[Place] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: how many rows were kept and rejected."""
+        return f"{self.path}: {len(self.places)} places kept, {len(self.errors)} rows rejected"
+
+
+def user_dir() -> Path:
+    """Folder where ``geomap gazetteer add`` keeps users' places."""
+    from geomap.gazetteer.load import data_dir
+
+    return data_dir() / "user_places"
+
+
+def stored_files() -> list[Path]:
+    """The user place files kept in the data directory, in name order."""
+    d = user_dir()
+    return sorted(d.glob("*.csv")) if d.is_dir() else []
+
+
+def read_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None) -> UserPlaces:
+    """Read and validate a user's CSV or GeoJSON file of places.
+
+    Parameters
+    ----------
+    path
+        A ``.csv`` (UTF-8, header row) or ``.geojson``/``.json`` file.
+    gazetteer
+        Resolves ``parent`` values; without one, a row with a parent is rejected.
+
+    Raises
+    ------
+    InputError
+        The file is missing, unreadable or of no known format (bad *rows* are
+        reported in the result instead).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file of places")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read it as UTF-8 text ({exc})") from exc
+    out = UserPlaces(str(p))
+    if p.suffix.lower() in (".geojson", ".json"):
+        rows = _geojson_rows(text, p)
+    elif p.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or not {"name", "name_ar"} & set(reader.fieldnames):
+            raise InputError(f"{p}: a CSV of places needs a header with name_ar and/or name, type, "
+                             "lat and lon (or wkt)")
+        rows = ((f"line {reader.line_num}", row) for row in reader)
+    else:
+        raise InputError(f"{p}: give a .csv or .geojson file of places")
+    seen: set[str] = set()
+    for where, row in rows:
+        try:
+            place = _place(row, gazetteer)
+        except ValueError as exc:
+            out.errors.append(RowError(where, str(exc)))
+            continue
+        if place.id in seen:
+            out.errors.append(RowError(where, f"repeats place {place.id}"))
+            continue
+        seen.add(place.id)
+        out.places.append(place)
+    return out
+
+
+def _geojson_rows(text: str, p: Path) -> Iterable[tuple[str, dict[str, Any]]]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{p}: not valid JSON ({exc})") from exc
+    feats = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(feats, list):
+        raise InputError(f"{p}: expected a GeoJSON FeatureCollection")
+    for n, feat in enumerate(feats, start=1):
+        props = dict(feat.get("properties") or {}) if isinstance(feat, dict) else {}
+        geom = feat.get("geometry") if isinstance(feat, dict) else None
+        if geom:
+            try:
+                from shapely.geometry import shape
+
+                props["wkt"] = shape(geom).wkt
+            except Exception as exc:  # noqa: BLE001 - shapely raises several types for bad input
+                props["wkt"] = f"!bad geometry ({exc.__class__.__name__})"
+        yield f"feature {n}", {k: "" if v is None else str(v) for k, v in props.items()}
+
+
+def _cell(row: dict[str, Any], key: str) -> str:
+    return (row.get(key) or "").strip()
+
+
+def _place(row: dict[str, Any], gazetteer: Gazetteer | None) -> Place:
+    name_ar, name = _cell(row, "name_ar"), _cell(row, "name")
+    if not name_ar and not name:
+        raise ValueError("missing name: give name_ar and/or name")
+    if name_ar and not has_arabic(name_ar):
+        raise ValueError(f"name_ar {name_ar!r} has no Arabic letters")
+    ftype = _cell(row, "type").lower() or "village"
+    if ftype not in FEATURE_TYPES:
+        raise ValueError(f"unknown type {ftype!r} (one of: {', '.join(FEATURE_TYPES)})")
+    geom_wkt = None
+    wkt = _cell(row, "wkt")
+    if wkt:
+        if wkt.startswith("!"):
+            raise ValueError(wkt[1:])
+        from shapely import from_wkt
+        from shapely.errors import ShapelyError
+
+        try:
+            g = from_wkt(wkt)
+        except (ShapelyError, ValueError) as exc:
+            raise ValueError(f"bad WKT ({exc})") from None
+        if g.is_empty or not g.is_valid:
+            raise ValueError("empty or invalid geometry")
+        pt = g if g.geom_type == "Point" else g.representative_point()
+        lat, lon = pt.y, pt.x
+        if g.geom_type != "Point":
+            geom_wkt = g.wkt
+    else:
+        try:
+            lat, lon = float(_cell(row, "lat")), float(_cell(row, "lon"))
+        except ValueError:
+            raise ValueError(f"bad coordinates lat={_cell(row, 'lat')!r} lon={_cell(row, 'lon')!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat != lat or lon != lon:
+        raise ValueError(f"coordinates out of range lat={lat} lon={lon}")
+    country, admin1, admin2 = _cell(row, "country").upper() or None, None, None
+    parent = _cell(row, "parent")
+    if parent:
+        if gazetteer is None:
+            raise ValueError(f"parent {parent!r} needs a gazetteer to resolve it")
+        found = gazetteer.get(parent)
+        if found is None:
+            from geomap.gazetteer.geocode import geocode
+
+            found = geocode(parent, gazetteer=gazetteer)
+        if found is None:
+            raise ValueError(f"unknown parent {parent!r}")
+        country = country or found.country
+        admin1 = found.admin1
+        admin2 = found.id if found.feature_type == "district" else found.admin2
+    names = tuple(Name(a, "ar" if has_arabic(a) else "en", "variant") for a in split_multi(_cell(row, "aliases")))
+    pid = _cell(row, "id") or _make_id(name_ar or name, lat, lon)
+    if not pid.startswith(f"{USER_SOURCE}:"):
+        pid = f"{USER_SOURCE}:{pid}"
+    return Place(id=pid, name=name or name_ar, name_ar=name_ar or None, feature_type=ftype,
+                 lat=round(lat, 6), lon=round(lon, 6), names=names, country=country or "SY",
+                 admin1=admin1, admin2=admin2, geometry_wkt=geom_wkt, sources=(USER_SOURCE,))
+
+
+def _make_id(name: str, lat: float, lon: float) -> str:
+    digest = hashlib.sha1(f"{normalize_key(name)}|{lat:.5f}|{lon:.5f}".encode()).hexdigest()[:10]
+    return digest
+
+
+def _row(p: Place, parent: str) -> list[str]:
+    wkt = p.geometry_wkt or ""
+    return [p.id, p.name_ar or "", p.name, p.feature_type, f"{p.lat:.6f}", f"{p.lon:.6f}", wkt, parent,
+            "|".join(n.text for n in p.names), p.country]
+
+
+def add_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None) -> tuple[UserPlaces, Path]:
+    """Validate ``path`` and keep its good rows in the user data directory.
+
+    The kept file is ``<data dir>/user_places/<stem>.csv`` (adding a file of the
+    same name again replaces it). Returns the validation result and where the
+    places were kept.
+    """
+    if gazetteer is None:
+        from geomap.gazetteer.load import load_gazetteer
+
+        gazetteer = load_gazetteer("default", user=False)
+    got = read_user_places(path, gazetteer)
+    parents = {}
+    src = Path(path)
+    if src.suffix.lower() == ".csv":  # keep the parent as the user wrote it
+        with src.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if _cell(row, "parent"):
+                    try:
+                        parents[_place({**row, "parent": ""}, None).id] = _cell(row, "parent")
+                    except ValueError:
+                        pass
+    target = user_dir() / f"{src.stem}.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        for p in got.places:
+            writer.writerow(_row(p, parents.get(p.id, p.admin2 or p.admin1 or "")))
+    os.replace(tmp, target)
+    return got, target
+
+
+def with_places(base: Gazetteer, places: list[Place], name: str | None = None) -> Gazetteer:
+    """A new gazetteer: ``base`` plus ``places`` (a user place with the id of a
+    base place replaces it). The base's name index is reused, not rebuilt."""
+    from geomap.gazetteer.store import Gazetteer, name_keys  # noqa: F811 - the class, not the hint
+
+    if not places:
+        return base
+    new_ids = {p.id for p in places}
+    kept = [p for p in base if p.id not in new_ids]
+    if len(kept) == len(base):
+        keys = {k: list(v) for k, v in base.keys.items()}
+        for i, p in enumerate(places, start=len(kept)):
+            for k in name_keys(p):
+                keys.setdefault(k, []).append(i)
+    else:
+        keys = None  # positions moved: the index is built again (lazily)
+    return Gazetteer([*kept, *places], name=name or base.name, meta=base.meta, keys=keys)
