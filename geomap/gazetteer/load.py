@@ -76,6 +76,9 @@ def _load_default() -> Gazetteer:
     gaz = build_default()
     try:
         gaz.save(path)
+        for stale in path.parent.glob("default-*.json.gz"):  # built by an older geomap or table
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # read-only home: keep the in-memory gazetteer
     return gaz
