@@ -38,7 +38,15 @@ else:
     n = 0
 t2 = time.perf_counter()
 rss1 = rss()
-print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_mb": rss1, "rss_added_mb": rss1 - rss0, "n": n}))
+warm = None
+if sys.argv[1] != "none":  # again in the same process: the file is in the OS cache, modules imported
+    from geomap.gazetteer.load import clear_cache
+    clear_cache()
+    t3 = time.perf_counter()
+    load_gazetteer(sys.argv[1])
+    warm = time.perf_counter() - t3
+print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "warm_s": warm, "rss_mb": rss1,
+                  "rss_added_mb": rss1 - rss0, "n": n}))
 """
 
 
@@ -56,10 +64,13 @@ def main() -> int:
         if source == "full" and full is None:
             print("full: not available")
             continue
-        runs = [cold(source) for _ in range(3)]
+        runs = [cold(source) for _ in range(5)]
         best = min(runs, key=lambda r: r["load_s"])
-        goal = 0.3 if source == "default" else 1.5
-        print(f"{source:8s}: {best['n']:6d} places, cold load {best['load_s']:.3f} s (goal <= {goal} s), "
+        warm = min(r["warm_s"] for r in runs)
+        goal, warm_goal = (0.5, 0.2) if source == "default" else (1.5, 1.0)
+        print(f"{source:8s}: {best['n']:6d} places, cold load (new process) {best['load_s']:.3f} s "
+              f"(goal <= {goal} s; median {sorted(r['load_s'] for r in runs)[2]:.3f}), "
+              f"warm reload {warm:.3f} s (goal <= {warm_goal} s), "
               f"RSS {best['rss_mb']:.0f} MB (+{best['rss_added_mb']:.0f} MB over baseline)")
     names = ["حمص", "السفيرة", "مطار T-4", "Homs city", "ريف حمص", "Deir ez-Zor", "كفر نبودة", "Abu Kamal",
              "Tiyas Military Airbase (T4)", "Saraqib town", "Hama Governorate", "الصحراء السورية"]

@@ -9,6 +9,7 @@ normalisation work.
 from __future__ import annotations
 
 import difflib
+import gc
 import gzip
 import json
 import math
@@ -491,9 +492,21 @@ class Gazetteer:
         path = Path(path)
         if not path.is_file():
             raise GazetteerNotFound(f"{path}: no gazetteer file there")
+        # ~100k small objects are made at once: the cyclic GC would walk them all, several
+        # times over, for nothing (they hold no cycles); it is paused for the load
+        paused = gc.isenabled()
+        gc.disable()
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                doc = json.load(fh)
+            return cls._from_path(path)
+        finally:
+            if paused:
+                gc.enable()
+
+    @classmethod
+    def _from_path(cls, path: Path) -> Gazetteer:
+        try:
+            with gzip.open(path, "rb") as fh:
+                doc = json.loads(fh.read())
         except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise GazetteerError(f"{path}: not a readable geomap gazetteer file ({exc})") from exc
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
