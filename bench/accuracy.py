@@ -87,6 +87,20 @@ def ged(gaz, show_errors: int) -> None:
     print(f"  GED geocode within=adm2  area rows   : {summarise(res['d_area'])}")
     print(f"  GED geoparse             precision<=2: {summarise(res['p_exact'])}")
     print(f"  GED geoparse             area rows   : {summarise(res['p_area'])}")
+    far = sum(1 for e in res["exact"] + res["p_exact"] if e is not None and e > 500)
+    print(f"  GED answers over 500 km from the (Syrian) gold point, geocode + geoparse: {far}")
+    # calibration: geoparse's confidence of its answers against being within 25 km
+    pairs: list[tuple[float, bool]] = []
+    for i, r in enumerate(rows):
+        if i in first.index:
+            gold = (float(r["gold_lat"]), float(r["gold_lon"]))
+            pairs.append((float(first.loc[i, "confidence"]),
+                          haversine_km(first.loc[i, "lat"], first.loc[i, "lon"], *gold) <= 25))
+    cells = []
+    for lo, hi in ((0.0, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        got = [ok for c, ok in pairs if lo <= c < hi]
+        cells.append(f"{lo:.1f}-{min(hi, 1.0):.1f}: {sum(got) / len(got) if got else float('nan'):.2f} (n={len(got)})")
+    print("  GED geoparse calibration, confidence -> share within 25 km: " + "; ".join(cells))
     print(f"  ({len(rows)} strings geocoded twice in {t.s:.2f} s)")
     for m in misses[:show_errors]:
         print("    miss:", m)

@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 _API = {
     "load_gazetteer": "geomap.gazetteer.load",
-    "geocode": "geomap.gazetteer.geocode",
+    "geocode": "geomap.geoparsing.geocode",
     "Gazetteer": "geomap.gazetteer.store",
     "Place": "geomap.gazetteer.model",
     "geoparse": "geomap.geoparsing",

@@ -52,7 +52,7 @@ def _describe(place) -> str:  # noqa: ANN001 - Place, kept import-light
 
 
 def _cmd_lookup(args: argparse.Namespace) -> int:
-    from geomap.gazetteer.geocode import geocode
+    from geomap.geoparsing.geocode import geocode
     from geomap.gazetteer.load import load_gazetteer
 
     gaz = load_gazetteer(args.gazetteer)

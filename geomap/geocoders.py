@@ -11,7 +11,7 @@ from typing import Any
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geomap.gazetteer.geocode import geocode
+from geomap.geoparsing.geocode import geocode
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.store import Gazetteer
 

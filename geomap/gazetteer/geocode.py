@@ -1,4 +1,7 @@
-"""``geocode``: the best single place for a place string."""
+"""Gazetteer-only lookup of a place string (``lookup_place``), for the forms the
+running-text reader does not take (alternatives "X/Y", names in parentheses,
+qualified names, roads and borders between places); :func:`geomap.geocode`
+(in :mod:`geomap.geoparsing.geocode`) resolves through the geoparser first."""
 
 from __future__ import annotations
 
@@ -18,8 +21,8 @@ def countryside_of(gazetteer: Gazetteer, place: Place) -> Place | None:
     return gazetteer.get(f"geomap:countryside:{place.admin1}") or gazetteer.governorate(place.admin1)
 
 
-def geocode(query: str, *, gazetteer: Gazetteer | None = None,
-            within: str | Place | None = None) -> Place | None:
+def lookup_place(query: str, *, gazetteer: Gazetteer | None = None,
+                 within: str | Place | None = None) -> Place | None:
     """The best single place for a place string in Arabic or English.
 
     Descriptor words steer the type ("Homs city", "مطار T-4", "Abu Dali
@@ -49,15 +52,22 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
 
         gazetteer = load_gazetteer()
     area = gazetteer.resolve_area(within) if within is not None else None
+    derived = compound_place(query, gazetteer, area)
+    if derived is not None:
+        return derived
+    return _simple(query, gazetteer, area)
+
+
+def compound_place(query: str, gazetteer: Gazetteer, area: Place | None = None) -> Place | None:
+    """The place a compound string makes — a sector ("ريف حلب الشمالي", "Eastern
+    Daraa Governorate"), an offset ("10 km east of Palmyra"), a road or border
+    between two places, "the area between X and Y" — or None when it is not one."""
     from geomap.gazetteer.relative import compound
 
     def is_name(text: str) -> bool:
         return any(score >= 0.9 for _, score in gazetteer.matches(text))
 
-    derived = compound(query, lambda part, types=None: _simple(part, gazetteer, area, types), is_name)
-    if derived is not None:
-        return derived
-    return _simple(query, gazetteer, area)
+    return compound(query, lambda part, types=None: _simple(part, gazetteer, area, types), is_name)
 
 
 def _simple(query: str, gazetteer: Gazetteer, area: Place | None,

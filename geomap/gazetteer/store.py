@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
-from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
+from geomap.gazetteer import rank
+from geomap.gazetteer.rank import USER_SOURCE  # noqa: F401 - where user.py takes it from
+from geomap.gazetteer.model import FEATURE_TYPES, Place
 from geomap.text import (
     arabic_skeleton,
     has_arabic,
@@ -36,33 +38,11 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMAT = "geomap-gazetteer"
 FORMAT_VERSION = 1
 
-#: How much a bare name suggests each feature type (used to rank homonyms).
-TYPE_PRIOR: dict[str, float] = {
-    "country": 1.0, "city": 0.95, "governorate": 0.85, "town": 0.75, "region": 0.7,
-    "airbase": 0.6, "airport": 0.6, "district": 0.5, "natural": 0.5, "subdistrict": 0.45,
-    "village": 0.4, "neighbourhood": 0.3, "landmark": 0.3,
-}
-
-#: sources that list places where incidents were documented (the Syrian
-#: Archive): among homonyms, such a place is the likelier scene of an incident
-INCIDENT_SOURCES = frozenset({"syrianarchive"})
-INCIDENT_PRIOR = 0.05
-#: a place the user added (geomap gazetteer add) is what their texts mean by its name
-USER_PRIOR = 0.5
-USER_SOURCE = "user"
-
-#: the type prior of a candidate whose type the query's words ask for
-WANTED_PRIOR = 0.75
-
 #: how far outside a governorate's outline a place still counts as in it
 BORDER_KM = 10.0
 
-#: bonus of Syrian places when nothing else tells (geomap's gazetteer is Syria-first)
-SYRIA_FOCUS = 0.25
-
 #: a district or subdistrict named after the town it is centred on (Tell Abyad, As Safira)
 #: goes by that name less often than the town: news and UCDP/ACLED code the bare name at the town
-SEAT_NAMED_PENALTY = 0.3
 _ADMIN_AREAS = frozenset({"district", "subdistrict"})
 _SEATS = frozenset({"city", "town", "village"})
 
@@ -376,27 +356,20 @@ class Gazetteer:
             return within
         if not isinstance(within, str):
             raise TypeError(f"within must be a str or Place, not {type(within).__name__}")
-        from geomap.gazetteer.geocode import geocode
+        from geomap.gazetteer.geocode import lookup_place
 
-        area = geocode(within, gazetteer=self)
+        area = lookup_place(within, gazetteer=self)
         if area is None:
             raise InputError(f"within={within!r}: no such place in gazetteer {self.name!r}")
         return area
 
+    def features(self, place: Place, match: float, feature_types: Iterable[str] | None = None) -> list[float]:
+        """The ranker's document-free features of a candidate (:mod:`geomap.gazetteer.rank`)."""
+        return rank.base_features(place, match, feature_types, self.seat_named(place))
+
     def score(self, place: Place, match: float, feature_types: Iterable[str] | None = None) -> float:
-        """Rank score of a candidate: name match, type prior, population, Syria focus."""
-        prior = TYPE_PRIOR.get(place.feature_type, 0.3)
-        wanted = 0.4 if feature_types and place.feature_type in feature_types else 0.0
-        if wanted:  # the query's own word says the type ("X town"): no type is likelier than another
-            prior = WANTED_PRIOR
-        # an area's population sums its towns': it says nothing of how likely the name means the area
-        pop = 0.0 if place.feature_type in AREA_TYPES else math.log10((place.population or 0) + 1) / 7.0
-        incidents = INCIDENT_PRIOR if INCIDENT_SOURCES.intersection(place.sources) else 0.0
-        if USER_SOURCE in place.sources:  # the user's own place beats its namesakes
-            incidents += USER_PRIOR
-        seat = SEAT_NAMED_PENALTY if not wanted and self.seat_named(place) else 0.0
-        return (match + 0.3 * prior + wanted + 0.15 * min(pop, 1.0) + incidents - seat
-                + (SYRIA_FOCUS if place.country == "SY" else 0.0))
+        """Rank score of a candidate with no document around it (:func:`geomap.gazetteer.rank.score`)."""
+        return rank.score(rank.with_context(self.features(place, match, feature_types), place))
 
     def lookup(self, name: str, *, within: str | Place | None = None,
                feature_types: Iterable[str] | None = None, limit: int = 10,

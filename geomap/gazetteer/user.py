@@ -199,9 +199,9 @@ def _place(row: dict[str, Any], gazetteer: Gazetteer | None) -> Place:
             raise ValueError(f"parent {parent!r} needs a gazetteer to resolve it")
         found = gazetteer.get(parent)
         if found is None:
-            from geomap.gazetteer.geocode import geocode
+            from geomap.gazetteer.geocode import lookup_place
 
-            found = geocode(parent, gazetteer=gazetteer)
+            found = lookup_place(parent, gazetteer=gazetteer)
         if found is None:
             raise ValueError(f"unknown parent {parent!r}")
         country = country or found.country

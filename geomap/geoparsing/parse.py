@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geomap.errors import InputError
+from geomap.gazetteer import rank
 from geomap.gazetteer.geocode import countryside_of
+from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer, haversine_km
@@ -164,6 +166,7 @@ class _Mention:
     reason: str = ""
     road_to: _Mention | None = None  # "طريق X - Y": the other end of the road
     border: bool = False  # "X/Y border": road_to is the other side
+    in_focus: bool = True  # its best place is not a small place outside the document's focus country
 
 
 #: words that introduce a person, whose name may equal a place's
@@ -198,6 +201,8 @@ ROAD_MAX_KM = 1000.0
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
+#: a pick with this share of its candidates' probability is confident enough to anchor the document
+CONFIDENT_SHARE = 0.8
 _MINOR_OR_TOWN = _MINOR | {"town"}
 _NO_TYPES: frozenset[str] = frozenset()
 #: ordinals that name ring roads, roundabouts and districts (الدائري السابع، الدوار الرابع)
@@ -265,7 +270,10 @@ class Parser:
         self._ranked: dict[tuple, tuple] = {}
         self._cands: dict[tuple[str, bool, int], tuple] = {}
         self._dist: dict[tuple[str, str], float] = {}
-        self._scores: dict[tuple[str, float, frozenset[str]], float] = {}
+        self._feats: dict[tuple[str, float, frozenset[str]], list[float]] = {}
+        #: when a list, rank() appends (mention, place, features, score) of every candidate
+        #: it ranks (bench/fit_ranker.py fits the ranker's weights on them)
+        self.recorder: list | None = None
         self._round3: dict[float, float] = {}
         self._heads: list[Hit] = []
         self._masked: list[tuple[int, int]] = []
@@ -498,7 +506,7 @@ class Parser:
     def rank(self, m: _Mention, anchors: Sequence[Place] = (), focus: str | None = None,
              anchor_ids: tuple[str, ...] | None = None) -> None:
         """Choose ``m.best`` among its candidates (``anchor_ids``: the ids of ``anchors``, if known)."""
-        if len(m.cands) == 1:
+        if len(m.cands) == 1 and self.recorder is None:
             m.best, m.top, m.score_gap = m.cands[0][0], 1.0, 1.0
             return
         types = m.cue.types or None
@@ -510,29 +518,29 @@ class Parser:
         # the match scores too: a name written without its article scores its bare matches lower
         memo_key = (m.hit.key, m.hit.entries, tuple(s for _, s in m.cands), m.cue.kind, types_key,
                     within and within.id, anchor_ids, focus)
-        memo = self._ranked.get(memo_key)
+        memo = self._ranked.get(memo_key) if self.recorder is None else None
         if memo is not None:
             m.best, m.top, m.score_gap = memo
             return
         dist = self._dist
-        scores = self._scores
+        feats = self._feats
+        cue_kind = m.cue.kind
+        cand_ids = {p.id for p, _ in m.cands} if anchors else set()
         scored = []
         for p, match in m.cands:
-            score_key = (p.id, match, types_key)
-            s = scores.get(score_key)
-            if s is None:
-                s = self.gaz.score(p, match, types)
-                if len(scores) < 100_000:
-                    scores[score_key] = s
-            if m.cue.kind == "countryside" and p.feature_type in ("governorate", "city"):
-                s += 0.4
-            if m.cue.kind in ("direction", "near") and p.feature_type in _SETTLEMENT:
-                s += 0.1
-            if within is not None:
-                s += 0.6 if self.gaz.contains(within, p) else -0.2
-            if anchors:
+            key = (p.id, match, types_key)
+            f = feats.get(key)
+            if f is None:
+                f = self.gaz.features(p, match, types)
+                if len(feats) < 100_000:
+                    feats[key] = f
+            near_km = None
+            if anchors and p.feature_type not in AREA_TYPES:  # an area's point says little of its extent
                 ds = []
                 for a in anchors:
+                    if a.id in cand_ids:
+                        continue  # the same name read elsewhere is no independent evidence for it
+
                     pair = (a.id, p.id)
                     d = dist.get(pair)
                     if d is None:
@@ -540,14 +548,18 @@ class Parser:
                         if len(dist) < 500_000:
                             dist[pair] = d
                     ds.append(d)
-                s += 0.25 * math.exp(-min(ds) / 150.0)
-            if focus and p.country == focus:
-                s += 0.1
+                near_km = min(ds) if ds else None
+            inside = self.gaz.contains(within, p) if within is not None else None
+            s = rank.score(rank.with_context(f, p, focus=focus, inside=inside, near_km=near_km, cue_kind=cue_kind))
+            if self.recorder is not None:
+                self.recorder.append((m, p, rank.with_context(f, p, focus=focus, inside=inside, near_km=near_km,
+                                                              cue_kind=cue_kind), s))
             scored.append((s, p))
         scored.sort(key=lambda t: -t[0])
         m.best = scored[0][1]
         m.top = scored[0][0]
-        m.score_gap = scored[0][0] - scored[1][0] if len(scored) > 1 else 1.0
+        # the pick's softmax share among the candidates (1 when alone)
+        m.score_gap = rank.share([s for s, _ in scored]) if len(scored) > 1 else 1.0
         if len(self._ranked) < 200_000:
             self._ranked[memo_key] = (m.best, m.top, m.score_gap)
 
@@ -557,13 +569,7 @@ class Parser:
             match = cands[0][1]
         else:
             match = max(s for p, s in cands if p is m.best)
-        c = 0.55 + 0.4 * min(1.0, m.score_gap / 0.3)
-        c *= match
-        if m.cue.types and m.best is not None and m.best.feature_type in m.cue.types:
-            c += 0.05
-        if m.container is not None and m.container.best is not None and m.best is not None \
-                and self.gaz.contains(m.container.best, m.best):
-            c += 0.05
+        c = rank.confidence(m.score_gap, match, m.in_focus)  # calibrated on the dev strings
         if m.common and m.cue.kind is None:
             c *= 0.75
         c = max(0.05, min(0.99, c))
@@ -596,10 +602,29 @@ class Parser:
 
     def _parse_one(self, text: str, nt: NormText | None = None) -> list[tuple]:
         """Rows of one text (of at most :data:`CHUNK_CHARS`), its normalised form ``nt`` if known."""
+        nt, mt, ms, unresolved = self.resolve(text, nt)
+        rows = [self._row(nt, m) for m in ms]
+        covered = [(m.cue.left, m.cue.right) for m in ms]
+        rows.extend(unresolved)
+        covered.extend((int(_nidx(nt, r[1])) + 1, int(_nidx(nt, r[2] - 1)) + 2) for r in unresolved)
+        rows.extend(self._unknown(text, nt, mt, covered))
+        rows.sort(key=lambda r: (r[1], r[2]))
+        return rows
+
+    def resolve(self, text: str, nt: NormText | None = None,
+                within: Place | None = None) -> tuple[Any, str, list[_Mention], list[tuple]]:
+        """Recognise, read cues, link containers and rank: the mentions of ``text``
+        with their best places, and the rows of mentions reported unresolved.
+        ``within`` (geocode's argument) is the container of every mention without one."""
         nt, mt, ms = self.mentions(text, nt)
         ms, unresolved = self.latin_variants(text, nt, mt, ms)
         ms = self.link_roads(text, nt, mt, ms)
         self.link_containers(text, nt, mt, ms)
+        if within is not None:
+            outer = _Mention(None, Cue(0, 0), ((within, 1.0),), best=within, is_container=True)
+            for m in ms:
+                if m.container is None and not any(x.container is m for x in ms):
+                    m.container = outer
         # containers first (they constrain), then the rest; then again with coherence
         for m in sorted(ms, key=lambda m: m.container is not None):
             self.rank(m)
@@ -615,7 +640,7 @@ class Parser:
         # coherence: the document's confident places (the most frequent few) and country
         # anchors: unambiguous names that are not common words, or names a cue supports
         counted = _most_common([m.best.id for m in ms if m.best is not None and
-                                (m.cue.kind is not None or (m.score_gap >= 0.3 and (
+                                (m.cue.kind is not None or (m.score_gap >= CONFIDENT_SHARE and (
                                     not m.common or m.best.feature_type in _FOCUS_TYPES)))], MAX_ANCHORS)
         anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
         anchors = [anchor_places[i] for i in counted]
@@ -639,13 +664,36 @@ class Parser:
                     mine = [a for a in anchors if a is not m.best]
                     got = others[id(m.best)] = (mine, tuple(a.id for a in mine))
                 self.rank(m, got[0], focus_cc, got[1])
-        rows = [self._row(nt, m) for m in ms]
-        covered = [(m.cue.left, m.cue.right) for m in ms]
-        rows.extend(unresolved)
-        covered.extend((int(_nidx(nt, r[1])) + 1, int(_nidx(nt, r[2] - 1)) + 2) for r in unresolved)
-        rows.extend(self._unknown(text, nt, mt, covered))
-        rows.sort(key=lambda r: (r[1], r[2]))
-        return rows
+        home = focus_cc or HOME_COUNTRY
+        for m in ms:  # (a small place abroad — outside the focus country and Syria — is what the calibration distrusts)
+            m.in_focus = m.best is None or m.best.country in (home, HOME_COUNTRY, INTERNATIONAL_WATERS) or \
+                m.best.feature_type not in rank.SMALL
+        return nt, mt, ms, unresolved
+
+    def geocode(self, query: str, within: Place | None = None) -> tuple[Place | None, bool]:
+        """The place ``query`` names (:func:`geomap.geocode`): the query read as a
+        one-mention text, its main mention resolved by the same ranking as in
+        running text. Returns ``(place, read)``: ``read`` is False when the
+        reader found no name in the query (the caller may look it up another
+        way); ``place`` is None when the pick's confidence is under the abstain
+        threshold. A relative place ("east of Homs") is the derived area."""
+        nt, _mt, ms, _ = self.resolve(query, within=within)
+        ms = [m for m in ms if m.best is not None and not m.is_container]
+        if not ms:
+            return None, False
+        m = max(ms, key=lambda m: (m.cue.right - m.cue.left, -m.cue.left))
+        wanted = parse_query(query).feature_types
+        if wanted and not m.cue.types and m.best.feature_type not in wanted:
+            m.cue.types = set(wanted)  # a descriptor inside the matched name: "Manbij district"
+            self.rank(m, focus=None)
+        if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
+            return None, False  # a road, border or relative place: the lookup's compound reading makes it
+        if within is not None and not self.gaz.contains(within, m.best):
+            return None, False  # nothing of that name inside: the lookup tries close spellings there
+        if self.confidence(m) < rank.abstain_below():
+            return None, True
+        place, *_ = self._derive(m.best, m.cue.kind, m.cue.direction, m.cue.distance_km, rounded=True)
+        return place, True
 
     def _clitic_word(self, token: str) -> bool:
         """Whether ``token`` reads as a one-letter clitic and a word (وجميع "and all"),
@@ -681,6 +729,11 @@ class Parser:
         conf = self.confidence(m)
         cue = m.cue
         role = "container" if m.is_container else "place"
+        if conf < rank.abstain_below():  # an honest abstain: the best candidate is named, not placed
+            return (nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
+                    None, conf, math.nan, math.nan, None, False,
+                    f"low confidence ({conf:.2f} < {rank.abstain_below():.2f}); best candidate shown", cue.label,
+                    role)
         place, geom, lat, lon, precision, derived = self._derive(
             place, cue.kind, cue.direction, cue.distance_km, rounded=True)
         label = derived or cue.label
