@@ -102,12 +102,15 @@ def test_event_map_layers_legend_time(events):
     info = m.geomap_info
     assert info["mode"] == "markers" and info["points"] == 11 and info["areas"] == 1 and info["time"]
     assert info["layers"][:2] == ["airstrike", "shelling"] and info["layers"][-1] == "other"
-    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert any("Airstrike · غارة جوية (1)" in n for n in names)
-    assert any("Shelling · قصف مدفعي (2)" in n for n in names)
-    html = _html(m)
-    assert "L.control.layers" in html and "gm-legend" in html and "window.geomap.build" in html
+    # one legend lists the types (and toggles them); the layer control does not repeat them
+    groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert len(groups) == 10 and not any(g.control for g in groups)
     p = _payload(m)
+    legend = p["opts"]["legend"]
+    assert "Airstrike · غارة جوية (1)" in legend and "Shelling · قصف مدفعي (2)" in legend
+    assert legend.count('data-gm-layer="') == 10 and "exact place" in legend and "هامش الخطأ" in legend
+    html = _html(m)
+    assert "L.control.layers" in html and "window.geomap.build" in html
     # the T-4 airstrike: one exact marker at its real coordinates
     air = p["layers"][0]["p"]  # one-row columns are stored as single values
     assert (air["len"], air["lat"], air["lon"], air["rad"]) == (1, 34.5225, 37.6297, 0)
@@ -126,7 +129,7 @@ def test_event_map_escapes_document_text(events):
         assert raw not in html, raw
     # the hostile text is there, escaped (&lt;) and JSON-escaped (\u0026)
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
-    assert "Example Wire \\u0026lt;b\\u0026gt;sample" in html  # layer-control label
+    assert "Example Wire \\u0026lt;b\\u0026gt;sample" in html  # legend label
     # Arabic snippets are right-to-left
     assert 'class=\\"gm-snippet\\" dir=\\"rtl\\" lang=\\"ar\\"' in html
 
@@ -156,7 +159,7 @@ def test_layer_by_date_and_bad_arguments(events):
 
 
 def test_online_uses_pinned_cdn_and_tiles(events):
-    html = _html(event_map(events, heat=True))
+    html = _html(event_map(events, heat=True, offline=False))
     assert "tile.openstreetmap.org" in html and "leaflet@1.9.3" in html
     assert "folium@main" not in html  # heat plugin inlined from the installed folium
     assert "HeatLayer" in html
@@ -206,7 +209,7 @@ def test_choropleth_from_boundaries(events):
     # Homs box: Tiyas airbase, Homs (2: meeting, other), Palmyra (2); Daraa box: arrest, shelling
     assert counts == {"Homs · حمص": 5, "Daraa &lt;i&gt;x&lt;/i&gt; · درعا": 2}
     html = _html(m)
-    assert "Boundaries" in html and "<i>x</i>" not in html
+    assert "Basemap" in html and "<i>x</i>" not in html
 
 
 def test_choropleth_over_the_gazetteer_governorates(events):
@@ -219,7 +222,7 @@ def test_choropleth_over_the_gazetteer_governorates(events):
 
 def test_cluster_auto_threshold():
     assert event_map(synthetic(500)).geomap_info["mode"] == "markers"
-    m = event_map(synthetic(1500))
+    m = event_map(synthetic(1500), offline=False)
     assert m.geomap_info["mode"] == "cluster"
     assert "leaflet.markercluster@1.4.1" in _html(m)
     assert event_map(synthetic(1500), cluster=False).geomap_info["mode"] == "markers"

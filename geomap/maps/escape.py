@@ -211,3 +211,19 @@ def popup_html(event: dict[str, Any], *, label: Any = None, color: Any = None) -
 def tooltip_text(*parts: Any) -> str:
     """Escaped parts joined by `` · `` (empty parts dropped)."""
     return " · ".join(esc(p) for p in parts if not _blank(p) and str(p))
+
+
+def mark_first(escaped: str, needles: Any) -> str:
+    """``escaped`` (HTML-escaped text) with the first needle found wrapped in ``<mark>``.
+
+    ``needles`` are raw strings tried in turn (the mention, the Arabic name,
+    the English name); each is escaped the same way before it is looked up,
+    so only escaped text ever sits between the tags.
+    """
+    for n in needles:
+        if _blank(n) or len(str(n).strip()) < 2:
+            continue
+        e = esc(str(n).strip())
+        if e in escaped:
+            return escaped.replace(e, f"<mark>{e}</mark>", 1)
+    return escaped

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from folium.map import Layer
 from jinja2 import Template
 
 from . import assets
@@ -34,7 +35,30 @@ GEOMAP_CSS = """
  font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .gm-time input{width:220px;display:block}
 .gm-time .gm-range{font-weight:bold}
-.leaflet-container.gm-offline{background:#e8eef2}
+.leaflet-container.gm-offline{background:#dfe9f0}
+.gm-popup mark{background:#ffe58a;padding:0 1px;border-radius:2px}
+.gm-popup-open .leaflet-tooltip-pane{display:none}
+.gm-legend label{display:block;cursor:pointer;white-space:nowrap}
+.gm-legend input{margin:0 4px 0 0;vertical-align:middle}
+.gm-legend .gm-sym{display:inline-block;width:12px;height:12px;margin:0 4px;vertical-align:middle;box-sizing:border-box}
+.gm-legend .gm-sym-exact{border-radius:50%;background:#555;border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,.8)}
+.gm-legend .gm-sym-near{border-radius:50%;border:3px solid #555;background:#fff;outline:1px dashed #555;outline-offset:2px}
+.gm-legend .gm-sym-area{background:rgba(85,85,85,.2);border:1.5px dashed #555}
+.gm-legend-head{display:flex;justify-content:space-between;align-items:center;gap:8px}
+.gm-legend-toggle{border:0;background:#eee;border-radius:3px;cursor:pointer;font:bold 12px sans-serif;padding:0 6px}
+.gm-legend.gm-collapsed .gm-legend-body{display:none}
+.gm-hist{display:block;margin-top:4px;cursor:crosshair;background:#f4f4f4}
+.gm-label{pointer-events:none}
+.gm-label .gm-lt{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;text-align:center;
+ font:11px/1.15 sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
+.gm-l-gov .gm-lt{color:#6b6b6b;font-size:10.5px;letter-spacing:.04em;text-transform:uppercase}
+.gm-l-gov .gm-lt span{text-transform:none;letter-spacing:0}
+.gm-l-country .gm-lt{color:#8a7f70;font-size:12px;letter-spacing:.12em}
+.gm-l-country .gm-lt span{letter-spacing:0}
+.gm-l-sea .gm-lt{color:#5d7f99;font-style:italic}
+.gm-l-city .gm-lt{transform:translate(-50%,calc(-100% - 3px));color:#111}
+.gm-l-city .gm-dot{position:absolute;left:-3px;top:-3px;width:6px;height:6px;border-radius:50%;
+ background:#333;border:1px solid #fff;box-sizing:border-box}
 """
 
 # The runtime: builds layers from the payload and filters them by time.
@@ -58,9 +82,70 @@ function tipOf(T, P, i){
 }
 function dayStr(d){ return new Date(d * 864e5).toISOString().slice(0, 10); }
 G.dayStr = dayStr;
+// The vector basemap: countries, governorates, rivers, and labels that hide
+// rather than overlap (by rank) and show from their zoom on.
+G.basemap = function(group, map, B){
+  if (!map.getPane('gmBase')) { map.createPane('gmBase').style.zIndex = 250; }
+  if (!map.getPane('gmLines')) {  // borders and rivers stay readable over choropleth and area fills
+    var ln = map.createPane('gmLines'); ln.style.zIndex = 405; ln.style.pointerEvents = 'none';
+  }
+  if (!map.getPane('gmLabels')) {
+    var lp = map.createPane('gmLabels'); lp.style.zIndex = 450; lp.style.pointerEvents = 'none';
+  }
+  var fill = B.offline ? 1 : 0;
+  group.addLayer(L.geoJSON(B.countries, {pane: 'gmBase', interactive: false, style: function(f){
+    var sy = f.properties.iso2 === 'SY';
+    return {color: sy ? '#5a5a5a' : '#8f8a80', weight: sy ? 1.6 : 1.1, fillColor: sy ? '#fbfaf6' : '#efede6',
+            fillOpacity: fill};
+  }}));
+  if (B.gov) {
+    group.addLayer(L.geoJSON(B.gov, {pane: 'gmLines', interactive: false,
+      style: {color: '#9b9b9b', weight: 0.9, dashArray: '4 3', fill: false}}));
+  }
+  B.rivers.forEach(function(r){
+    group.addLayer(L.polyline(r.line, {pane: 'gmLines', interactive: false, color: '#7aaed6', weight: 2,
+                                       opacity: 0.9}));
+  });
+  var labs = B.labels.map(function(l){
+    var m = L.marker(l.ll, {pane: 'gmLabels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: 'gm-label gm-l-' + l.k, iconSize: null,
+                       html: '<div class="gm-lt">' + l.html + '</div>' + (l.k === 'city' ? '<span class="gm-dot"></span>' : '')})});
+    m._gm = l;
+    group.addLayer(m);
+    return m;
+  });
+  function declutter(){
+    if (!map.hasLayer(group)) { return; }
+    var z = map.getZoom(), placed = [];
+    labs.forEach(function(m){
+      var el = m._icon;
+      if (!el) { return; }
+      var show = z >= m._gm.z;
+      if (show) {
+        var t = el.firstChild.getBoundingClientRect();
+        var r = {l: t.left - 4, t: t.top - 2, r: t.right + 4, b: t.bottom + 2};
+        for (var i = 0; i < placed.length && show; i++) {
+          var p = placed[i];
+          if (r.l < p.r && r.r > p.l && r.t < p.b && r.b > p.t) { show = false; }
+        }
+        if (show) { placed.push(r); }
+      }
+      el.style.visibility = show ? '' : 'hidden';
+      el.classList.toggle('gm-hidden', !show);
+    });
+  }
+  map.on('zoomend moveend resize', declutter);
+  group.on('add', function(){ setTimeout(declutter, 0); });
+  map.whenReady(function(){ setTimeout(declutter, 0); });
+  group.declutter = declutter;
+  return group;
+};
 G.build = function(map, groups, D){
   var T = D.T, O = D.opts;
   var S = {from: O.dayMin, to: O.dayMax, full: true, layers: [], map: map};
+  // a tooltip never shows over an open popup
+  map.on('popupopen', function(){ L.DomUtil.addClass(map.getContainer(), 'gm-popup-open'); });
+  map.on('popupclose', function(){ L.DomUtil.removeClass(map.getContainer(), 'gm-popup-open'); });
   function inWin(day){ return (day === null) ? S.full : (day >= S.from && day <= S.to); }
   D.layers.forEach(function(Ly, k){
     var fg = groups[k], ly = {fg: fg, items: [], areas: [], bins: [], cl: null};
@@ -180,7 +265,34 @@ G.build = function(map, groups, D){
         });
       }
     });
+    if (O.heat) {
+      var H = O.heat, hl = S.heat || (S.heat = window[H.name]);
+      if (hl) {
+        var pts = [];
+        for (var h = 0; h < H.len; h++) {
+          if (inWin(at(H.day, h))) { pts.push([at(H.lat, h), at(H.lon, h), at(H.w, h)]); }
+        }
+        hl.setLatLngs(pts);
+      }
+    }
+    if (O.choro) {
+      var C = O.choro, gj = S.choro || (S.choro = window[C.name]);
+      if (gj) {
+        var cnt = [];
+        for (var q = 0; q < C.n; q++) { cnt.push(0); }
+        for (var c = 0; c < C.pairs.length; c += 3) {
+          if (inWin(C.pairs[c + 1])) { cnt[C.pairs[c]] += C.pairs[c + 2]; }
+        }
+        gj.eachLayer(function(l){
+          var pr = l.feature.properties, k = cnt[pr.i] || 0, cls = 0;
+          while (k > 0 && cls < C.edges.length && k > C.edges[cls]) { cls++; }
+          pr.count = k;
+          l.setStyle({fillColor: C.colors[Math.min(k > 0 ? cls + 1 : 0, C.colors.length - 1)]});
+        });
+      }
+    }
     S.visible = total;
+    if (S.onApply) { S.onApply(); }
     return total;
   };
   S.setRange = function(a, b){ S.from = a; S.to = b; return S.apply(); };
@@ -207,6 +319,33 @@ G.build = function(map, groups, D){
     map.whenReady(show);
   };
   S.apply();
+  if (O.legend) {
+    var lg = L.control({position: 'topright'});
+    lg.onAdd = function(){
+      var div = L.DomUtil.create('div', 'gm-legend');
+      div.innerHTML = O.legend;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      var boxes = div.querySelectorAll('input[data-gm-layer]');
+      for (var b = 0; b < boxes.length; b++) {
+        boxes[b].addEventListener('change', function(e){
+          var fg = groups[+e.target.getAttribute('data-gm-layer')];
+          if (e.target.checked) { map.addLayer(fg); } else { map.removeLayer(fg); }
+        });
+      }
+      var tg = div.querySelector('.gm-legend-toggle');
+      tg.addEventListener('click', function(){
+        var c = L.DomUtil.hasClass(div, 'gm-collapsed');
+        if (c) { L.DomUtil.removeClass(div, 'gm-collapsed'); } else { L.DomUtil.addClass(div, 'gm-collapsed'); }
+        tg.textContent = c ? '−' : '+';
+        tg.setAttribute('aria-expanded', String(c));
+      });
+      if (map.getSize().x < 600) { L.DomUtil.addClass(div, 'gm-collapsed'); tg.textContent = '+';
+                                   tg.setAttribute('aria-expanded', 'false'); }
+      return div;
+    };
+    lg.addTo(map);
+  }
   if (O.time) {
     var ctl = L.control({position: 'bottomleft'});
     ctl.onAdd = function(){
@@ -229,6 +368,51 @@ G.build = function(map, groups, D){
         }
       }
       ins[0].addEventListener('input', upd); ins[1].addEventListener('input', upd);
+      var svg = div.querySelector('.gm-hist'), Hs = O.hist;
+      if (svg && Hs) {  // events per day (bins of Hs.step days), stacked by layer
+        var W = 220, Ht = 44, bw = W / Hs.n, mx = 1, tot = [];
+        for (var i2 = 0; i2 < Hs.n; i2++) {
+          var t2 = 0;
+          for (var l2 = 0; l2 < Hs.c.length; l2++) { t2 += Hs.c[l2][i2] || 0; }
+          tot.push(t2); if (t2 > mx) { mx = t2; }
+        }
+        var NS = 'http://www.w3.org/2000/svg', bars = [];
+        for (var i3 = 0; i3 < Hs.n; i3++) {
+          var y = Ht, g = document.createElementNS(NS, 'g');
+          for (var l3 = 0; l3 < Hs.c.length; l3++) {
+            var v = Hs.c[l3][i3] || 0;
+            if (!v) { continue; }
+            var hgt = v / mx * (Ht - 2);
+            var rc = document.createElementNS(NS, 'rect');
+            rc.setAttribute('x', (i3 * bw).toFixed(2)); rc.setAttribute('width', Math.max(bw - 0.5, 0.5).toFixed(2));
+            rc.setAttribute('y', (y - hgt).toFixed(2)); rc.setAttribute('height', hgt.toFixed(2));
+            rc.setAttribute('fill', D.layers[l3].color);
+            g.appendChild(rc); y -= hgt;
+          }
+          svg.appendChild(g); bars.push(g);
+        }
+        var shade = function(){
+          for (var i4 = 0; i4 < bars.length; i4++) {
+            var d0 = Hs.start + i4 * Hs.step, d1 = d0 + Hs.step - 1;
+            bars[i4].setAttribute('opacity', (d1 >= S.from && d0 <= S.to) ? '1' : '0.25');
+          }
+        };
+        S.onApply = shade; shade();
+        var dayAt = function(ev){
+          var r = svg.getBoundingClientRect(), x = Math.min(Math.max(ev.clientX - r.left, 0), r.width - 0.01);
+          return Math.min(Hs.start + Math.floor(x / r.width * Hs.n) * Hs.step, O.dayMax);
+        };
+        var a0 = null;
+        var brush = function(ev, end){
+          var d = dayAt(ev), lo = Math.min(a0, d), hi = Math.max(a0, d);
+          ins[0].value = lo; ins[1].value = Math.min(hi + Hs.step - 1, O.dayMax); upd();
+          if (end) { a0 = null; }
+        };
+        svg.addEventListener('mousedown', function(ev){ a0 = dayAt(ev); brush(ev); ev.preventDefault(); });
+        svg.addEventListener('mousemove', function(ev){ if (a0 !== null) { brush(ev); } });
+        window.addEventListener('mouseup', function(ev){ if (a0 !== null) { brush(ev, true); } });
+        svg.addEventListener('dblclick', function(){ ins[0].value = O.dayMin; ins[1].value = O.dayMax; upd(); });
+      }
       lab.textContent = dayStr(O.dayMin) + ' → ' + dayStr(O.dayMax);
       cnt.textContent = String(S.visible);
       return div;
@@ -335,6 +519,32 @@ class EventLayers(MacroElement):
         js = (f"var {self.get_name()} = window.geomap.build({self._parent.get_name()}, "
               f"[{', '.join(g.get_name() for g in self.groups)}], {js_json(self.payload)});")
         figure.script.add_child(RawElement(js), name=self.get_name())
+
+
+class Basemap(Layer):
+    """The vector basemap (see :mod:`geomap.maps.basemap`) as one toggleable layer.
+
+    Parameters
+    ----------
+    payload : dict
+        Built by :func:`geomap.maps.basemap.basemap_payload`.
+    name : str
+        Its name in the layer control.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = window.geomap.basemap(L.layerGroup(), {{ this._parent.get_name() }},
+            {{ this.payload_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict[str, Any], name: str = "Basemap · الخريطة الأساس") -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "Basemap"
+        self.payload_json = js_json(payload)
 
 
 class Legend(MacroElement):
