@@ -206,3 +206,118 @@ def test_aggregated_offline_in_browser(tmp_path):
     assert 10 < len(hexes) < 2000
     assert "leaflet-heatmap-layer" in dom
     screenshot(page, tmp_path, "hex.png")
+
+
+# --- a map people can read: basemap, framing, one legend, timeline -------------------------
+
+SYRIA_BBOX = (32.31, 35.72, 37.33, 42.38)  # south, west, north, east
+
+# Run after the map settled: what the reader sees, as JSON on <body data-probe>.
+PROBE = """
+setTimeout(function(){
+  var S = window.geomap.maps[0], map = S.map, b = map.getBounds();
+  var box = map.getContainer().getBoundingClientRect(), rects = [];
+  function shown(sel){
+    var out = [];
+    document.querySelectorAll(sel).forEach(function(el){
+      if (el.classList.contains('gm-hidden') || el.style.visibility === 'hidden') { return; }
+      var r = el.firstChild.getBoundingClientRect();
+      if (r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1) {
+        out.push(el.firstChild.textContent); rects.push(r);
+      }
+    });
+    return out;
+  }
+  var out = {bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()], zoom: map.getZoom(),
+             gov: shown('.gm-l-gov'), country: shown('.gm-l-country'), city: shown('.gm-l-city'),
+             borders: document.querySelectorAll('.leaflet-gmBase-pane path').length,
+             rivers: document.querySelectorAll('.leaflet-gmLines-pane path').length, overlaps: 0};
+  for (var i = 0; i < rects.length; i++) { for (var j = i + 1; j < rects.length; j++) {
+    var p = rects[i], q = rects[j];
+    if (p.left < q.right && p.right > q.left && p.top < q.bottom && p.bottom > q.top) { out.overlaps++; }
+  } }
+  document.body.setAttribute('data-probe', JSON.stringify(out));
+}, 1000);
+"""
+
+
+def _probe(dom: str) -> dict:
+    import html
+    import json
+
+    m = re.search(r'data-probe="([^"]*)"', dom)
+    assert m, "probe did not run"
+    return json.loads(html.unescape(m.group(1)))
+
+
+def _example_collection() -> gpd.GeoDataFrame:
+    """The example documents the package ships, through the real pipeline."""
+    import geomap
+    from geomap.events import example_paths
+
+    return geomap.extract_events(geomap.read_documents([str(example_paths()[0].parent)]))
+
+
+def test_example_map_reads_offline(tmp_path):
+    """Names, borders and framing of the example collection's map, with no network."""
+    ev = _example_collection()
+    assert ev["precision"].isin(["region"]).any()  # areas are part of the framing
+    m = event_map(ev)  # offline is the default
+    page = _page(m, tmp_path / "examples.html", after=PROBE)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    # at least the 14 governorates named, none overlapping another label
+    assert len(p["gov"]) >= 14, p["gov"]
+    assert any("ALEPPO" in t.upper() and "حلب" in t for t in p["gov"])
+    assert p["overlaps"] == 0
+    # neighbours: borders and names in English and Arabic
+    assert p["borders"] >= 8
+    for en, ar in (("TURKEY", "تركيا"), ("LEBANON", "لبنان"), ("JORDAN", "الأردن"), ("IRAQ", "العراق")):
+        assert any(en in t and ar in t for t in p["country"]), (en, p["country"])
+    assert p["rivers"] >= 3 and len(p["city"]) >= 5
+    # the initial view holds every drawn event (areas whole) and all of Syria
+    s, w, n, e = p["bounds"]
+    x0, y0, x1, y1 = ev.total_bounds
+    assert s <= y0 and w <= x0 and n >= y1 and e >= x1, (p["bounds"], ev.total_bounds)
+    assert s <= SYRIA_BBOX[0] and w <= SYRIA_BBOX[1] and n >= SYRIA_BBOX[2] and e >= SYRIA_BBOX[3]
+    # the legend once; the event types are not listed a second time by the layer control
+    assert len(re.findall(r'class="gm-legend[ "]', dom)) == 1
+    assert _without_scripts(dom).count("Airstrike · غارة جوية") == 1
+    png = screenshot(page, tmp_path, "examples.png")
+    assert len(png.read_bytes()) > 20_000
+
+
+def test_slider_filters_markers_heat_and_choropleth(tmp_path):
+    ev = example_events()
+    m = event_map(ev, heat=True, choropleth=True)
+    day = (dt.date(2021, 11, 20) - dt.date(1970, 1, 1)).days
+    script = """
+    function state(){
+      var S = window.geomap.maps[0], sum = 0;
+      S.choro.eachLayer(function(l){ sum += l.feature.properties.count; });
+      return {visible: S.visible, pins: document.querySelectorAll('.gm-pin').length,
+              heat: S.heat._latlngs.length, choro: sum,
+              dim: document.querySelectorAll('.gm-hist g[opacity="0.25"]').length,
+              bars: document.querySelectorAll('.gm-hist rect').length};
+    }
+    setTimeout(function(){
+      var before = state(), from = document.querySelector('.gm-time .gm-from');
+      from.value = %d;
+      from.dispatchEvent(new Event('input'));
+      setTimeout(function(){
+        document.body.setAttribute('data-probe', JSON.stringify({before: before, after: state()}));
+      }, 500);
+    }, 500);
+    """ % day
+    page = _page(m, tmp_path / "slider.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    before, after = p["before"], p["after"]
+    assert before["visible"] == 12 and before["pins"] == 11 and before["heat"] == 12
+    assert before["bars"] >= 8 and before["dim"] == 0
+    # from 20 November on: the Daraa arrest, Idlib drone, Deir ez-Zor governorate shelling,
+    # Aleppo protest and Daraa shelling (undated events show only over the full range)
+    assert after["visible"] == 5 and after["pins"] == 4
+    assert after["heat"] == 5 and after["choro"] < before["choro"] and after["dim"] > 0

@@ -303,3 +303,47 @@ def test_cli_map(tmp_path, monkeypatch, capsys):
     assert main(["map", str(example_paths()[0]), "-o", str(tmp_path / "map.png")]) == 2
     assert "must end with one of .html, .htm" in capsys.readouterr().err
     assert main(["map", str(example_paths()[0]), "-o", str(out), "--boundaries", "nope.gpkg"]) == 2
+
+
+def test_offline_is_the_default_and_cdn_warns(events, tmp_path, monkeypatch, capsys):
+    import geomap
+    from geomap.events import example_paths
+    from geomap.events.cli import main
+
+    tags = re.findall(r"<(?:script|link)\b[^>]*>", _html(event_map(events)))
+    assert tags and not [t for t in tags if "src=" in t or "href=" in t]
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+                        raising=False)
+    folder = str(example_paths()[0].parent)
+    out = tmp_path / "map.html"
+    assert main(["map", folder, "-o", str(out), "-q"]) == 0
+    html, err = out.read_text(encoding="utf-8"), capsys.readouterr().err
+    assert "https://" not in " ".join(re.findall(r"<(?:script|link)\b[^>]*>", html)) and "warning" not in err
+    assert main(["map", folder, "-o", str(out), "--cdn", "-q"]) == 0
+    html, err = out.read_text(encoding="utf-8"), capsys.readouterr().err
+    assert "L.tileLayer" in html and '<script src="https://' in html
+    assert "warning: --cdn" in err and "without a network" in err
+
+
+def test_popup_sentence_marks_the_mention_escaped():
+    snip = E.esc_series(pd.Series(["قصف على <b>حمص</b> ومحيطها"])).iloc[0]
+    assert E.mark_first(snip, ["", "حمص", "Homs"]) == "قصف على &lt;b&gt;<mark>حمص</mark>&lt;/b&gt; ومحيطها"
+    hostile = E.esc("a <img src=x onerror=alert(1)> b")
+    assert E.mark_first(hostile, ["<img src=x onerror=alert(1)>"]) == (
+        "a <mark>&lt;img src=x onerror=alert(1)&gt;</mark> b")
+    assert E.mark_first("no name here", ["Homs", None, float("nan")]) == "no name here"
+    ev = gpd.GeoDataFrame({"event_type": ["shelling"], "snippet": ["Shelling hit <i>Homs</i> today"],
+                           "name": ["Homs"], "name_ar": ["حمص"]}, geometry=[Point(36.71, 34.73)], crs="EPSG:4326")
+    assert _payload(event_map(ev))["T"]["snip"] == ["Shelling hit &lt;i&gt;<mark>Homs</mark>&lt;/i&gt; today"]
+
+
+def test_framing_covers_areas_and_syria(events):
+    # every drawn event is inside, the Deir ez-Zor area whole, and all Syria (several governorates)
+    (s, w), (n, e) = event_map(events).geomap_info["bounds"]
+    x0, y0, x1, y1 = events.total_bounds
+    assert s <= y0 and w <= x0 and n >= y1 and e >= x1
+    assert s <= 32.31 and w <= 35.72 and n >= 37.33 and e >= 42.38
+    # one town: framed on it (with its uncertainty circle), not on all Syria
+    one = events[events["name"] == "al-Safira"]
+    (s, w), (n, e) = event_map(one).geomap_info["bounds"]
+    assert 35.8 < s < 36.0 and 36.1 < n < 36.3 and e - w < 0.6

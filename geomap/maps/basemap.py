@@ -39,6 +39,8 @@ _CITY_TIERS: tuple[tuple[int, int], ...] = ((8, 6), (24, 7), (60, 8), (140, 9))
 #: Cities abroad labelled: at least this population, inside the view box below.
 _ABROAD_MIN_POP = 400_000
 _ABROAD_BOX = (34.0, 31.0, 45.0, 38.6)
+#: Where a neighbour's name goes: the most interior point of its part in this box (near Syria).
+_NEIGHBOUR_BOX = (34.0, 31.9, 44.5, 37.9)
 
 
 @functools.cache
@@ -108,7 +110,9 @@ def labels(governorates: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
     syria = syria_outline()
     gov_names: set[str] = set()
     if governorates is not None and len(governorates):
-        for _, row in governorates.iterrows():
+        # the smallest areas first: they have the least room for their names
+        order = np.argsort(np.asarray(shapely.area(np.asarray(governorates.geometry.values))), kind="stable")
+        for _, row in governorates.iloc[order].iterrows():
             g = row.geometry
             if g is None or g.is_empty:
                 continue
@@ -117,7 +121,7 @@ def labels(governorates: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
             en, ar = str(row.get("name") or ""), str(row.get("name_ar") or "")
             gov_names.add(en)
             out.append(_label(lat, lon, en, ar, "gov", 6, 0))
-    view = box(*_ABROAD_BOX)
+    view = box(*_NEIGHBOUR_BOX)
     for f in countries()["features"]:
         p = f["properties"]
         if p["iso2"] == "SY":

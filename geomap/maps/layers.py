@@ -120,15 +120,29 @@ G.basemap = function(group, map, B){
     labs.forEach(function(m){
       var el = m._icon;
       if (!el) { return; }
-      var show = z >= m._gm.z;
-      if (show) {
-        var t = el.firstChild.getBoundingClientRect();
-        var r = {l: t.left - 4, t: t.top - 2, r: t.right + 4, b: t.bottom + 2};
-        for (var i = 0; i < placed.length && show; i++) {
-          var p = placed[i];
-          if (r.l < p.r && r.r > p.l && r.t < p.b && r.b > p.t) { show = false; }
+      var show = false, tx = el.firstChild;
+      if (z >= m._gm.z) {
+        // the label's box where it is anchored, then a few nudges (names of areas only)
+        var t = tx.getBoundingClientRect(), dx0 = tx._dx || 0, dy0 = tx._dy || 0;
+        var w = t.right - t.left, h = t.bottom - t.top;
+        var cand = m._gm.k === 'city' ? [[0, 0]] :
+          [[0, 0], [0, -0.7 * h], [0, 0.7 * h], [-0.45 * w, 0], [0.45 * w, 0], [0, -1.3 * h], [0, 1.3 * h]];
+        for (var c = 0; c < cand.length && !show; c++) {
+          var r = {l: t.left - dx0 + cand[c][0] - 4, t: t.top - dy0 + cand[c][1] - 2};
+          r.r = r.l + w + 8; r.b = r.t + h + 4;
+          var free = true;
+          for (var i = 0; i < placed.length && free; i++) {
+            var p = placed[i];
+            if (r.l < p.r && r.r > p.l && r.t < p.b && r.b > p.t) { free = false; }
+          }
+          if (free) {
+            show = true; placed.push(r);
+            if (cand[c][0] !== dx0 || cand[c][1] !== dy0) {
+              tx._dx = cand[c][0]; tx._dy = cand[c][1];
+              tx.style.left = tx._dx + 'px'; tx.style.top = tx._dy + 'px';
+            }
+          }
         }
-        if (show) { placed.push(r); }
       }
       el.style.visibility = show ? '' : 'hidden';
       el.classList.toggle('gm-hidden', !show);
@@ -364,7 +378,7 @@ G.build = function(map, groups, D){
         lab.textContent = dayStr(a) + ' → ' + dayStr(b);
         if (!pending) {
           pending = true;
-          window.requestAnimationFrame(function(){ pending = false; cnt.textContent = String(S.apply()); });
+          setTimeout(function(){ pending = false; cnt.textContent = String(S.apply()); }, 16);
         }
       }
       ins[0].addEventListener('input', upd); ins[1].addEventListener('input', upd);
