@@ -53,11 +53,16 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True).translate(_BRACES)
 
 
-def esc_series(values: Any) -> Any:
-    """:func:`esc` over a pandas Series, vectorised (missing values give ``""``)."""
+def esc_series(values: Any, drop: str = "") -> Any:
+    """:func:`esc` over a pandas Series, vectorised (missing values give ``""``).
+
+    Characters in ``drop`` are removed first.
+    """
     import pandas as pd
 
     s = pd.Series(values, dtype="string").fillna("")
+    for ch in drop:
+        s = s.str.replace(ch, "", regex=False)
     for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"),
                      ("{", "&#123;"), ("}", "&#125;")):
         s = s.str.replace(old, new, regex=False)
@@ -213,6 +218,20 @@ def tooltip_text(*parts: Any) -> str:
     return " · ".join(esc(p) for p in parts if not _blank(p) and str(p))
 
 
+#: Placeholders of ``<mark>``/``</mark>`` in the map payload's sentences (six bytes each
+#: in JSON instead of 15); the map's JavaScript turns them into the tags. Document text
+#: never keeps these control characters.
+MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
+
+
+def mark_escaped(escaped: str, needles: Any, open_: str = MARK_OPEN, close: str = MARK_CLOSE) -> str:
+    """``escaped`` with the first of the (already escaped) ``needles`` it contains wrapped."""
+    for e in needles:
+        if e and e in escaped:
+            return escaped.replace(e, f"{open_}{e}{close}", 1)
+    return escaped
+
+
 def mark_first(escaped: str, needles: Any) -> str:
     """``escaped`` (HTML-escaped text) with the first needle found wrapped in ``<mark>``.
 
@@ -220,10 +239,5 @@ def mark_first(escaped: str, needles: Any) -> str:
     the English name); each is escaped the same way before it is looked up,
     so only escaped text ever sits between the tags.
     """
-    for n in needles:
-        if _blank(n) or len(str(n).strip()) < 2:
-            continue
-        e = esc(str(n).strip())
-        if e in escaped:
-            return escaped.replace(e, f"<mark>{e}</mark>", 1)
-    return escaped
+    return mark_escaped(escaped, [esc(str(n).strip()) for n in needles
+                                  if not _blank(n) and len(str(n).strip()) >= 2], "<mark>", "</mark>")

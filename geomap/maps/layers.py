@@ -71,7 +71,7 @@ function at(a, i){ return (a !== null && typeof a === 'object') ? a[i] : a; }
 function f(t, i){ return (i === null || i === undefined || i < 0) ? '' : t[i]; }
 function snip(T, i){
   return (i === null || i === undefined || i < 0 || T.snip[i] === '') ? '' :
-    T.snipOpen[T.snipDir[i]] + T.snip[i] + '</div>';
+    T.snipOpen[T.snipDir[i]] + T.snip[i].replace('\u0001', '<mark>').replace('\u0002', '</mark>') + '</div>';
 }
 function popupOf(T, P, i){
   return '<div class="gm-popup">' + f(T.type, at(P.t, i)) + f(T.date, at(P.d, i)) + f(T.place, at(P.pl, i)) +

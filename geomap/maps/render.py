@@ -62,7 +62,13 @@ def _col(ev: pd.DataFrame, name: str, default: Any = None) -> pd.Series:
 
 
 def _str_col(ev: pd.DataFrame, name: str) -> pd.Series:
+    import pandas as pd
+
     s = _col(ev, name)
+    if isinstance(s.dtype, pd.StringDtype):  # pandas' str columns: no conversion to objects
+        return s.fillna("")
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=False) == "string":
+        return s  # already all str: no copy
     return s.astype(object).where(s.notna(), "").astype(str)
 
 
@@ -122,6 +128,16 @@ def _factor(*cols: pd.Series) -> tuple[np.ndarray, list[tuple]]:
     return codes, [tuple(u[c[i]] for c, u in parts) for i in firsts]
 
 
+def _first_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``keys`` in order of appearance, and the first row of each code."""
+    import pandas as pd
+
+    codes, uniq = pd.factorize(keys, sort=False)
+    first = np.zeros(len(uniq), dtype="int64")
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    return codes, first
+
+
 def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
     """Tables of escaped HTML fragments and the code of each row into them."""
     etype = _str_col(ev, "event_type").replace("", "other")
@@ -147,11 +163,21 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     C["pl"], u = _factor(name, name_ar, prec)
     T["place"] = [E.place_html(a, b, p) for a, b, p in u]
     T["placeTip"] = [E.tooltip_text(a, b) or "?" for a, b, _ in u]
-    mention = _str_col(ev, "mention")
-    C["s"], u = _factor(snip, mention, name_ar, name)
-    u_snip = pd.Series([x[0] for x in u], dtype="string")
-    T["snip"] = [E.mark_first(h, x[1:]) for h, x in zip(E.esc_series(u_snip).tolist(), u, strict=True)]
-    T["snipDir"] = E.rtl_series(u_snip).astype(int).tolist()
+    # the sentence with the place's mention marked: one entry per (sentence, names) pair
+    s_code, s_uniq = pd.factorize(snip, sort=False)
+    cols = ([_str_col(ev, "mention")] if "mention" in ev.columns else []) + [name_ar, name]
+    n_codes, n_uniqs = zip(*(pd.factorize(c, sort=False) for c in cols))
+    n_code, _ = pd.factorize(np.ravel_multi_index(n_codes, [max(len(u), 1) for u in n_uniqs]), sort=False)
+    C["s"], first = _first_rows(s_code.astype("int64") * max(int(n_code.max(initial=0)) + 1, 1) + n_code)
+    u_snip = pd.Series(np.asarray(s_uniq, dtype=object), dtype="string")
+    esc_snip = E.esc_series(u_snip, drop=E.MARK_OPEN + E.MARK_CLOSE).to_numpy(dtype=object)
+    _, n_first = _first_rows(n_code)
+    needles = [tuple(e for e in (E.esc(u[c[i]]) for c, u in zip(n_codes, n_uniqs, strict=True))
+                     if len(e.strip()) >= 2) for i in n_first.tolist()]
+    T["snip"] = [E.mark_escaped(h, needles[k])
+                 for h, k in zip(esc_snip[s_code[first]].tolist(), n_code[first].tolist(), strict=True)]
+    rtl = E.rtl_series(u_snip).to_numpy()
+    T["snipDir"] = rtl[s_code[first]].astype(int).tolist()
     T["snipOpen"] = list(E.SNIPPET_OPEN)
     C["src"], u = _factor(source, url)
     T["src"] = [E.source_html(s, w) for s, w in u]
@@ -331,6 +357,7 @@ def build_payload(
         "is_area": is_area if not aggregated else np.zeros(n, dtype=bool),
         "radius": radius if not aggregated else np.zeros(n),
         "geoms": geoms,
+        "precision": prec,
     }
     return payload, info
 
@@ -455,6 +482,7 @@ def _frame(info: dict[str, Any], lat: np.ndarray, lon: np.ndarray, ev: gpd.GeoDa
            boundaries: gpd.GeoDataFrame | None) -> list[list[float]]:
     """``[[south, west], [north, east]]`` of every drawn event (areas and circles included),
     and of all Syria when the events lie in more than one governorate."""
+    import pandas as pd
     import shapely
 
     from .basemap import REGION, SYRIA_BOUNDS
@@ -462,7 +490,7 @@ def _frame(info: dict[str, Any], lat: np.ndarray, lon: np.ndarray, ev: gpd.GeoDa
     if not len(lat):
         return SYRIA_BOUNDS
     # a country's point far away (Russia's centroid is in Siberia) would shrink Syria to a dot
-    far = (_str_col(ev, "precision") == "country").to_numpy() & ~(
+    far = (info["precision"] == "country") & ~(
         (lon >= REGION[0]) & (lon <= REGION[2]) & (lat >= REGION[1]) & (lat <= REGION[3]))
     keep = ~far if (~far).any() else np.ones(len(lat), dtype=bool)
     is_area = info["is_area"] & keep
@@ -484,7 +512,11 @@ def _frame(info: dict[str, Any], lat: np.ndarray, lon: np.ndarray, ev: gpd.GeoDa
     if boundaries is not None and len(boundaries):
         bb = boundaries.to_crs("EPSG:4326") if boundaries.crs is not None else boundaries
         tree = shapely.STRtree(np.asarray(bb.geometry.values))
-        _, gi = tree.query(shapely.points(lon[keep], lat[keep]), predicate="within")
+        # one point per cell of 0.05° (lon·20 + 4000 and lat·20 + 2000 are positive, under 10,000)
+        cell = pd.unique((np.round(lon[keep] * 20).astype("int64") + 4000) * 10_000
+                         + np.round(lat[keep] * 20).astype("int64") + 2000)
+        _, gi = tree.query(shapely.points((cell // 10_000 - 4000) / 20, (cell % 10_000 - 2000) / 20),
+                           predicate="within")
         spread = len(np.unique(gi)) > 1
     else:
         spread = (bounds[1][0] - bounds[0][0] > 1.0) or (bounds[1][1] - bounds[0][1] > 1.0)
@@ -609,7 +641,7 @@ def event_map(
     lat, lon, days = info.pop("lat"), info.pop("lon"), info.pop("days")
     layer_idx = info.pop("layer_idx")
     bounds = _frame(info, lat, lon, ev, boundaries)
-    for k in ("is_area", "radius", "geoms"):
+    for k in ("is_area", "radius", "geoms", "precision"):
         info.pop(k)
     info["bounds"] = bounds
 
