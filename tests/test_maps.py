@@ -339,6 +339,9 @@ def test_popup_sentence_marks_the_mention_escaped():
     assert _payload(event_map(ev))["T"]["snip"] == ["Shelling hit &lt;i&gt;\x01Homs\x02&lt;/i&gt; today"]
     ev["snippet"] = ["Shelling \x02\x01hit Homs"]
     assert _payload(event_map(ev))["T"]["snip"] == ["Shelling hit \x01Homs\x02"]
+    # a name the sentence gives shorter: its longest leading words found
+    ev["snippet"], ev["name_ar"], ev["name"] = ["غارات على مطار التيفور في ريف حمص"], ["مطار التيفور العسكري"], ["T4"]
+    assert _payload(event_map(ev))["T"]["snip"] == ["غارات على \x01مطار التيفور\x02 في ريف حمص"]
 
 
 def test_framing_covers_areas_and_syria(events):

@@ -116,7 +116,7 @@ G.basemap = function(group, map, B){
   });
   function declutter(){
     if (!map.hasLayer(group)) { return; }
-    var z = map.getZoom(), placed = [];
+    var z = map.getZoom(), placed = [], box = map.getContainer().getBoundingClientRect();
     labs.forEach(function(m){
       var el = m._icon;
       if (!el) { return; }
@@ -130,7 +130,8 @@ G.basemap = function(group, map, B){
         for (var c = 0; c < cand.length && !show; c++) {
           var r = {l: t.left - dx0 + cand[c][0] - 4, t: t.top - dy0 + cand[c][1] - 2};
           r.r = r.l + w + 8; r.b = r.t + h + 4;
-          var free = true;
+          // a name cut by the window's edge is not shown
+          var free = r.l >= box.left && r.r <= box.right && r.t >= box.top && r.b <= box.bottom;
           for (var i = 0; i < placed.length && free; i++) {
             var p = placed[i];
             if (r.l < p.r && r.r > p.l && r.t < p.b && r.b > p.t) { free = false; }
@@ -148,7 +149,7 @@ G.basemap = function(group, map, B){
       el.classList.toggle('gm-hidden', !show);
     });
   }
-  map.on('zoomend moveend resize', declutter);
+  map.on('zoomend moveend viewreset resize', declutter);
   group.on('add', function(){ setTimeout(declutter, 0); });
   map.whenReady(function(){ setTimeout(declutter, 0); });
   group.declutter = declutter;
@@ -361,7 +362,7 @@ G.build = function(map, groups, D){
     lg.addTo(map);
   }
   if (O.time) {
-    var ctl = L.control({position: 'bottomleft'});
+    var ctl = L.control({position: 'bottomright'});
     ctl.onAdd = function(){
       var div = L.DomUtil.create('div', 'gm-time');
       div.innerHTML = O.timeHtml;
@@ -432,6 +433,18 @@ G.build = function(map, groups, D){
       return div;
     };
     ctl.addTo(map);
+  }
+  // Fit the events (and Syria) at once, without animation, left of the column of
+  // controls on the right (legend, timeline) when the window is wide enough.
+  if (O.bounds) {
+    var right = 0;
+    if (map.getSize().x >= 700) {
+      map.getContainer().querySelectorAll('.leaflet-right .gm-legend, .leaflet-right .gm-time').forEach(function(el){
+        right = Math.max(right, el.offsetWidth + 10);
+      });
+    }
+    map.fitBounds(O.bounds, {paddingTopLeft: [24, 24], paddingBottomRight: [24 + right, 24], maxZoom: 11,
+                             animate: false});
   }
   G.maps.push(S);
   return S;

@@ -128,6 +128,18 @@ def _factor(*cols: pd.Series) -> tuple[np.ndarray, list[tuple]]:
     return codes, [tuple(u[c[i]] for c, u in parts) for i in firsts]
 
 
+def _name_forms(names: list[Any]) -> list[str]:
+    """What to look for in the sentence: each name whole, then shorter by its last words
+    ("مطار التيفور العسكري" → "مطار التيفور"; "Deir ez-Zor countryside" → "Deir ez-Zor")."""
+    out: list[str] = []
+    for n in names:
+        words = str(n).split() if isinstance(n, str) else []
+        if len(" ".join(words)) >= 2:  # the whole name (حمص); shortened forms of 4 letters or more
+            out.append(" ".join(words))
+        out += [" ".join(words[:k]) for k in range(len(words) - 1, 0, -1) if len(" ".join(words[:k])) >= 4]
+    return out
+
+
 def _first_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes of ``keys`` in order of appearance, and the first row of each code."""
     import pandas as pd
@@ -172,8 +184,8 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     u_snip = pd.Series(np.asarray(s_uniq, dtype=object), dtype="string")
     esc_snip = E.esc_series(u_snip, drop=E.MARK_OPEN + E.MARK_CLOSE).to_numpy(dtype=object)
     _, n_first = _first_rows(n_code)
-    needles = [tuple(e for e in (E.esc(u[c[i]]) for c, u in zip(n_codes, n_uniqs, strict=True))
-                     if len(e.strip()) >= 2) for i in n_first.tolist()]
+    needles = [tuple(E.esc(x) for x in _name_forms([u[c[i]] for c, u in zip(n_codes, n_uniqs, strict=True)]))
+               for i in n_first.tolist()]
     T["snip"] = [E.mark_escaped(h, needles[k])
                  for h, k in zip(esc_snip[s_code[first]].tolist(), n_code[first].tolist(), strict=True)]
     rtl = E.rtl_series(u_snip).to_numpy()
@@ -650,6 +662,7 @@ def event_map(
     m = folium.Map(location=center, zoom_start=7, tiles=use_tiles, control_scale=True,
                    max_zoom=max_zoom)
     m.options["max_zoom"] = max_zoom
+    m.options["zoomSnap"] = 0.25  # the initial view fills the window rather than a power of two of it
     if offline:
         m.default_js = []
         m.default_css = []
@@ -688,6 +701,6 @@ def event_map(
     m.add_child(EventLayers(groups, payload))
     info["time"] = opts["time"]
     folium.LayerControl(position="topleft", collapsed=False).add_to(m)
-    m.fit_bounds(bounds, max_zoom=11, padding=(24, 24))
+    opts["bounds"] = bounds  # fitted by the runtime, without animation (labels are placed at once)
     m.geomap_info = info
     return m
