@@ -321,3 +321,21 @@ def test_slider_filters_markers_heat_and_choropleth(tmp_path):
     # Aleppo protest and Daraa shelling (undated events show only over the full range)
     assert after["visible"] == 5 and after["pins"] == 4
     assert after["heat"] == 5 and after["choro"] < before["choro"] and after["dim"] > 0
+
+
+def test_legend_collapses_on_a_narrow_window(tmp_path):
+    script = """
+    setTimeout(function(){
+      var lg = document.querySelector('.gm-legend'), before = lg.className;
+      lg.querySelector('.gm-legend-toggle').click();
+      document.body.setAttribute('data-probe', JSON.stringify({before: before, after: lg.className,
+        width: window.geomap.maps[0].map.getSize().x}));
+    }, 500);
+    """
+    page = _page(event_map(example_events()), tmp_path / "narrow.html", after=script)
+    out = _chromium(page, tmp_path, "--dump-dom", "--window-size=500,700")
+    assert out.returncode == 0, out.stderr[-2000:]
+    _no_js_error(out.stdout)
+    p = _probe(out.stdout)
+    assert p["width"] <= 520
+    assert "gm-collapsed" in p["before"] and "gm-collapsed" not in p["after"]

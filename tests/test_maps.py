@@ -354,3 +354,35 @@ def test_framing_covers_areas_and_syria(events):
     one = events[events["name"] == "al-Safira"]
     (s, w), (n, e) = event_map(one).geomap_info["bounds"]
     assert 35.8 < s < 36.0 and 36.1 < n < 36.3 and e - w < 0.6
+
+
+def test_basemap_online_is_a_thin_switchable_overlay(events):
+    from geomap.maps.layers import Basemap
+
+    for offline in (True, False):
+        m = event_map(events, offline=offline)
+        (bm,) = [c for c in m._children.values() if isinstance(c, Basemap)]
+        assert bm.control and bm.overlay  # listed in the layer control, can be switched off
+        data = json.loads(bm.payload_json)
+        assert data["offline"] is offline  # land filled only when there are no tiles
+        isos = {f["properties"]["iso2"] for f in data["countries"]["features"]}
+        assert {"SY", "TR", "LB", "JO", "IQ", "IL"} <= isos
+        assert {r["name"] for r in data["rivers"]} >= {"Euphrates", "Tigris", "Orontes"}
+        kinds = [lab["k"] for lab in data["labels"]]
+        assert kinds.count("gov") == 14 and kinds.count("city") >= 20 and kinds.count("country") >= 6
+        # labels come highest rank first; each shows from its zoom on
+        ranks = [lab["r"] for lab in data["labels"]]
+        assert ranks == sorted(ranks) and {lab["z"] for lab in data["labels"]} <= set(range(5, 10))
+    assert "L.tileLayer" in _html(m)
+    assert event_map(events, basemap=False)._children.keys().isdisjoint(
+        {k for k in m._children if k.startswith("basemap")})
+
+
+def test_basemap_labels_escape_names():
+    from geomap.maps.basemap import labels
+
+    bnd = gpd.GeoDataFrame({"name": ["<script>x</script>"], "name_ar": ["<b>حمص</b>"]},
+                           geometry=[box(36.3, 34.0, 38.8, 35.2)], crs="EPSG:4326")
+    (gov,) = [lab for lab in labels(bnd) if lab["k"] == "gov"]
+    assert "<script>" not in gov["html"] and "&lt;script&gt;" in gov["html"] and "&lt;b&gt;حمص" in gov["html"]
+    assert 34.0 < gov["ll"][0] < 35.2 and 36.3 < gov["ll"][1] < 38.8

@@ -164,8 +164,8 @@ def _city_labels(gov_names: set[str]) -> list[dict[str, Any]]:
                           rank + i))
     for j, p in enumerate(abroad[:12]):
         out.append(_label(round(p.lat, 4), round(p.lon, 4), _plain(p.name), p.name_ar or "", "city", 7 if j < 6 else 8,
-                          rank + 8 + j))
-    return out
+                          rank + 24 + j))  # after Syria's 24 largest
+    return sorted(out, key=lambda lab: lab["r"])
 
 
 def basemap_payload(governorates: gpd.GeoDataFrame | None, *, offline: bool) -> dict[str, Any]:
