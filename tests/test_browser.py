@@ -339,3 +339,25 @@ def test_legend_collapses_on_a_narrow_window(tmp_path):
     p = _probe(out.stdout)
     assert p["width"] <= 520
     assert "gm-collapsed" in p["before"] and "gm-collapsed" not in p["after"]
+
+
+def test_no_tooltip_over_an_open_popup(tmp_path):
+    script = """
+    setTimeout(function(){
+      var S = window.geomap.maps[0], pane = S.map.getPane('tooltipPane');
+      S.openPoint(1, 0, true);  // hover: the tooltip shows
+      var hover = getComputedStyle(pane).display;
+      S.openPoint(0, 0);        // click another marker: its popup opens
+      S.openPoint(1, 0, true);  // hover again while the popup is open
+      var open = getComputedStyle(pane).display;
+      S.map.closePopup();
+      document.body.setAttribute('data-probe', JSON.stringify({hover: hover, open: open,
+        closed: getComputedStyle(pane).display, tips: pane.children.length}));
+    }, 500);
+    """
+    page = _page(event_map(example_events()), tmp_path / "tips.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    assert p["tips"] >= 1 and p["hover"] != "none"
+    assert p["open"] == "none" and p["closed"] != "none"
