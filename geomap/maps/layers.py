@@ -114,17 +114,28 @@ G.basemap = function(group, map, B){
     group.addLayer(m);
     return m;
   });
+  // Reads every box first, then decides, then writes: no layout between two reads.
   function declutter(){
+    pending = false;
     if (!map.hasLayer(group)) { return; }
     var z = map.getZoom(), placed = [], box = map.getContainer().getBoundingClientRect();
-    labs.forEach(function(m){
+    // the controls (legend, timeline, layer control...) count as placed: no name hides under them
+    map.getContainer().querySelectorAll('.leaflet-control').forEach(function(c){
+      var q = c.getBoundingClientRect();
+      if (q.width && q.height) { placed.push({l: q.left, t: q.top, r: q.right, b: q.bottom}); }
+    });
+    var seen = labs.map(function(m){
       var el = m._icon;
+      return (el && z >= m._gm.z) ? el.firstChild.getBoundingClientRect() : null;
+    });
+    var moves = [];
+    labs.forEach(function(m, k){
+      var el = m._icon, t = seen[k];
       if (!el) { return; }
       var show = false, tx = el.firstChild;
-      if (z >= m._gm.z) {
+      if (t) {
         // the label's box where it is anchored, then a few nudges (names of areas only)
-        var t = tx.getBoundingClientRect(), dx0 = tx._dx || 0, dy0 = tx._dy || 0;
-        var w = t.right - t.left, h = t.bottom - t.top;
+        var dx0 = tx._dx || 0, dy0 = tx._dy || 0, w = t.right - t.left, h = t.bottom - t.top;
         var cand = m._gm.k === 'city' ? [[0, 0]] :
           [[0, 0], [0, -0.7 * h], [0, 0.7 * h], [-0.45 * w, 0], [0.45 * w, 0], [0, -1.3 * h], [0, 1.3 * h]];
         for (var c = 0; c < cand.length && !show; c++) {
@@ -138,20 +149,27 @@ G.basemap = function(group, map, B){
           }
           if (free) {
             show = true; placed.push(r);
-            if (cand[c][0] !== dx0 || cand[c][1] !== dy0) {
-              tx._dx = cand[c][0]; tx._dy = cand[c][1];
-              tx.style.left = tx._dx + 'px'; tx.style.top = tx._dy + 'px';
-            }
+            if (cand[c][0] !== dx0 || cand[c][1] !== dy0) { moves.push([tx, cand[c][0], cand[c][1]]); }
           }
         }
       }
-      el.style.visibility = show ? '' : 'hidden';
-      el.classList.toggle('gm-hidden', !show);
+      moves.push([el, show]);
+    });
+    moves.forEach(function(mv){
+      if (mv.length === 3) {
+        mv[0]._dx = mv[1]; mv[0]._dy = mv[2];
+        mv[0].style.left = mv[1] + 'px'; mv[0].style.top = mv[2] + 'px';
+      } else {
+        mv[0].style.visibility = mv[1] ? '' : 'hidden';
+        mv[0].classList.toggle('gm-hidden', !mv[1]);
+      }
     });
   }
-  map.on('zoomend moveend viewreset resize', declutter);
-  group.on('add', function(){ setTimeout(declutter, 0); });
-  map.whenReady(function(){ setTimeout(declutter, 0); });
+  var pending = false;
+  function later(){ if (!pending) { pending = true; setTimeout(declutter, 0); } }
+  map.on('zoomend moveend viewreset resize', later);
+  group.on('add', later);
+  map.whenReady(later);
   group.declutter = declutter;
   return group;
 };
