@@ -361,3 +361,31 @@ def test_no_tooltip_over_an_open_popup(tmp_path):
     p = _probe(dom)
     assert p["tips"] >= 1 and p["hover"] != "none"
     assert p["open"] == "none" and p["closed"] != "none"
+
+
+def test_brushing_the_histogram_sets_the_period(tmp_path):
+    script = """
+    setTimeout(function(){
+      var S = window.geomap.maps[0], svg = document.querySelector('.gm-hist'), r = svg.getBoundingClientRect();
+      function ev(type, f){
+        var e = new MouseEvent(type, {clientX: r.left + f * r.width, clientY: r.top + r.height / 2, bubbles: true});
+        (type === 'mouseup' ? window : svg).dispatchEvent(e);
+      }
+      ev('mousedown', 0.5); ev('mousemove', 0.75); ev('mouseup', 0.75);
+      setTimeout(function(){
+        var ins = document.querySelectorAll('.gm-time input');
+        document.body.setAttribute('data-probe', JSON.stringify({from: S.from, to: S.to, min: +ins[0].min,
+          max: +ins[0].max, a: +ins[0].value, b: +ins[1].value, visible: S.visible,
+          label: document.querySelector('.gm-range').textContent}));
+      }, 300);
+    }, 500);
+    """
+    page = _page(event_map(example_events()), tmp_path / "brush.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    span = p["max"] - p["min"]
+    # dragging over the middle half of the histogram selects about that half of the period
+    assert p["a"] == p["from"] and p["b"] == p["to"]
+    assert abs((p["from"] - p["min"]) - span / 2) <= 1 and abs((p["to"] - p["min"]) - 3 * span / 4) <= 1
+    assert 0 < p["visible"] < 12 and p["label"].count("2021-") == 2
