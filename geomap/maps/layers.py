@@ -1,4 +1,4 @@
-"""folium elements of geomap maps: assets, event layers, time filter, legend.
+"""folium elements of geomap maps: assets, basemap, event layers, legend, timeline.
 
 The event layers are drawn in the browser from one compact JSON payload per
 map (column arrays plus tables of pre-escaped HTML fragments built by
@@ -590,34 +590,6 @@ class Basemap(Layer):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "Basemap"
         self.payload_json = js_json(payload)
-
-
-class Legend(MacroElement):
-    """A legend control; ``html`` must be built from escaped parts."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(){
-            var ctl = L.control({position: {{ this.position|tojson }}});
-            ctl.onAdd = function(){
-                var div = L.DomUtil.create('div', 'gm-legend');
-                div.innerHTML = {{ this.html_json }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            ctl.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, position: str = "bottomright") -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.html = html
-        self.html_json = js_json(html)
-        self.position = position
 
 
 class MapClass(MacroElement):

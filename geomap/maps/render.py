@@ -698,9 +698,9 @@ def event_map(
     title = {"event_type": "Event type · نوع الحدث", "date": "Month · الشهر",
              "source": "Source · المصدر"}.get(layer_by, layer_by)
     opts["legend"] = _legend_html(order, labels, colors, counts, info["mode"], title)
+    opts["bounds"] = bounds  # fitted by the runtime, without animation (labels are placed at once)
     m.add_child(EventLayers(groups, payload))
     info["time"] = opts["time"]
     folium.LayerControl(position="topleft", collapsed=False).add_to(m)
-    opts["bounds"] = bounds  # fitted by the runtime, without animation (labels are placed at once)
     m.geomap_info = info
     return m
