@@ -38,7 +38,8 @@ GEOMAP_CSS = """
 .leaflet-container.gm-offline{background:#dfe9f0}
 .gm-popup mark{background:#ffe58a;padding:0 1px;border-radius:2px}
 .gm-popup-open .leaflet-tooltip-pane{display:none}
-.gm-legend label{display:block;cursor:pointer;white-space:nowrap}
+.gm-legend{max-width:240px;box-sizing:border-box}
+.gm-legend label{display:block;cursor:pointer;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .gm-legend input{margin:0 4px 0 0;vertical-align:middle}
 .gm-legend .gm-sym{display:inline-block;width:12px;height:12px;margin:0 4px;vertical-align:middle;box-sizing:border-box}
 .gm-legend .gm-sym-exact{border-radius:50%;background:#555;border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,.8)}
@@ -176,6 +177,15 @@ G.basemap = function(group, map, B){
 G.build = function(map, groups, D){
   var T = D.T, O = D.opts;
   var S = {from: O.dayMin, to: O.dayMax, full: true, layers: [], map: map};
+  // Fit the events (and Syria) at once, without animation, before the layers are drawn
+  // (drawing them twice costs much at 100k events), left of the column of controls on
+  // the right (legend, timeline; 250 px guessed, checked once they exist) on wide windows.
+  function fit(right){
+    S.fitRight = right;
+    map.fitBounds(O.bounds, {paddingTopLeft: [24, 24], paddingBottomRight: [24 + right, 24], maxZoom: 11,
+                             animate: false});
+  }
+  if (O.bounds) { fit(map.getSize().x >= 700 ? 250 : 0); }
   // a tooltip never shows over an open popup
   map.on('popupopen', function(){ L.DomUtil.addClass(map.getContainer(), 'gm-popup-open'); });
   map.on('popupclose', function(){ L.DomUtil.removeClass(map.getContainer(), 'gm-popup-open'); });
@@ -452,17 +462,13 @@ G.build = function(map, groups, D){
     };
     ctl.addTo(map);
   }
-  // Fit the events (and Syria) at once, without animation, left of the column of
-  // controls on the right (legend, timeline) when the window is wide enough.
-  if (O.bounds) {
+  // Refit when the column of controls turned out wider or narrower than guessed.
+  if (O.bounds && map.getSize().x >= 700) {
     var right = 0;
-    if (map.getSize().x >= 700) {
-      map.getContainer().querySelectorAll('.leaflet-right .gm-legend, .leaflet-right .gm-time').forEach(function(el){
-        right = Math.max(right, el.offsetWidth + 10);
-      });
-    }
-    map.fitBounds(O.bounds, {paddingTopLeft: [24, 24], paddingBottomRight: [24 + right, 24], maxZoom: 11,
-                             animate: false});
+    map.getContainer().querySelectorAll('.leaflet-right .gm-legend, .leaflet-right .gm-time').forEach(function(el){
+      right = Math.max(right, el.offsetWidth + 10);
+    });
+    if (Math.abs(right - S.fitRight) > 30) { fit(right); }
   }
   G.maps.push(S);
   return S;

@@ -433,7 +433,8 @@ def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str
                     f'<span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
                     f"{E.esc(labels[k])} ({counts.get(k, 0)})</label>")
     if mode == "aggregated":
-        rows.append('<div class="gm-prec">hexagons: events per cell · سداسيات: عدد الأحداث في الخلية</div>')
+        rows.append('<div class="gm-prec">hexagons: events per cell</div>'
+                    '<div class="gm-prec" dir="rtl" lang="ar">سداسيات: عدد الأحداث في الخلية</div>')
     else:
         rows.append(_SYMBOLS)
     rows.append("</div>")
