@@ -73,6 +73,11 @@ def screenshot(page: Path, tmp_path: Path, name: str) -> Path:
     return png
 
 
+def _without_scripts(dom: str) -> str:
+    """The serialised DOM less the text of its scripts (the map's payload)."""
+    return re.sub(r"<script\b[^>]*>.*?</script>", "", dom, flags=re.S)
+
+
 def _no_js_error(dom: str) -> None:
     m = re.search(r'data-js-error="([^"]*)"', dom)
     assert m is None, f"JavaScript error in page: {m.group(1) if m else ''}"
@@ -91,13 +96,15 @@ def test_offline_map_renders(tmp_path):
     assert len(paths) == 1  # the area; uncertainty circles are not interactive
     circles = re.findall(r'<path [^>]*stroke-dasharray="4 4"', dom)
     assert len(circles) == 5  # 15 km uncertainty circles of the near places
-    # layer control, legend and time control
+    # one legend (ten event types, each with a toggle), the time control, and a layer
+    # control that lists the basemap but not the event types again
+    shown = _without_scripts(dom)
     for label in ("Airstrike · غارة جوية (1)", "Shelling · قصف مدفعي (2)", "Other · أخرى (1)"):
-        assert label in dom
-    # ten event types, and the governorate outlines drawn in place of tiles
-    assert len(re.findall(r'<input type="checkbox" class="leaflet-control-layers-selector"', dom)) == 11
-    assert "Boundaries" in dom
-    assert "gm-legend" in dom and "2021-10-25 → 2021-12-09" in dom
+        assert shown.count(label) == 1
+    assert len(re.findall(r'<input type="checkbox" data-gm-layer="\d+"', dom)) == 10
+    assert len(re.findall(r'<input type="checkbox" class="leaflet-control-layers-selector"', dom)) == 1
+    assert "Basemap · الخريطة الأساس" in dom
+    assert len(re.findall(r'class="gm-legend[ "]', dom)) == 1 and "2021-10-25 → 2021-12-09" in dom
     assert not re.search(r'<img[^>]*class="leaflet-tile', dom)  # offline: no tiles
     png = screenshot(page, tmp_path, "examples.png")
     data = png.read_bytes()
@@ -113,7 +120,7 @@ def test_time_filter_in_browser(tmp_path):
     dom = dump_dom(page, tmp_path)
     _no_js_error(dom)
     assert 'data-visible="1"' in dom
-    (icon,) = re.findall(r'<div class="[^"]*leaflet-marker-icon[^"]*"[^>]*>', dom)
+    (icon,) = re.findall(r'<div class="(?=[^"]*gm-pin)[^"]*leaflet-marker-icon[^"]*"[^>]*>', dom)
     assert "gm-exact" in icon  # the T-4 airstrike
 
 
@@ -186,7 +193,7 @@ def test_clusters_offline_in_browser(tmp_path):
     assert 0 < len(clusters) < 300
     counts = [int(x) for x in re.findall(r'<div style="background:#[0-9a-f]{6}"><span>(\d+)</span>', dom)]
     assert counts and min(counts) >= 2  # zoomed in to uncover the point: small clusters remain
-    assert "قصف مدفعي على حمص" in re.search(r'class="leaflet-popup-content"[^>]*>(.*?)</div></div>', dom, re.S).group(1)
+    assert "قصف مدفعي على <mark>حمص</mark>" in re.search(r'class="leaflet-popup-content"[^>]*>(.*?)</div></div>', dom, re.S).group(1)
     assert len(re.findall(r'<path [^>]*stroke-dasharray="4 4"', dom)) == 1
 
 
@@ -199,3 +206,186 @@ def test_aggregated_offline_in_browser(tmp_path):
     assert 10 < len(hexes) < 2000
     assert "leaflet-heatmap-layer" in dom
     screenshot(page, tmp_path, "hex.png")
+
+
+# --- a map people can read: basemap, framing, one legend, timeline -------------------------
+
+SYRIA_BBOX = (32.31, 35.72, 37.33, 42.38)  # south, west, north, east
+
+# Run after the map settled: what the reader sees, as JSON on <body data-probe>.
+PROBE = """
+setTimeout(function(){
+  var S = window.geomap.maps[0], map = S.map, b = map.getBounds();
+  var box = map.getContainer().getBoundingClientRect(), rects = [];
+  function shown(sel){
+    var out = [];
+    document.querySelectorAll(sel).forEach(function(el){
+      if (el.classList.contains('gm-hidden') || el.style.visibility === 'hidden') { return; }
+      var r = el.firstChild.getBoundingClientRect();
+      if (r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1) {
+        out.push(el.firstChild.textContent); rects.push(r);
+      }
+    });
+    return out;
+  }
+  var out = {bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()], zoom: map.getZoom(),
+             gov: shown('.gm-l-gov'), country: shown('.gm-l-country'), city: shown('.gm-l-city'),
+             borders: document.querySelectorAll('.leaflet-gmBase-pane path').length,
+             rivers: document.querySelectorAll('.leaflet-gmLines-pane path').length, overlaps: 0};
+  for (var i = 0; i < rects.length; i++) { for (var j = i + 1; j < rects.length; j++) {
+    var p = rects[i], q = rects[j];
+    if (p.left < q.right && p.right > q.left && p.top < q.bottom && p.bottom > q.top) { out.overlaps++; }
+  } }
+  document.body.setAttribute('data-probe', JSON.stringify(out));
+}, 1000);
+"""
+
+
+def _probe(dom: str) -> dict:
+    import html
+    import json
+
+    m = re.search(r'data-probe="([^"]*)"', dom)
+    assert m, "probe did not run"
+    return json.loads(html.unescape(m.group(1)))
+
+
+def _example_collection() -> gpd.GeoDataFrame:
+    """The example documents the package ships, through the real pipeline."""
+    import geomap
+    from geomap.events import example_paths
+
+    return geomap.extract_events(geomap.read_documents([str(example_paths()[0].parent)]))
+
+
+def test_example_map_reads_offline(tmp_path):
+    """Names, borders and framing of the example collection's map, with no network."""
+    ev = _example_collection()
+    assert ev["precision"].isin(["region"]).any()  # areas are part of the framing
+    m = event_map(ev)  # offline is the default
+    page = _page(m, tmp_path / "examples.html", after=PROBE)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    # at least the 14 governorates named, none overlapping another label
+    assert len(p["gov"]) >= 14, p["gov"]
+    assert any("ALEPPO" in t.upper() and "حلب" in t for t in p["gov"])
+    assert p["overlaps"] == 0
+    # neighbours: borders and names in English and Arabic
+    assert p["borders"] >= 8
+    for en, ar in (("TURKEY", "تركيا"), ("LEBANON", "لبنان"), ("JORDAN", "الأردن"), ("IRAQ", "العراق")):
+        assert any(en in t and ar in t for t in p["country"]), (en, p["country"])
+    assert p["rivers"] >= 3 and len(p["city"]) >= 5
+    # the initial view holds every drawn event (areas whole) and all of Syria
+    s, w, n, e = p["bounds"]
+    x0, y0, x1, y1 = ev.total_bounds
+    assert s <= y0 and w <= x0 and n >= y1 and e >= x1, (p["bounds"], ev.total_bounds)
+    assert s <= SYRIA_BBOX[0] and w <= SYRIA_BBOX[1] and n >= SYRIA_BBOX[2] and e >= SYRIA_BBOX[3]
+    # the legend once; the event types are not listed a second time by the layer control
+    assert len(re.findall(r'class="gm-legend[ "]', dom)) == 1
+    assert _without_scripts(dom).count("Airstrike · غارة جوية") == 1
+    png = screenshot(page, tmp_path, "examples.png")
+    assert len(png.read_bytes()) > 20_000
+
+
+def test_slider_filters_markers_heat_and_choropleth(tmp_path):
+    ev = example_events()
+    m = event_map(ev, heat=True, choropleth=True)
+    day = (dt.date(2021, 11, 20) - dt.date(1970, 1, 1)).days
+    script = """
+    function state(){
+      var S = window.geomap.maps[0], sum = 0;
+      S.choro.eachLayer(function(l){ sum += l.feature.properties.count; });
+      return {visible: S.visible, pins: document.querySelectorAll('.gm-pin').length,
+              heat: S.heat._latlngs.length, choro: sum,
+              dim: document.querySelectorAll('.gm-hist g[opacity="0.25"]').length,
+              bars: document.querySelectorAll('.gm-hist rect').length};
+    }
+    setTimeout(function(){
+      var before = state(), from = document.querySelector('.gm-time .gm-from');
+      from.value = %d;
+      from.dispatchEvent(new Event('input'));
+      setTimeout(function(){
+        document.body.setAttribute('data-probe', JSON.stringify({before: before, after: state()}));
+      }, 500);
+    }, 500);
+    """ % day
+    page = _page(m, tmp_path / "slider.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    before, after = p["before"], p["after"]
+    assert before["visible"] == 12 and before["pins"] == 11 and before["heat"] == 12
+    assert before["bars"] >= 8 and before["dim"] == 0
+    # from 20 November on: the Daraa arrest, Idlib drone, Deir ez-Zor governorate shelling,
+    # Aleppo protest and Daraa shelling (undated events show only over the full range)
+    assert after["visible"] == 5 and after["pins"] == 4
+    assert after["heat"] == 5 and after["choro"] < before["choro"] and after["dim"] > 0
+
+
+def test_legend_collapses_on_a_narrow_window(tmp_path):
+    script = """
+    setTimeout(function(){
+      var lg = document.querySelector('.gm-legend'), before = lg.className;
+      lg.querySelector('.gm-legend-toggle').click();
+      document.body.setAttribute('data-probe', JSON.stringify({before: before, after: lg.className,
+        width: window.geomap.maps[0].map.getSize().x}));
+    }, 500);
+    """
+    page = _page(event_map(example_events()), tmp_path / "narrow.html", after=script)
+    out = _chromium(page, tmp_path, "--dump-dom", "--window-size=500,700")
+    assert out.returncode == 0, out.stderr[-2000:]
+    _no_js_error(out.stdout)
+    p = _probe(out.stdout)
+    assert p["width"] <= 520
+    assert "gm-collapsed" in p["before"] and "gm-collapsed" not in p["after"]
+
+
+def test_no_tooltip_over_an_open_popup(tmp_path):
+    script = """
+    setTimeout(function(){
+      var S = window.geomap.maps[0], pane = S.map.getPane('tooltipPane');
+      S.openPoint(1, 0, true);  // hover: the tooltip shows
+      var hover = getComputedStyle(pane).display;
+      S.openPoint(0, 0);        // click another marker: its popup opens
+      S.openPoint(1, 0, true);  // hover again while the popup is open
+      var open = getComputedStyle(pane).display;
+      S.map.closePopup();
+      document.body.setAttribute('data-probe', JSON.stringify({hover: hover, open: open,
+        closed: getComputedStyle(pane).display, tips: pane.children.length}));
+    }, 500);
+    """
+    page = _page(event_map(example_events()), tmp_path / "tips.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    assert p["tips"] >= 1 and p["hover"] != "none"
+    assert p["open"] == "none" and p["closed"] != "none"
+
+
+def test_brushing_the_histogram_sets_the_period(tmp_path):
+    script = """
+    setTimeout(function(){
+      var S = window.geomap.maps[0], svg = document.querySelector('.gm-hist'), r = svg.getBoundingClientRect();
+      function ev(type, f){
+        var e = new MouseEvent(type, {clientX: r.left + f * r.width, clientY: r.top + r.height / 2, bubbles: true});
+        (type === 'mouseup' ? window : svg).dispatchEvent(e);
+      }
+      ev('mousedown', 0.5); ev('mousemove', 0.75); ev('mouseup', 0.75);
+      setTimeout(function(){
+        var ins = document.querySelectorAll('.gm-time input');
+        document.body.setAttribute('data-probe', JSON.stringify({from: S.from, to: S.to, min: +ins[0].min,
+          max: +ins[0].max, a: +ins[0].value, b: +ins[1].value, visible: S.visible,
+          label: document.querySelector('.gm-range').textContent}));
+      }, 300);
+    }, 500);
+    """
+    page = _page(event_map(example_events()), tmp_path / "brush.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    span = p["max"] - p["min"]
+    # dragging over the middle half of the histogram selects about that half of the period
+    assert p["a"] == p["from"] and p["b"] == p["to"]
+    assert abs((p["from"] - p["min"]) - span / 2) <= 1 and abs((p["to"] - p["min"]) - 3 * span / 4) <= 1
+    assert 0 < p["visible"] < 12 and p["label"].count("2021-") == 2

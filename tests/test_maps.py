@@ -102,12 +102,15 @@ def test_event_map_layers_legend_time(events):
     info = m.geomap_info
     assert info["mode"] == "markers" and info["points"] == 11 and info["areas"] == 1 and info["time"]
     assert info["layers"][:2] == ["airstrike", "shelling"] and info["layers"][-1] == "other"
-    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert any("Airstrike · غارة جوية (1)" in n for n in names)
-    assert any("Shelling · قصف مدفعي (2)" in n for n in names)
-    html = _html(m)
-    assert "L.control.layers" in html and "gm-legend" in html and "window.geomap.build" in html
+    # one legend lists the types (and toggles them); the layer control does not repeat them
+    groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert len(groups) == 10 and not any(g.control for g in groups)
     p = _payload(m)
+    legend = p["opts"]["legend"]
+    assert "Airstrike · غارة جوية (1)" in legend and "Shelling · قصف مدفعي (2)" in legend
+    assert legend.count('data-gm-layer="') == 10 and "exact place" in legend and "هامش الخطأ" in legend
+    html = _html(m)
+    assert "L.control.layers" in html and "window.geomap.build" in html
     # the T-4 airstrike: one exact marker at its real coordinates
     air = p["layers"][0]["p"]  # one-row columns are stored as single values
     assert (air["len"], air["lat"], air["lon"], air["rad"]) == (1, 34.5225, 37.6297, 0)
@@ -126,7 +129,7 @@ def test_event_map_escapes_document_text(events):
         assert raw not in html, raw
     # the hostile text is there, escaped (&lt;) and JSON-escaped (\u0026)
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
-    assert "Example Wire \\u0026lt;b\\u0026gt;sample" in html  # layer-control label
+    assert "Example Wire \\u0026lt;b\\u0026gt;sample" in html  # legend label
     # Arabic snippets are right-to-left
     assert 'class=\\"gm-snippet\\" dir=\\"rtl\\" lang=\\"ar\\"' in html
 
@@ -156,7 +159,7 @@ def test_layer_by_date_and_bad_arguments(events):
 
 
 def test_online_uses_pinned_cdn_and_tiles(events):
-    html = _html(event_map(events, heat=True))
+    html = _html(event_map(events, heat=True, offline=False))
     assert "tile.openstreetmap.org" in html and "leaflet@1.9.3" in html
     assert "folium@main" not in html  # heat plugin inlined from the installed folium
     assert "HeatLayer" in html
@@ -206,7 +209,7 @@ def test_choropleth_from_boundaries(events):
     # Homs box: Tiyas airbase, Homs (2: meeting, other), Palmyra (2); Daraa box: arrest, shelling
     assert counts == {"Homs · حمص": 5, "Daraa &lt;i&gt;x&lt;/i&gt; · درعا": 2}
     html = _html(m)
-    assert "Boundaries" in html and "<i>x</i>" not in html
+    assert "Basemap" in html and "<i>x</i>" not in html
 
 
 def test_choropleth_over_the_gazetteer_governorates(events):
@@ -219,7 +222,7 @@ def test_choropleth_over_the_gazetteer_governorates(events):
 
 def test_cluster_auto_threshold():
     assert event_map(synthetic(500)).geomap_info["mode"] == "markers"
-    m = event_map(synthetic(1500))
+    m = event_map(synthetic(1500), offline=False)
     assert m.geomap_info["mode"] == "cluster"
     assert "leaflet.markercluster@1.4.1" in _html(m)
     assert event_map(synthetic(1500), cluster=False).geomap_info["mode"] == "markers"
@@ -300,3 +303,86 @@ def test_cli_map(tmp_path, monkeypatch, capsys):
     assert main(["map", str(example_paths()[0]), "-o", str(tmp_path / "map.png")]) == 2
     assert "must end with one of .html, .htm" in capsys.readouterr().err
     assert main(["map", str(example_paths()[0]), "-o", str(out), "--boundaries", "nope.gpkg"]) == 2
+
+
+def test_offline_is_the_default_and_cdn_warns(events, tmp_path, monkeypatch, capsys):
+    import geomap
+    from geomap.events import example_paths
+    from geomap.events.cli import main
+
+    tags = re.findall(r"<(?:script|link)\b[^>]*>", _html(event_map(events)))
+    assert tags and not [t for t in tags if "src=" in t or "href=" in t]
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+                        raising=False)
+    folder = str(example_paths()[0].parent)
+    out = tmp_path / "map.html"
+    assert main(["map", folder, "-o", str(out), "-q"]) == 0
+    html, err = out.read_text(encoding="utf-8"), capsys.readouterr().err
+    assert "https://" not in " ".join(re.findall(r"<(?:script|link)\b[^>]*>", html)) and "warning" not in err
+    assert main(["map", folder, "-o", str(out), "--cdn", "-q"]) == 0
+    html, err = out.read_text(encoding="utf-8"), capsys.readouterr().err
+    assert "L.tileLayer" in html and '<script src="https://' in html
+    assert "warning: --cdn" in err and "without a network" in err
+
+
+def test_popup_sentence_marks_the_mention_escaped():
+    snip = E.esc_series(pd.Series(["قصف على <b>حمص</b> ومحيطها"])).iloc[0]
+    assert E.mark_first(snip, ["", "حمص", "Homs"]) == "قصف على &lt;b&gt;<mark>حمص</mark>&lt;/b&gt; ومحيطها"
+    hostile = E.esc("a <img src=x onerror=alert(1)> b")
+    assert E.mark_first(hostile, ["<img src=x onerror=alert(1)>"]) == (
+        "a <mark>&lt;img src=x onerror=alert(1)&gt;</mark> b")
+    assert E.mark_first("no name here", ["Homs", None, float("nan")]) == "no name here"
+    ev = gpd.GeoDataFrame({"event_type": ["shelling"], "snippet": ["Shelling hit <i>Homs</i> today"],
+                           "name": ["Homs"], "name_ar": ["حمص"]}, geometry=[Point(36.71, 34.73)], crs="EPSG:4326")
+    # in the payload the mark is two control characters (the map's JavaScript writes the tags);
+    # the same characters in document text are dropped, so they cannot open a mark
+    assert _payload(event_map(ev))["T"]["snip"] == ["Shelling hit &lt;i&gt;\x01Homs\x02&lt;/i&gt; today"]
+    ev["snippet"] = ["Shelling \x02\x01hit Homs"]
+    assert _payload(event_map(ev))["T"]["snip"] == ["Shelling hit \x01Homs\x02"]
+    # a name the sentence gives shorter: its longest leading words found
+    ev["snippet"], ev["name_ar"], ev["name"] = ["غارات على مطار التيفور في ريف حمص"], ["مطار التيفور العسكري"], ["T4"]
+    assert _payload(event_map(ev))["T"]["snip"] == ["غارات على \x01مطار التيفور\x02 في ريف حمص"]
+
+
+def test_framing_covers_areas_and_syria(events):
+    # every drawn event is inside, the Deir ez-Zor area whole, and all Syria (several governorates)
+    (s, w), (n, e) = event_map(events).geomap_info["bounds"]
+    x0, y0, x1, y1 = events.total_bounds
+    assert s <= y0 and w <= x0 and n >= y1 and e >= x1
+    assert s <= 32.31 and w <= 35.72 and n >= 37.33 and e >= 42.38
+    # one town: framed on it (with its uncertainty circle), not on all Syria
+    one = events[events["name"] == "al-Safira"]
+    (s, w), (n, e) = event_map(one).geomap_info["bounds"]
+    assert 35.8 < s < 36.0 and 36.1 < n < 36.3 and e - w < 0.6
+
+
+def test_basemap_online_is_a_thin_switchable_overlay(events):
+    from geomap.maps.layers import Basemap
+
+    for offline in (True, False):
+        m = event_map(events, offline=offline)
+        (bm,) = [c for c in m._children.values() if isinstance(c, Basemap)]
+        assert bm.control and bm.overlay  # listed in the layer control, can be switched off
+        data = json.loads(bm.payload_json)
+        assert data["offline"] is offline  # land filled only when there are no tiles
+        isos = {f["properties"]["iso2"] for f in data["countries"]["features"]}
+        assert {"SY", "TR", "LB", "JO", "IQ", "IL"} <= isos
+        assert {r["name"] for r in data["rivers"]} >= {"Euphrates", "Tigris", "Orontes"}
+        kinds = [lab["k"] for lab in data["labels"]]
+        assert kinds.count("gov") == 14 and kinds.count("city") >= 20 and kinds.count("country") >= 6
+        # labels come highest rank first; each shows from its zoom on
+        ranks = [lab["r"] for lab in data["labels"]]
+        assert ranks == sorted(ranks) and {lab["z"] for lab in data["labels"]} <= set(range(5, 10))
+    assert "L.tileLayer" in _html(m)
+    assert event_map(events, basemap=False)._children.keys().isdisjoint(
+        {k for k in m._children if k.startswith("basemap")})
+
+
+def test_basemap_labels_escape_names():
+    from geomap.maps.basemap import labels
+
+    bnd = gpd.GeoDataFrame({"name": ["<script>x</script>"], "name_ar": ["<b>حمص</b>"]},
+                           geometry=[box(36.3, 34.0, 38.8, 35.2)], crs="EPSG:4326")
+    (gov,) = [lab for lab in labels(bnd) if lab["k"] == "gov"]
+    assert "<script>" not in gov["html"] and "&lt;script&gt;" in gov["html"] and "&lt;b&gt;حمص" in gov["html"]
+    assert 34.0 < gov["ll"][0] < 35.2 and 36.3 < gov["ll"][1] < 38.8

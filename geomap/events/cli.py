@@ -45,7 +45,10 @@ def add_subcommands(subparsers: Any) -> None:
                               description="Extract incidents from documents and write an HTML map.")
     p.add_argument("-o", "--output", required=True, help="output HTML file")
     p.add_argument("--layer-by", default="event_type", choices=["event_type", "date", "source"])
-    p.add_argument("--offline", action="store_true", help="self-contained HTML, no tiles")
+    p.add_argument("--cdn", action="store_true",
+                   help="load Leaflet and tiles from the network instead of one self-contained file "
+                        "(the map is blank without a network)")
+    p.add_argument("--offline", action="store_true", help=argparse.SUPPRESS)  # the default now
     p.add_argument("--heat", action="store_true", help="add a heat-map layer")
     p.add_argument("--choropleth", action="store_true", help="add counts per governorate")
     p.add_argument("--no-time", action="store_true", help="no time slider")
@@ -187,7 +190,10 @@ def run_map(args: argparse.Namespace) -> int:
                 raise _Usage(f"boundaries file {a.boundaries!r} not found")
             boundaries = gpd.read_file(a.boundaries)
         ds, events = _extract(a)
-        m = event_map(events, layer_by=a.layer_by, offline=a.offline, heat=a.heat,
+        if a.cdn:
+            print("geomap map: warning: --cdn: the map loads Leaflet and tiles from CDNs and shows a blank "
+                  "page without a network; leave --cdn out for a self-contained file", file=sys.stderr)
+        m = event_map(events, layer_by=a.layer_by, offline=not a.cdn, heat=a.heat,
                       choropleth=a.choropleth, time=not a.no_time, boundaries=boundaries)
         m.save(str(out))
         _report(ds, events)

@@ -99,6 +99,22 @@ class Place:
     _geom: Any = field(default=None, repr=False)
     _precision: str | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        """One line: id, name, Arabic name, type, governorate and point.
+
+        ``Place(gn:170063 'As Safīrah' السفيرة city SY-HL 36.0770,37.3730)``
+        """
+        parts = [self.id, repr(self.name)]
+        if self.name_ar:
+            parts.append(self.name_ar)
+        parts.append(self.feature_type)
+        if self.admin1:
+            parts.append(self.admin1)
+        elif self.country and self.country != "SY":
+            parts.append(self.country)
+        parts.append(f"{self.lat:.4f},{self.lon:.4f}")
+        return f"Place({' '.join(parts)})"
+
     @property
     def precision(self) -> str:
         """Honest precision code of this place (``exact`` … ``country``).

@@ -53,11 +53,16 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True).translate(_BRACES)
 
 
-def esc_series(values: Any) -> Any:
-    """:func:`esc` over a pandas Series, vectorised (missing values give ``""``)."""
+def esc_series(values: Any, drop: str = "") -> Any:
+    """:func:`esc` over a pandas Series, vectorised (missing values give ``""``).
+
+    Characters in ``drop`` are removed first.
+    """
     import pandas as pd
 
     s = pd.Series(values, dtype="string").fillna("")
+    for ch in drop:
+        s = s.str.replace(ch, "", regex=False)
     for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"),
                      ("{", "&#123;"), ("}", "&#125;")):
         s = s.str.replace(old, new, regex=False)
@@ -211,3 +216,28 @@ def popup_html(event: dict[str, Any], *, label: Any = None, color: Any = None) -
 def tooltip_text(*parts: Any) -> str:
     """Escaped parts joined by `` · `` (empty parts dropped)."""
     return " · ".join(esc(p) for p in parts if not _blank(p) and str(p))
+
+
+#: Placeholders of ``<mark>``/``</mark>`` in the map payload's sentences (six bytes each
+#: in JSON instead of 15); the map's JavaScript turns them into the tags. Document text
+#: never keeps these control characters.
+MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
+
+
+def mark_escaped(escaped: str, needles: Any, open_: str = MARK_OPEN, close: str = MARK_CLOSE) -> str:
+    """``escaped`` with the first of the (already escaped) ``needles`` it contains wrapped."""
+    for e in needles:
+        if e and e in escaped:
+            return escaped.replace(e, f"{open_}{e}{close}", 1)
+    return escaped
+
+
+def mark_first(escaped: str, needles: Any) -> str:
+    """``escaped`` (HTML-escaped text) with the first needle found wrapped in ``<mark>``.
+
+    ``needles`` are raw strings tried in turn (the mention, the Arabic name,
+    the English name); each is escaped the same way before it is looked up,
+    so only escaped text ever sits between the tags.
+    """
+    return mark_escaped(escaped, [esc(str(n).strip()) for n in needles
+                                  if not _blank(n) and len(str(n).strip()) >= 2], "<mark>", "</mark>")

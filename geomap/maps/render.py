@@ -62,7 +62,13 @@ def _col(ev: pd.DataFrame, name: str, default: Any = None) -> pd.Series:
 
 
 def _str_col(ev: pd.DataFrame, name: str) -> pd.Series:
+    import pandas as pd
+
     s = _col(ev, name)
+    if isinstance(s.dtype, pd.StringDtype):  # pandas' str columns: no conversion to objects
+        return s.fillna("")
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=False) == "string":
+        return s  # already all str: no copy
     return s.astype(object).where(s.notna(), "").astype(str)
 
 
@@ -122,6 +128,28 @@ def _factor(*cols: pd.Series) -> tuple[np.ndarray, list[tuple]]:
     return codes, [tuple(u[c[i]] for c, u in parts) for i in firsts]
 
 
+def _name_forms(names: list[Any]) -> list[str]:
+    """What to look for in the sentence: each name whole, then shorter by its last words
+    ("مطار التيفور العسكري" → "مطار التيفور"; "Deir ez-Zor countryside" → "Deir ez-Zor")."""
+    out: list[str] = []
+    for n in names:
+        words = str(n).split() if isinstance(n, str) else []
+        if len(" ".join(words)) >= 2:  # the whole name (حمص); shortened forms of 4 letters or more
+            out.append(" ".join(words))
+        out += [" ".join(words[:k]) for k in range(len(words) - 1, 0, -1) if len(" ".join(words[:k])) >= 4]
+    return out
+
+
+def _first_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``keys`` in order of appearance, and the first row of each code."""
+    import pandas as pd
+
+    codes, uniq = pd.factorize(keys, sort=False)
+    first = np.zeros(len(uniq), dtype="int64")
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    return codes, first
+
+
 def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
     """Tables of escaped HTML fragments and the code of each row into them."""
     etype = _str_col(ev, "event_type").replace("", "other")
@@ -147,10 +175,21 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     C["pl"], u = _factor(name, name_ar, prec)
     T["place"] = [E.place_html(a, b, p) for a, b, p in u]
     T["placeTip"] = [E.tooltip_text(a, b) or "?" for a, b, _ in u]
-    C["s"], u_snip = pd.factorize(snip, sort=False)
-    u_snip = pd.Series(u_snip, dtype="string")
-    T["snip"] = E.esc_series(u_snip).tolist()
-    T["snipDir"] = E.rtl_series(u_snip).astype(int).tolist()
+    # the sentence with the place's mention marked: one entry per (sentence, names) pair
+    s_code, s_uniq = pd.factorize(snip, sort=False)
+    cols = ([_str_col(ev, "mention")] if "mention" in ev.columns else []) + [name_ar, name]
+    n_codes, n_uniqs = zip(*(pd.factorize(c, sort=False) for c in cols))
+    n_code, _ = pd.factorize(np.ravel_multi_index(n_codes, [max(len(u), 1) for u in n_uniqs]), sort=False)
+    C["s"], first = _first_rows(s_code.astype("int64") * max(int(n_code.max(initial=0)) + 1, 1) + n_code)
+    u_snip = pd.Series(np.asarray(s_uniq, dtype=object), dtype="string")
+    esc_snip = E.esc_series(u_snip, drop=E.MARK_OPEN + E.MARK_CLOSE).to_numpy(dtype=object)
+    _, n_first = _first_rows(n_code)
+    needles = [tuple(E.esc(x) for x in _name_forms([u[c[i]] for c, u in zip(n_codes, n_uniqs, strict=True)]))
+               for i in n_first.tolist()]
+    T["snip"] = [E.mark_escaped(h, needles[k])
+                 for h, k in zip(esc_snip[s_code[first]].tolist(), n_code[first].tolist(), strict=True)]
+    rtl = E.rtl_series(u_snip).to_numpy()
+    T["snipDir"] = rtl[s_code[first]].astype(int).tolist()
     T["snipOpen"] = list(E.SNIPPET_OPEN)
     C["src"], u = _factor(source, url)
     T["src"] = [E.source_html(s, w) for s, w in u]
@@ -326,6 +365,11 @@ def build_payload(
         "lat": lat,
         "lon": lon,
         "days": days,
+        "layer_idx": layer_idx,
+        "is_area": is_area if not aggregated else np.zeros(n, dtype=bool),
+        "radius": radius if not aggregated else np.zeros(n),
+        "geoms": geoms,
+        "precision": prec,
     }
     return payload, info
 
@@ -334,26 +378,72 @@ def _time_html() -> str:
     return ('<div><b>Time · الزمن</b></div><div dir="ltr" class="gm-range"></div>'
             '<input type="range" step="1" aria-label="from" class="gm-from">'
             '<input type="range" step="1" aria-label="to" class="gm-to">'
+            '<svg class="gm-hist" width="220" height="44" role="img" '
+            'aria-label="events per day: drag to choose a period · الأحداث في اليوم"></svg>'
             '<div dir="ltr"><span class="gm-count"></span> shown · معروض</div>')
+
+
+def _hist(days: np.ndarray, layer_idx: np.ndarray, n_layers: int, day_min: int, day_max: int,
+          max_bins: int = 120) -> dict[str, Any]:
+    """Events per day (bins of ``step`` days when the span is long), one row per layer."""
+    span = day_max - day_min + 1
+    step = max(1, math.ceil(span / max_bins))
+    n = math.ceil(span / step)
+    ok = ~np.isnan(days)
+    b = ((days[ok] - day_min) // step).astype("int64")
+    counts = np.bincount(layer_idx[ok] * n + b, minlength=n_layers * n).reshape(n_layers, n)
+    return {"start": int(day_min), "step": int(step), "n": int(n), "c": counts.tolist()}
+
+
+def _day_list(days: np.ndarray) -> list[int | None]:
+    return [None if d != d or d < -1e8 else int(d) for d in days.tolist()]
+
+
+def _heat_data(lat: np.ndarray, lon: np.ndarray, days: np.ndarray) -> tuple[dict[str, Any], float]:
+    """Heat points with their day (cells of 0.01° and one day past 20k events) and the max weight."""
+    if len(lat) > 20_000:
+        d = np.where(np.isnan(days), -1e9, days)
+        cells, w = np.unique(np.stack([np.round(lat, 2), np.round(lon, 2), d], axis=1), axis=0,
+                             return_counts=True)
+        la, lo, dd = cells[:, 0], cells[:, 1], cells[:, 2]
+        vmax = float(np.quantile(w, 0.95))
+        wl: Any = _compact(w.tolist())
+    else:
+        la, lo, dd, vmax, wl = lat, lon, days, 1.0, 1
+    return {"lat": _compact(np.round(la, 5).tolist()), "lon": _compact(np.round(lo, 5).tolist()),
+            "day": _compact(_day_list(np.asarray(dd, dtype="float64"))), "w": wl, "len": len(la)}, vmax
+
+
+_SYMBOLS = ('<div class="gm-prec"><span class="gm-sym gm-sym-exact"></span>exact place · موقع دقيق</div>'
+            '<div class="gm-prec"><span class="gm-sym gm-sym-near"></span>near; circle = uncertainty</div>'
+            '<div class="gm-prec gm-ar" dir="rtl" lang="ar">بالقرب من موقع؛ الدائرة = هامش الخطأ</div>'
+            '<div class="gm-prec"><span class="gm-sym gm-sym-area"></span>area: district, governorate, region</div>'
+            '<div class="gm-prec gm-ar" dir="rtl" lang="ar">منطقة: ناحية أو محافظة أو إقليم</div>')
 
 
 def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str],
                  counts: dict[str, int], mode: str, title: str) -> str:
-    rows = [f"<div><b>{E.esc(title)}</b></div>"]
-    for k in order:
-        rows.append(f'<div><span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
-                    f"{E.esc(labels[k])} ({counts.get(k, 0)})</div>")
+    """The one legend: a checkbox per layer (toggles it) with its colour, then the symbols."""
+    rows = ['<div class="gm-legend-head"><b>Legend · مفتاح الخريطة</b>'
+            '<button type="button" class="gm-legend-toggle" aria-expanded="true" '
+            'title="show/hide · إظهار/إخفاء">−</button></div><div class="gm-legend-body">',
+            f'<div class="gm-legend-title">{E.esc(title)}</div>']
+    for i, k in enumerate(order):
+        rows.append(f'<label><input type="checkbox" data-gm-layer="{i}" checked>'
+                    f'<span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
+                    f"{E.esc(labels[k])} ({counts.get(k, 0)})</label>")
     if mode == "aggregated":
-        rows.append('<div class="gm-prec">hexagons: events per cell · عدد الأحداث</div>')
+        rows.append('<div class="gm-prec">hexagons: events per cell</div>'
+                    '<div class="gm-prec" dir="rtl" lang="ar">سداسيات: عدد الأحداث في الخلية</div>')
     else:
-        rows.append('<div class="gm-prec">● exact · ◯ near (circle = uncertainty) · '
-                    "▨ area (district/governorate)</div>")
+        rows.append(_SYMBOLS)
+    rows.append("</div>")
     return "".join(rows)
 
 
-def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, ev: gpd.GeoDataFrame,
-                boundaries: gpd.GeoDataFrame | None) -> int:
-    """Add a layer of event counts per governorate polygon; return its polygon count."""
+def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, days: np.ndarray, ev: gpd.GeoDataFrame,
+                boundaries: gpd.GeoDataFrame | None) -> dict[str, Any] | None:
+    """Add a layer of event counts per governorate polygon; return what the time filter needs."""
     import folium
     import shapely
 
@@ -368,20 +458,20 @@ def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, ev: gpd.GeoDataF
         polys = np.asarray(gov.geometry.values)
         names = [E.tooltip_text(a, c) for a, c in zip(_str_col(gov, "name"), _str_col(gov, "name_ar"), strict=True)]
     if len(polys) == 0:
-        return 0
+        return None
     tree = shapely.STRtree(polys)
-    _, pi = tree.query(shapely.points(ev_lon, ev_lat), predicate="within")
+    ei, pi = tree.query(shapely.points(ev_lon, ev_lat), predicate="within")
     counts = np.bincount(pi, minlength=len(polys))
     nz = counts[counts > 0]
     edges = np.unique(np.quantile(nz, [0.2, 0.4, 0.6, 0.8])) if len(nz) else np.array([1])
     feats = []
     simple = shapely.simplify(polys, 0.003, preserve_topology=True)
-    for g, name, c in zip(simple, names, counts.tolist(), strict=True):
+    for i, (g, name, c) in enumerate(zip(simple, names, counts.tolist(), strict=True)):
         cls = 0 if c == 0 else 1 + int(np.searchsorted(edges, c, side="left")) if len(edges) else 1
         color = CHOROPLETH_COLORS[min(cls, len(CHOROPLETH_COLORS) - 1)]
         feats.append({"type": "Feature", "geometry": json.loads(shapely.to_geojson(g)),
-                      "properties": {"label": name or "?", "count": int(c), "color": color}})
-    folium.GeoJson(
+                      "properties": {"label": name or "?", "count": int(c), "color": color, "i": i}})
+    gj = folium.GeoJson(
         {"type": "FeatureCollection", "features": feats},
         name=f'<span class="gm-swatch" style="background:{CHOROPLETH_COLORS[3]}"></span>'
              "Events per governorate · الأحداث حسب المحافظة",
@@ -391,7 +481,63 @@ def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, ev: gpd.GeoDataF
                                       aliases=["Area · المنطقة", "Events · الأحداث"]),
         show=True,
     ).add_to(m)
-    return len(feats)
+    # events per (polygon, day), for the time filter
+    d = np.where(np.isnan(days[ei]), -1e9, days[ei])
+    pairs, k = np.unique(np.stack([pi.astype("float64"), d], axis=1), axis=0, return_counts=True)
+    flat: list[Any] = []
+    for (pp, dd), c in zip(pairs.tolist(), k.tolist(), strict=True):
+        flat += [int(pp), None if dd < -1e8 else int(dd), int(c)]
+    return {"name": gj.get_name(), "n": len(feats), "pairs": flat, "edges": edges.tolist(),
+            "colors": list(CHOROPLETH_COLORS), "polygons": len(feats)}
+
+
+def _frame(info: dict[str, Any], lat: np.ndarray, lon: np.ndarray, ev: gpd.GeoDataFrame,
+           boundaries: gpd.GeoDataFrame | None) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of every drawn event (areas and circles included),
+    and of all Syria when the events lie in more than one governorate."""
+    import pandas as pd
+    import shapely
+
+    from .basemap import REGION, SYRIA_BOUNDS
+
+    if not len(lat):
+        return SYRIA_BOUNDS
+    # a country's point far away (Russia's centroid is in Siberia) would shrink Syria to a dot
+    far = (info["precision"] == "country") & ~(
+        (lon >= REGION[0]) & (lon <= REGION[2]) & (lat >= REGION[1]) & (lat <= REGION[3]))
+    keep = ~far if (~far).any() else np.ones(len(lat), dtype=bool)
+    is_area = info["is_area"] & keep
+    pts = ~info["is_area"] & keep
+    dlat = info["radius"][pts] / 111_320.0
+    dlon = dlat / np.maximum(np.cos(np.radians(lat[pts])), 0.2)
+    s = [(lat[pts] - dlat).min(initial=90.0)]
+    w = [(lon[pts] - dlon).min(initial=180.0)]
+    n = [(lat[pts] + dlat).max(initial=-90.0)]
+    e = [(lon[pts] + dlon).max(initial=-180.0)]
+    if is_area.any():
+        b = shapely.bounds(info["geoms"][is_area])
+        w.append(b[:, 0].min())
+        s.append(b[:, 1].min())
+        e.append(b[:, 2].max())
+        n.append(b[:, 3].max())
+    bounds = [[float(min(s)), float(min(w))], [float(max(n)), float(max(e))]]
+    spread = False
+    if boundaries is not None and len(boundaries):
+        bb = boundaries.to_crs("EPSG:4326") if boundaries.crs is not None else boundaries
+        tree = shapely.STRtree(np.asarray(bb.geometry.values))
+        # one point per cell of 0.05° (lon·20 + 4000 and lat·20 + 2000 are positive, under 10,000)
+        cell = pd.unique((np.round(lon[keep] * 20).astype("int64") + 4000) * 10_000
+                         + np.round(lat[keep] * 20).astype("int64") + 2000)
+        _, gi = tree.query(shapely.points((cell // 10_000 - 4000) / 20, (cell % 10_000 - 2000) / 20),
+                           predicate="within")
+        spread = len(np.unique(gi)) > 1
+    else:
+        spread = (bounds[1][0] - bounds[0][0] > 1.0) or (bounds[1][1] - bounds[0][1] > 1.0)
+    if spread:
+        bounds = [[min(bounds[0][0], SYRIA_BOUNDS[0][0]), min(bounds[0][1], SYRIA_BOUNDS[0][1])],
+                  [max(bounds[1][0], SYRIA_BOUNDS[1][0]), max(bounds[1][1], SYRIA_BOUNDS[1][1])]]
+    pad = 0.02  # a little room around a lone point too
+    return [[bounds[0][0] - pad, bounds[0][1] - pad], [bounds[1][0] + pad, bounds[1][1] + pad]]
 
 
 def _gazetteer_boundaries() -> gpd.GeoDataFrame | None:
@@ -412,7 +558,8 @@ def event_map(
     time: bool = True,
     cluster: bool | str = "auto",
     heat: bool = False,
-    offline: bool = False,
+    offline: bool = True,
+    basemap: bool = True,
     choropleth: bool = False,
     boundaries: gpd.GeoDataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
@@ -422,7 +569,7 @@ def event_map(
     aggregate_threshold: int = 200_000,
     max_zoom: int = 18,
 ) -> folium.Map:
-    """Map events as toggleable layers with a time filter.
+    """Map events as toggleable layers on a named basemap, with a timeline.
 
     Parameters
     ----------
@@ -434,22 +581,30 @@ def event_map(
         ``event_type`` (default), ``date`` (one layer per month),
         ``source`` or any other column.
     time : bool
-        Add a from/to time slider when events have at least two dates.
-        Undated events show only while the full range is selected.
+        Add a from/to time slider over a histogram of events per day (drag
+        on it to choose a period) when events have at least two dates. It
+        filters markers, areas, heat and choropleth together; undated events
+        show only while the full range is selected.
     cluster : "auto", True or False
         Cluster point markers; ``auto`` clusters past ``cluster_threshold``
         points.
     heat : bool
-        Add a heat-map layer (all events; it does not follow the time filter).
+        Add a heat-map layer.
     offline : bool
-        Self-contained HTML: Leaflet and plugins inlined, no tile layer;
-        ``boundaries`` (default: the gazetteer's governorate outlines) is
-        drawn as a vector basemap.
+        True (default): one self-contained HTML file, Leaflet and plugins
+        inlined, no tile layer. False: Leaflet from CDNs and ``tiles``; the
+        page is blank without a network.
+    basemap : bool
+        Draw the vector basemap (country borders and names of Syria and its
+        neighbours, governorates, rivers, governorate and city names); with
+        tiles it is a thin overlay the layer control switches off.
     choropleth : bool
-        Add a layer of event counts per governorate (all events), with
-        polygons from ``boundaries`` (default: the gazetteer's governorates).
+        Add a layer of event counts per governorate, with polygons from
+        ``boundaries`` (default: the gazetteer's governorates).
     boundaries : GeoDataFrame, optional
-        Area polygons (with ``name``/``name_ar`` columns if available).
+        Area polygons (with ``name``/``name_ar`` columns if available) for
+        the basemap's inner outlines and labels and for the choropleth
+        (default: the gazetteer's governorates).
     tiles : str or None
         Tile layer of online maps (folium/xyzservices name).
     near_radius_m : float, optional
@@ -469,7 +624,7 @@ def event_map(
     -------
     folium.Map
         Shows inline in Jupyter; ``.save(path)`` writes the HTML. The dict
-        ``m.geomap_info`` tells the drawing mode and counts.
+        ``m.geomap_info`` tells the drawing mode, counts and initial bounds.
     """
     try:
         import folium
@@ -477,7 +632,7 @@ def event_map(
     except ImportError:  # pragma: no cover
         raise ImportError("event_map needs folium: pip install folium") from None
 
-    from .layers import EventLayers, GeomapAssets, Legend, MapClass
+    from .layers import Basemap, EventLayers, GeomapAssets, MapClass
 
     if cluster not in ("auto", True, False):
         raise InputError(f"cluster must be 'auto', True or False, not {cluster!r}")
@@ -488,7 +643,7 @@ def event_map(
     ev = _prepare(events)
     if boundaries is not None and not hasattr(boundaries, "geometry"):
         raise InputError("boundaries must be a GeoDataFrame")
-    if boundaries is None and (offline or choropleth):
+    if boundaries is None and (basemap or choropleth):
         boundaries = _gazetteer_boundaries()
     keys, order, labels = _layer_keys(ev, layer_by)
     colors = colors_for(layer_by, order)
@@ -497,74 +652,56 @@ def event_map(
                                   cluster_threshold=cluster_threshold, aggregated=aggregated,
                                   near_radius_m=near_radius_m)
     lat, lon, days = info.pop("lat"), info.pop("lon"), info.pop("days")
+    layer_idx = info.pop("layer_idx")
+    bounds = _frame(info, lat, lon, ev, boundaries)
+    for k in ("is_area", "radius", "geoms", "precision"):
+        info.pop(k)
+    info["bounds"] = bounds
 
-    if len(ev):
-        # frame the sub-national events; a country's centroid (Russia's is in Siberia)
-        # would shrink Syria to a dot
-        fine = (_str_col(ev, "precision") != "country").to_numpy() if "precision" in ev else None
-        la, lo = (lat[fine], lon[fine]) if fine is not None and fine.any() and len(fine) == len(lat) else (lat, lon)
-        bounds = [[float(la.min()), float(lo.min())], [float(la.max()), float(lo.max())]]
-    elif boundaries is not None and len(boundaries):
-        x0, y0, x1, y1 = boundaries.to_crs("EPSG:4326").total_bounds if boundaries.crs else boundaries.total_bounds
-        bounds = [[float(y0), float(x0)], [float(y1), float(x1)]]
-    else:
-        bounds = [[32.3, 35.7], [37.3, 42.4]]  # Syria
     center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     use_tiles = None if offline else tiles
     m = folium.Map(location=center, zoom_start=7, tiles=use_tiles, control_scale=True,
                    max_zoom=max_zoom)
     m.options["max_zoom"] = max_zoom
+    m.options["zoomSnap"] = 0.25  # the initial view fills the window rather than a power of two of it
     if offline:
         m.default_js = []
         m.default_css = []
         m.add_child(MapClass("gm-offline"))
-    if boundaries is not None and len(boundaries):
-        import shapely
-
-        b = boundaries.to_crs("EPSG:4326") if boundaries.crs is not None else boundaries
-        geo = shapely.simplify(np.asarray(b.geometry.values), 0.003, preserve_topology=True)
-        folium.GeoJson(
-            {"type": "FeatureCollection",
-             "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
-                          for g in geo if g is not None and not g.is_empty]},
-            name="Boundaries · الحدود",
-            style_function=lambda f: {"color": "#8a8a8a", "weight": 1, "fillColor": "#fbfbf8",
-                                      "fillOpacity": 1.0 if offline else 0.0},
-            interactive=False,
-        ).add_to(m)
     m.add_child(GeomapAssets(offline=offline, cluster=info["mode"] == "cluster", heat=heat))
+    if basemap:
+        from .basemap import basemap_payload
 
-    counts = keys.value_counts().to_dict()
-    groups = []
-    for k in order:
-        name = (f'<span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
-                f"{E.esc(labels[k])} ({counts.get(k, 0)})")
-        groups.append(folium.FeatureGroup(name=name, show=True).add_to(m))
-    n_days = len(np.unique(days[~np.isnan(days)]))
-    payload["opts"]["time"] = bool(time and n_days >= 2)
-    payload["opts"]["timeHtml"] = _time_html()
-    m.add_child(EventLayers(groups, payload))
-    info["time"] = payload["opts"]["time"]
+        m.add_child(Basemap(basemap_payload(boundaries, offline=offline)))
 
+    opts = payload["opts"]
     if heat and len(ev):
-        if len(ev) > 20_000:
-            cells, w = np.unique(np.stack([np.round(lat, 2), np.round(lon, 2)], axis=1), axis=0,
-                                 return_counts=True)
-            data = np.column_stack([cells, w]).tolist()
-            vmax = float(np.quantile(w, 0.95))
-        else:
-            data = np.column_stack([lat, lon]).tolist()
-            vmax = 1.0
-        hm = folium.plugins.HeatMap(data, name="Heat map · خريطة حرارية", radius=14, blur=16,
-                                    min_opacity=0.3, show=True, max=max(vmax, 1.0))
+        opts["heat"], vmax = _heat_data(lat, lon, days)
+        # the runtime fills in the points of the time window
+        hm = folium.plugins.HeatMap([[float(lat[0]), float(lon[0]), 0.0]], name="Heat map · خريطة حرارية",
+                                    radius=14, blur=16, min_opacity=0.3, show=True, max=max(vmax, 1.0))
         hm.default_js = []  # inlined by GeomapAssets, pinned to the installed folium
         hm.add_to(m)
+        opts["heat"]["name"] = hm.get_name()
     if choropleth and len(ev):
-        info["choropleth_polygons"] = _choropleth(m, lat, lon, ev, boundaries)
+        choro = _choropleth(m, lat, lon, days, ev, boundaries)
+        info["choropleth_polygons"] = choro.pop("polygons") if choro else 0
+        if choro:
+            opts["choro"] = choro
+
+    counts = keys.value_counts().to_dict()
+    groups = [folium.FeatureGroup(name=E.esc(labels[k]), show=True, control=False).add_to(m) for k in order]
+    n_days = len(np.unique(days[~np.isnan(days)]))
+    opts["time"] = bool(time and n_days >= 2)
+    opts["timeHtml"] = _time_html()
+    if opts["time"]:
+        opts["hist"] = _hist(days, layer_idx, len(order), opts["dayMin"], opts["dayMax"])
     title = {"event_type": "Event type · نوع الحدث", "date": "Month · الشهر",
              "source": "Source · المصدر"}.get(layer_by, layer_by)
-    m.add_child(Legend(_legend_html(order, labels, colors, counts, info["mode"], title)))
-    folium.LayerControl(collapsed=len(order) > 12).add_to(m)
-    m.fit_bounds(bounds, max_zoom=11)
+    opts["legend"] = _legend_html(order, labels, colors, counts, info["mode"], title)
+    opts["bounds"] = bounds  # fitted by the runtime, without animation (labels are placed at once)
+    m.add_child(EventLayers(groups, payload))
+    info["time"] = opts["time"]
+    folium.LayerControl(position="topleft", collapsed=False).add_to(m)
     m.geomap_info = info
     return m
