@@ -123,7 +123,7 @@ def fit_conditional_logit(groups: list[dict], l2: float = 1.0) -> tuple[np.ndarr
 
         # monotone: each feature may only push the way its meaning says (a better name
         # match, a wanted type, the container holding the place never count against it)
-        bounds = [(None, 0.0) if name in NEGATIVE else (0.0, None)
+        bounds = [(None, 0.0) if name in NEGATIVE else (None, None) if name.startswith("gov:") else (0.0, None)
                   for name, f in zip(rank.FEATURES, free, strict=True) if f]
         res = minimize(loss, np.zeros(int(free.sum())), jac=True, method="L-BFGS-B", bounds=bounds)
         w = np.zeros(d) if offset_w is None else offset_w.copy()
@@ -190,10 +190,15 @@ def main() -> int:
 
     def picks_of(gs: list[dict], coef: np.ndarray) -> list[tuple[dict, int | None, float, float]]:
         out = []
-        abroad = rank.FEATURES.index("small_abroad")
+        i = {name: rank.FEATURES.index(name) for name in ("small_abroad", "unwanted", "home", "focus")}
+
+        def in_focus(f: list[float]) -> float:  # as Parser._in_focus decides it
+            clash = f[i["unwanted"]] and not f[i["home"]] and not f[i["focus"]]
+            return 0.0 if f[i["small_abroad"]] or clash else 1.0
+
         for g in gs:
             k, _, share = pick(g, coef, 0.0)
-            out.append((g, k, share, (g["X"][k][0], 1.0 - g["X"][k][abroad]) if k is not None else (0.0, 0.0)))
+            out.append((g, k, share, (g["X"][k][0], in_focus(g["X"][k])) if k is not None else (0.0, 0.0)))
         return out
 
     def platt(share: float, mf: tuple[float, float], cal: tuple[float, float, float, float]) -> float:

@@ -126,8 +126,12 @@ def test_gazetteer_api(gaz) -> None:
     assert gaz.counts()["governorate"] >= 150
     hadramawt = gaz.lookup("حضرموت", feature_types=["governorate"])[0]
     assert hadramawt.country == "YE" and haversine_km(hadramawt.lat, hadramawt.lon, 14.54, 49.12) < 60  # al-Mukalla
-    khafji = geocode("الخفجي", gazetteer=gaz)
+    # a small place abroad is trusted when the text (or within=) says where it is
+    khafji = geocode("الخفجي", gazetteer=gaz, within="السعودية")
     assert khafji.country == "SA" and haversine_km(khafji.lat, khafji.lon, 28.44, 48.49) < 10
+    df = geoparse("أمطار غزيرة على الخفجي في السعودية", gazetteer=gaz)
+    row = df[df["mention"] == "الخفجي"].iloc[0]
+    assert row["resolved"] and row["place_id"] == khafji.id
     # "eastern", "interior", "northern": common words name no province abroad on their own
     for word in ("الشرقية", "الداخلية", "Northern", "Eastern Province"):
         assert not [p for p in gaz.lookup(word) if p.feature_type == "governorate" and p.country != "SY"], word

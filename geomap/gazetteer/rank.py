@@ -45,6 +45,10 @@ _SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
 SMALL = frozenset({"town", "village", "neighbourhood", "landmark", "camp", "farm", "checkpoint", "airport",
                    "airbase", "district", "subdistrict"})
 
+#: Syria's governorates (ISO 3166-2), as in gazetteer/governorates.csv
+_GOVERNORATES = ("SY-DI", "SY-HL", "SY-RD", "SY-HI", "SY-HM", "SY-LA", "SY-ID", "SY-HA", "SY-DY", "SY-TA",
+                 "SY-RA", "SY-DR", "SY-SU", "SY-QU")
+
 #: the features, in the order of the weights
 FEATURES: tuple[str, ...] = (
     "match",          # name match score (exact 1 … close spelling ~0.55)
@@ -63,6 +67,8 @@ FEATURES: tuple[str, ...] = (
     "near_others",    # exp(-km / 150) to the document's nearest other confident place (points only)
     "countryside_fit",  # a countryside cue and a governorate or city (ريف حمص)
     "offset_fit",     # a direction / near cue and a settlement (east of X)
+    # the governorate a Syrian place lies in: where incidents are reported (fitted; Damascus = 0)
+    *(f"gov:{iso}" for iso in _GOVERNORATES[1:]),
 )
 
 
@@ -83,7 +89,8 @@ class Weights:
 
 
 #: hand weights of earlier versions (what the fitted ones replace; kept for the bench's before/after)
-HAND = Weights(coef=(1.0, 0.3, 0.4, 0.0, 0.15, 0.25, 0.1, 0.0, 0.05, 0.5, -0.3, 0.6, -0.2, 0.25, 0.4, 0.1),
+HAND = Weights(coef=(1.0, 0.3, 0.4, 0.0, 0.15, 0.25, 0.1, 0.0, 0.05, 0.5, -0.3, 0.6, -0.2, 0.25, 0.4, 0.1,
+                     *([0.0] * 13)),
                intercept=-1.5, abstain_below=0.0, meta={"fitted": False})
 
 
@@ -125,6 +132,7 @@ def base_features(place: Place, match: float, types: Iterable[str] | None, seat_
         1.0 if USER_SOURCE in sources else 0.0,
         1.0 if seat_named and not wanted else 0.0,
         0.0, 0.0, 0.0, 0.0, 0.0,
+        *(1.0 if place.country == HOME_COUNTRY and place.admin1 == iso else 0.0 for iso in _GOVERNORATES[1:]),
     ]
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
 from geomap.gazetteer import rank
 from geomap.gazetteer.rank import USER_SOURCE  # noqa: F401 - where user.py takes it from
-from geomap.gazetteer.model import FEATURE_TYPES, Place
+from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
 from geomap.text import (
     arabic_skeleton,
     has_arabic,
@@ -358,7 +358,10 @@ class Gazetteer:
             raise TypeError(f"within must be a str or Place, not {type(within).__name__}")
         from geomap.gazetteer.geocode import lookup_place
 
-        area = lookup_place(within, gazetteer=self)
+        # an area first (السعودية is Saudi Arabia, not the Syrian village of that name)
+        areas = self.lookup(within, feature_types=AREA_TYPES, limit=1, fuzzy=False)
+        exact = areas and any(s >= 0.9 for p, s in self.matches(within) if p is areas[0])
+        area = areas[0] if exact else lookup_place(within, gazetteer=self)
         if area is None:
             raise InputError(f"within={within!r}: no such place in gazetteer {self.name!r}")
         return area

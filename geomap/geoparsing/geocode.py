@@ -73,6 +73,10 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
     if place is None:
         return None
     conf, match = _lookup_confidence(gazetteer, query, place, area, alone=any(f in query for f in _LOOKUP_FORMS))
+    wanted = parse_query(query).feature_types
+    if place.country not in ("SY", "XZ") and (place.feature_type in rank.SMALL or (
+            wanted and place.feature_type not in wanted)) and within is None:
+        return None  # a village abroad, or a city abroad for "X village": not what a bare Syrian string means
     if query.isascii() and query == query.lower() and match < STRIPPED:
         return None  # "xyzzy", "asdf": a Latin name is written as a name, or matches one exactly
     return place if conf >= rank.abstain_below() else None

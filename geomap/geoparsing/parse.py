@@ -243,6 +243,14 @@ def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bo
                                     for p, _ in m.cands for a in others)
 
 
+def _focus_of(anchors: Sequence[Place]) -> str | None:
+    """The country most of ``anchors`` lie in; a country or province says more of a
+    document's country than a village does. None when they say nothing."""
+    focus = _most_common([p.country for p in anchors if p.country != INTERNATIONAL_WATERS
+                          for _ in range(_FOCUS_WEIGHT.get(p.feature_type, 1))], 1)
+    return focus[0] if focus else None
+
+
 def _most_common(items: list, n: int) -> list:
     """The ``n`` most frequent of ``items``, first seen first among equals
     (the keys of ``Counter(items).most_common(n)``, without its overhead on short lists)."""
@@ -644,10 +652,7 @@ class Parser:
                                     not m.common or m.best.feature_type in _FOCUS_TYPES)))], MAX_ANCHORS)
         anchor_places = {m.best.id: m.best for m in ms if m.best is not None}
         anchors = [anchor_places[i] for i in counted]
-        # a country or province says more of the document's country than a village does
-        focus = _most_common([p.country for p in anchors if p.country != INTERNATIONAL_WATERS
-                              for _ in range(_FOCUS_WEIGHT.get(p.feature_type, 1))], 1)
-        focus_cc = focus[0] if focus else None
+        focus_cc = _focus_of(anchors)
         # a bare village name far from what the document is about is more
         # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
         # document with no confident place is taken to be about the home country
@@ -664,11 +669,28 @@ class Parser:
                     mine = [a for a in anchors if a is not m.best]
                     got = others[id(m.best)] = (mine, tuple(a.id for a in mine))
                 self.rank(m, got[0], focus_cc, got[1])
-        home = focus_cc or HOME_COUNTRY
-        for m in ms:  # (a small place abroad — outside the focus country and Syria — is what the calibration distrusts)
-            m.in_focus = m.best is None or m.best.country in (home, HOME_COUNTRY, INTERNATIONAL_WATERS) or \
-                m.best.feature_type not in rank.SMALL
+        for m in ms:
+            m.in_focus = self._in_focus(m, anchors)
         return nt, mt, ms, unresolved
+
+    def _in_focus(self, m: _Mention, anchors: Sequence[Place]) -> bool:
+        """Whether ``m``'s pick fits the country the *rest* of the document is about
+        (Syria when the rest says nothing: a lone place does not vote for itself).
+        What does not fit — and what the calibrated confidence distrusts — is a
+        small place (:data:`geomap.gazetteer.rank.SMALL`) outside that country and
+        Syria, or any place abroad of another type than the words ask for (the
+        *village* of Kum is not the city of Qom), unless its container holds it."""
+        best = m.best
+        if best is None or best.country in (HOME_COUNTRY, INTERNATIONAL_WATERS):
+            return True
+        if m.container is not None and m.container.best is not None and self.gaz.contains(m.container.best, best):
+            return True  # the text says where: الخفجي في السعودية
+        own = _focus_of([a for a in anchors if a is not best]) or HOME_COUNTRY
+        if best.country == own:
+            return True
+        if m.cue.types and best.feature_type not in m.cue.types:
+            return False
+        return best.feature_type not in rank.SMALL
 
     def geocode(self, query: str, within: Place | None = None) -> tuple[Place | None, bool]:
         """The place ``query`` names (:func:`geomap.geocode`): the query read as a
