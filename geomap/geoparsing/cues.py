@@ -154,11 +154,22 @@ def tokens_after(mt: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
 
 
 def _bare(tok: str) -> str:
-    # only a token led by a clitic letter has one to strip (skips the regex for most tokens)
-    return _CLITIC.sub("", tok) if tok[:1] in _CLITIC_LETTERS else tok
+    """``tok`` without its proclitics: the cue word it holds, if any (بريف → ريف,
+    وبلدة → بلدة, but بلدة stays بلدة: its ب is no clitic)."""
+    # only a token led by a clitic letter has one to strip (skips the rest for most tokens)
+    if tok[:1] not in _CLITIC_LETTERS or tok in _CUE_WORDS:
+        return tok
+    for k in (1, 2):
+        if tok[k:] in _CUE_WORDS and tok[:k] in _CLITIC_PREFIXES:
+            return tok[k:]
+    return _CLITIC.sub("", tok)
 
 
 _CLITIC_LETTERS = frozenset("وفبلك")
+_CLITIC_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
+#: every word the reader looks for before a name: a token that is one of them whole
+#: keeps its first letter even when that letter could be a clitic (بلدة، لواء)
+_CUE_WORDS = frozenset({*_TRIGGERS_BEFORE, *_ADMIN_AR, "ريف", "الريف", "شمال", "جنوب", "القرب"})
 
 
 def _number(tok: str) -> float | None:
@@ -215,9 +226,13 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
             cue.right = after[1][1] if a01 in _AIR_PAIRS_EN else after[0][1]
         elif a0 == _COUNTRYSIDE:
             cue.kind, cue.right = "countryside", after[0][1]
-        elif a0 in _AR_DIR_ADJ and before and _bare(before[0][0]) == "ريف":
+        elif a0 in _AR_DIR_ADJ and (key.startswith("ريف ") or before and _bare(before[0][0]) == "ريف"):
+            # ريف إدلب الجنوبي، ريف حلب الشمالي الغربي: the sector, not the whole countryside
             cue.direction = _AR_DIR_ADJ[a0]
             cue.right = after[0][1]
+            if len(after) > 1 and a0 in ("الشمالي", "الجنوبي") and after[1][0] in ("الشرقي", "الغربي"):
+                cue.direction += _AR_DIR_ADJ[after[1][0]]
+                cue.right = after[1][1]
         elif a0 in _ADMIN_EN_AFTER:
             cue.kind, cue.types = "admin", set(_ADMIN_EN_AFTER[a0])
             cue.right = after[0][1]
@@ -273,6 +288,10 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
             if i < len(before) and before[i][0] in _EN_DIR_ADJ:
                 cue.direction = _EN_DIR_ADJ[before[i][0]]
                 take_left(1)
+        elif tok in _EN_DIR_ADJ and i + 1 < len(before) and before[i + 1][0] == "rural":
+            # "rural southern Idlib": the southern countryside
+            cue.kind, cue.direction = "countryside", _EN_DIR_ADJ[tok]
+            take_left(2)
         elif tok == "of" and i + 1 < len(before) and before[i + 1][0] == _COUNTRYSIDE:
             cue.kind = "countryside"
             take_left(2)

@@ -458,6 +458,26 @@ class Parser:
                 ok = (gap == "" and prefix.startswith(("ب", "وب"))) or gap in _CONTAINER_GAPS_AR
             if ok and y.cue.kind not in ("direction", "near"):
                 x.container = y
+                if y.cue.direction and y.cue.kind in (None, "countryside"):
+                    self._within_sector(x, y)
+
+    def _within_sector(self, x: _Mention, y: _Mention) -> None:
+        """X of "X بريف حماة الغربي": keep X's candidates in that sector of the
+        countryside, when some lie there (قرية الربيعة is the western one)."""
+        from shapely import Point
+
+        sectors = []
+        for p, _ in y.cands:
+            if y.cue.kind != "countryside" and not p.id.startswith("geomap:countryside:"):
+                continue
+            geom = self._derive(p, y.cue.kind, y.cue.direction, None)[1]
+            if geom is not None:
+                sectors.append(geom)
+        if not sectors:
+            return
+        inside = tuple((p, sc) for p, sc in x.cands if any(g.covers(Point(p.lon, p.lat)) for g in sectors))
+        if inside and len(inside) < len(x.cands):
+            x.cands = inside
 
     def link_roads(self, text: str, nt, mt: str, ms: list[_Mention]) -> list[_Mention]:
         """Join "طريق X - Y" / "the X-Y road" into one mention (its second name
