@@ -70,3 +70,114 @@ def test_descriptor_with_a_clitic_like_first_letter_stays_whole(gaz, text: str) 
     row = df[df["mention"].str.contains("كفرنبل")].iloc[0]
     assert row["mention"] in ("بلدة كفرنبل", "مدينة كفرنبل")  # not "لدة كفرنبل"
     assert near(row, KAFRANBEL, 3)
+
+
+# -- glued tokens ----------------------------------------------------------------------------
+SARMADA = (36.186, 36.722)
+MAARAT = (35.648, 36.677)
+SUWAYDA = (32.709, 36.570)
+ALEPPO = (36.201, 37.161)
+IDLIB = (35.931, 36.634)
+SARAQIB = (35.864, 36.806)
+TISHRIN_DAM = (36.38, 38.18)
+HOMS = (34.724, 36.726)
+
+
+def at(df, text: str, mention: str):
+    """The row of ``mention``, checked to sit at its true offsets in ``text``."""
+    row = one(df, mention)
+    assert text[row["start"]:row["end"]] == mention and text.find(mention) == row["start"]
+    return row
+
+
+@pytest.mark.parametrize("text,mention,point", [
+    ("قصف مدفعي يستهدف #سرمدا_ريف_ادلب صباح اليوم", "سرمدا", SARMADA),
+    ("#قصف_معرة_النعمان: غارات روسية على المدينة", "معرة_النعمان", MAARAT),
+    ("وقفة احتجاجية في ساحة الكرامة #السويداء12", "السويداء", SUWAYDA),
+    ("مظاهرة في السويداء12 اليوم", "السويداء", SUWAYDA),
+    ("انفجار سيارة مفخخة في حلب2024", "حلب", ALEPPO),
+    ("عاجل من إدلبnews: قصف على الأحياء السكنية", "إدلب", IDLIB),
+    ("قصف صاروخي على «سراقب» فجر اليوم", "سراقب", SARAQIB),
+    ('تجدد القصف على "سراقب" اليوم', "سراقب", SARAQIB),
+    ("Shelling on “Saraqib” this morning", "Saraqib", SARAQIB),
+    ("قصف على حمصوقتل طفلان", "حمص", HOMS),
+])
+def test_glued_tokens_keep_the_place(gaz, text: str, mention: str, point) -> None:
+    row = at(geoparse(text, gazetteer=gaz, overrides=None), text, mention)
+    assert near(row, point, 5), (text, row["name"])
+
+
+def test_name_glued_to_the_next_word_by_its_conjunction(gaz) -> None:
+    text = "غارة لطيران التحالف قرب سد تشرينوقتل ثلاثة مدنيين"
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    row = df[df["mention"].str.contains("سد تشرين")].iloc[0]
+    assert row["mention"].endswith("سد تشرين") and near(row, TISHRIN_DAM, 5)
+    assert text[row["end"]] == "و"  # the conjunction of وقتل stays out
+
+
+@pytest.mark.parametrize("text", [
+    "قال المسؤول إن السلالتين مختلفتان",  # سلا + لتين: no Syrian name, and a word
+    "وتطالبان البلدية بالحل",
+    "العبارات الانبوبية بصندوقية",
+])
+def test_ordinary_words_are_not_split(gaz, text: str) -> None:
+    assert geoparse(text, gazetteer=gaz, overrides=None).empty
+
+
+@pytest.mark.parametrize("text", [
+    "#كورونا_الكويت إصابات جديدة",  # another topic
+    "حصيلة ضحايا #انفجار_بيروت",  # a place abroad: the event's tag
+    "تابعونا على #الشارقة24",  # an outlet's name
+    "حساب @السويداء ينشر",  # a handle names an account
+])
+def test_hashtags_of_other_topics_and_handles_stay_skipped(gaz, text: str) -> None:
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    names = ("الكويت", "بيروت", "الشارقة", "السويداء")
+    assert not any(n in m for m in df["mention"] for n in names), df["mention"].tolist()
+
+
+# -- property tests ----------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SYRIAN = ["سراقب", "كفرنبل", "سرمدا", "معرة النعمان", "السويداء", "حلب", "ريف إدلب", "سد تشرين", "حمص", "دير الزور"]
+GLUE = st.sampled_from(["", " ", "12", "2024", "news", "_", "#", "«", "»", '"', "“", "”", "،", ".", "\n",
+                        "وقتل ", "والقصف ", " بلدة ", " قرية ", " في ", " بريف ", " الجنوبي ", "\u200f", "ـ"])
+CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك", "ال", "وال", "فال", "بال", "لل", "كال",
+           "ولل", "فلل", "وبال", "فبال", "وكال", "فكال")
+
+
+def _letter(c: str) -> bool:
+    return c.isalpha() and not c.isascii() and c != "ـ"  # (a tatweel before a name only stretches it)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(GLUE, st.sampled_from(SYRIAN), GLUE), min_size=1, max_size=5))
+def test_mentions_map_back_and_sit_on_word_boundaries(gaz, parts) -> None:
+    text = "".join(a + name + b for a, name, b in parts)
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    for m, s, e in zip(df["mention"], df["start"], df["end"]):
+        assert 0 <= s < e <= len(text) and text[s:e] == m
+        # the start: a word's start, or after the word's clitics only (بريف، وحلب), never inside a word
+        w = s
+        while w > 0 and _letter(text[w - 1]):
+            w -= 1
+        assert text[w:s] in CLITICS, (text, m, text[w:s])
+        # the end: a word's end, or glued to digits, Latin, or a clitic and a word (تشرينوقتل)
+        assert e == len(text) or not _letter(text[e]) or text[e] in "وفبل", (text, m, text[e:])
+
+
+INCIDENT = st.sampled_from(["قصف", "غارات", "انفجار", "اشتباكات", "مظاهرة"])
+TAGGED = {"سراقب": "ادلب", "كفرنبل": "ادلب", "سرمدا": "ادلب", "معرة_النعمان": "ادلب"}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(INCIDENT, st.sampled_from(sorted(TAGGED)), st.booleans(), st.sampled_from(["", "عاجل: ", "قصف على "]))
+def test_a_hashtags_place_is_found_at_its_offsets(gaz, incident: str, name: str, countryside: bool, lead: str) -> None:
+    tag = "#" + incident + "_" + name + ("_ريف_" + TAGGED[name] if countryside else "")
+    text = lead + tag + " صباح اليوم"
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    start = text.index(name)
+    got = df[df["start"] == start]
+    assert len(got) == 1 and got.iloc[0]["mention"] == name and got.iloc[0]["resolved"], df["mention"].tolist()
+    assert got.iloc[0]["end"] == start + len(name)

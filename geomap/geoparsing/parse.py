@@ -37,6 +37,7 @@ from geomap.geoparsing.matcher import (
     Hit,
     Matcher,
     common_words,
+    glue_breaks,
     important,
     in_compound_hashtag,
     matcher_for,
@@ -276,6 +277,9 @@ class Parser:
         """Normalise ``text`` (unless its ``nt`` is given) and read its place mentions."""
         if nt is None:
             nt = normalize(text, words_only=True)
+        breaks = glue_breaks(self.matcher, nt.text)
+        if breaks:  # glued tokens: السويداء12، سد تشرينوقتل
+            nt = nt.with_breaks(breaks)
         mt = " " + nt.text + " "
         out: list[_Mention] = []
         heads: list[Hit] = []
