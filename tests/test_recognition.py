@@ -181,3 +181,16 @@ def test_a_hashtags_place_is_found_at_its_offsets(gaz, incident: str, name: str,
     got = df[df["start"] == start]
     assert len(got) == 1 and got.iloc[0]["mention"] == name and got.iloc[0]["resolved"], df["mention"].tolist()
     assert got.iloc[0]["end"] == start + len(name)
+
+
+# -- the adjective after a name is not part of it ----------------------------------------------
+@pytest.mark.parametrize("text,mention", [
+    ("قصف مدفعي على قرية زغرتونيا الآهلة بالسكان", "قرية زغرتونيا"),  # (a name no gazetteer has)
+    ("حصار مدينة زغرتونيا المحاصرة منذ أشهر", "مدينة زغرتونيا"),
+    ("قصف على بلدة زغرتونيا المجاورة", "بلدة زغرتونيا"),
+    ("قصف على قرية كفرنبل الآهلة بالسكان", "قرية كفرنبل"),
+    ("استهداف مدينة صباح الأحمد", "مدينة صباح الأحمد"),  # a family name still continues the name
+])
+def test_adjective_after_the_name_is_left_out(gaz, text: str, mention: str) -> None:
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    assert df["mention"].tolist() == [mention]

@@ -808,13 +808,17 @@ class Parser:
             i -= 1
         return 0 < i < start and folded_letter(text[i - 1])
 
-    def _family_name(self, text: str, nt, token: tuple[str, int]) -> bool:
+    def _family_name(self, text: str, nt, token: tuple[str, int], head: str = "") -> bool:
         """Whether ``token`` (word, end) continues a name: an uncommon word with
-        the article, not a hashtag of its own (صباح الأحمد، معهد الأورام)."""
+        the article, not a hashtag of its own (صباح الأحمد، معهد الأورام), nor
+        an adjective or participle: a known one, or one in ة after a feminine
+        ``head`` (قرية X الآهلة، مدينة X المحاصرة، بلدة X المجاورة)."""
         word, end = token
         if not (word.startswith("ال") and len(word) > 3
                 and self.common.get(word, VERY_COMMON_RANK) >= VERY_COMMON_RANK):
             return False
+        if (word in self.words or head.endswith("ه")) and (word.endswith("ه") or word.startswith("الم")):
+            return False  # an adjective or participle after the name: قرية X الآهلة، مدينة X المحاصرة
         return self._after_word(text, nt, end - len(word))
 
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
@@ -848,7 +852,7 @@ class Parser:
             if h.key in ADMIN_HEADS:  # قرية X، بلدة تل X
                 if "ال" in mt[h.word_start:h.start] or mt[h.word_start:h.start].endswith("لل"):
                     continue  # المنطقة، القرية: "the area" spoken of before, no name follows
-                if second is not None and (name in _COMPOUND_HEADS or self._family_name(text, nt, second)):
+                if second is not None and (name in _COMPOUND_HEADS or self._family_name(text, nt, second, h.key)):
                     b = second[1]  # بلدة تل X، مدينة صباح الأحمد
                 elif name in self.common:
                     continue
