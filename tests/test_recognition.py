@@ -194,3 +194,43 @@ def test_a_hashtags_place_is_found_at_its_offsets(gaz, incident: str, name: str,
 def test_adjective_after_the_name_is_left_out(gaz, text: str, mention: str) -> None:
     df = geoparse(text, gazetteer=gaz, overrides=None)
     assert df["mention"].tolist() == [mention]
+
+
+# -- near spellings ----------------------------------------------------------------------------
+MAARSHURIN = (35.668, 36.728)
+KAFR_SAJNAH = (35.528, 36.590)
+
+
+@pytest.mark.parametrize("text,mention,point", [
+    ("قصف مدفعي على قرية معرشرين بريف إدلب", "قرية معرشرين", MAARSHURIN),  # معرشورين, a long vowel dropped
+    ("غارات على بلدة كفرسجنا جنوب إدلب", "بلدة كفرسجنا", KAFR_SAJNAH),  # كفرسجنة, a final ا for ة
+    ("غارات على بلدة سرافب شرق إدلب", "بلدة سرافب", SARAQIB),  # ق written ف
+    ("قصف على قرية سرمدة الحدودية", "قرية سرمدة", SARMADA),  # سرمدا
+])
+def test_near_spellings_after_a_settlement_word(gaz, text: str, mention: str, point) -> None:
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    row = at(df, text, mention)
+    assert row["resolved"] and near(row, point, 3)
+    exact = one(geoparse(text.replace(mention.split()[1], "سراقب"), gazetteer=gaz, overrides=None),
+                mention.split()[0] + " سراقب")
+    assert row["confidence"] < exact["confidence"] - 0.1  # clearly below an exact spelling
+
+
+@pytest.mark.parametrize("text", [
+    "قصف على قرية زغرتونيا",  # nothing one edit away
+    "أمطار في الكويت وغرق قرية معرشرين",  # a text about another country
+    "سيول تجرف بلدة كاملة",  # a word, not a misspelled name
+])
+def test_near_spellings_need_a_syrian_reading(gaz, text: str) -> None:
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    assert not ((df["feature_type"] == "village") | (df["feature_type"] == "town")).any(), df["mention"].tolist()
+
+
+def test_near_spelling_variants() -> None:
+    from geomap.geoparsing.matcher import near_spellings
+
+    got = set(near_spellings("معرشرين"))
+    assert "معرشورين" in got  # a long vowel added
+    assert {"سراقب"} <= set(near_spellings("سرافب"))  # ق / ف
+    assert {"كفر سجنه", "كفرسجنا"} <= set(near_spellings("كفرسجنه"))  # glued or apart; ة / ا
+    assert "سرمدا" not in near_spellings("سرمدا")

@@ -455,6 +455,50 @@ _LONG_TOKEN = re.compile("[\u0620-\u064a]{7,}")
 GLUED_WORD_RANK = 20_000
 
 
+#: letters Arabic spellings of one name swap: ق/ف (a dot), ت/ط, س/ص, د/ذ/ض, ز/ذ/ظ, ح/ه,
+#: the seats of hamza (ء ا و ي after normalisation), ك/ق
+_CONFUSABLE = ("قفك", "تط", "سص", "دذض", "زذظ", "حه", "ءاوي")
+_SWAPS = {c: "".join(sorted(set("".join(g for g in _CONFUSABLE if c in g)) - {c})) for g in _CONFUSABLE for c in g}
+#: heads written glued to the rest of the name or apart (كفرنبل / كفر نبل)
+_SPLIT_HEADS = ("كفر", "تل", "دير", "عين", "ابو", "ام", "بيت", "خربه", "جسر", "راس", "بير", "مزرعه", "قصر", "جب")
+
+
+def near_spellings(key: str) -> list[str]:
+    """Spellings one edit away from the normalised Arabic name ``key``.
+
+    The edits Syrian names take from one writer to the next: a swap of
+    confusable letters (ق/ف، ت/ط، س/ص، ء/ي/و ...; a final ا/ة), a doubled letter written
+    once or a letter doubled, a long vowel (ا و ي) dropped or added, the
+    article dropped or added, a compound head written glued or apart
+    (كفرنصفرة / كفر نصفرة), the two words of a name glued.
+    """
+    out: set[str] = set()
+    n = len(key)
+    for i, c in enumerate(key):
+        for r in _SWAPS.get(c, ""):
+            out.add(key[:i] + r + key[i + 1:])
+        if c == " ":
+            out.add(key[:i] + key[i + 1:])  # two words glued
+            continue
+        if i + 1 < n and key[i + 1] == c:
+            out.add(key[:i] + key[i + 1:])  # a doubled letter once
+        else:
+            out.add(key[:i + 1] + c + key[i + 1:])  # a letter doubled
+        if c in "اوي" and 0 < i < n - 1:
+            out.add(key[:i] + key[i + 1:])  # a long vowel dropped
+        if 0 < i < n - 1 and key[i + 1] != " ":
+            for v in "اوي":
+                out.add(key[:i + 1] + v + key[i + 1:])  # a long vowel added
+    if key[-1] in "اه":  # a final alef or ta marbuta (سرمدا / سرمدة)
+        out.add(key[:-1] + ("ه" if key[-1] == "ا" else "ا"))
+    out.add(key[2:] if key.startswith("ال") else "ال" + key)
+    for head in _SPLIT_HEADS:
+        if key.startswith(head) and len(key) > len(head) + 2 and key[len(head)] != " ":
+            out.add(head + " " + key[len(head):])
+    out.discard(key)
+    return sorted(out)
+
+
 def _glue_place(place: Place, tier: int) -> bool:
     """Whether ``place`` may end a name glued to the next word (سد تشرينوقتل)."""
     return (place.country == "SY" or place.feature_type in ("country", "governorate")) and important(place, tier)

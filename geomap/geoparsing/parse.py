@@ -41,6 +41,7 @@ from geomap.geoparsing.matcher import (
     important,
     in_compound_hashtag,
     matcher_for,
+    near_spellings,
 )
 from geomap.geoparsing.overrides import apply_overrides
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
@@ -95,6 +96,8 @@ _HAS_LATIN_CAPITAL = re.compile("[A-Z]")
 _LATIN_HEADS = frozenset({"tal", "tel", "tell", "kafr", "kfar", "jabal", "jebel", "ain", "ayn", "ein", "deir", "dayr",
                           "rasm", "khirbat", "khirbet", "abu", "um", "umm", "bir", "ras", "jisr", "wadi", "beit",
                           "bayt", "khan", "qasr", "mazraat", "marj", "sheikh", "shaykh", "hamrat", "maarat"})
+#: the match score of a name one edit from a gazetteer spelling (an exact match scores 1, a bare one 0.85)
+NEAR_SPELLING_SCORE = 0.7
 #: the weakest match a capitalised sequence needs to be taken as a place
 LATIN_VARIANT_MIN = 0.64
 _EN_HEADS = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district)\b")
@@ -239,6 +242,15 @@ def _stray_village(m: _Mention, focus: str, anchors: Sequence[Place] = ()) -> bo
                                     for p, _ in m.cands for a in others)
 
 
+def _abroad(ms: list[_Mention]) -> bool:
+    """Whether the mentions say the text is about another country: one names only a
+    country, governorate or city abroad, and none a Syrian city, governorate or region."""
+    big = ("country", "governorate", "city", "region")
+    return any(all(p.country != HOME_COUNTRY for p, _ in m.cands) and any(p.feature_type in big for p, _ in m.cands)
+               for m in ms) \
+        and not any(p.country == HOME_COUNTRY and p.feature_type in big for m in ms for p, _ in m.cands)
+
+
 def _most_common(items: list, n: int) -> list:
     """The ``n`` most frequent of ``items``, first seen first among equals
     (the keys of ``Counter(items).most_common(n)``, without its overhead on short lists)."""
@@ -271,6 +283,7 @@ class Parser:
         self._heads: list[Hit] = []
         self._masked: list[tuple[int, int]] = []
         self._latin_memo: dict[str, tuple[str, list[tuple[Place, float]], bool]] = {}
+        self._near: dict[str, tuple[tuple, tuple[tuple[Place, float], ...]]] = {}
 
     # -- recognition ------------------------------------------------------------
     def mentions(self, text: str, nt: NormText | None = None) -> tuple[Any, str, list[_Mention]]:
@@ -324,9 +337,67 @@ class Parser:
             while out and cue.left < out[-1].cue.right:
                 out.pop()  # the cue's words were read as a place too: "Markaz" of "Markaz Idlib district"
             out.append(_Mention(h, cue, cands, common=h.common))
+        if heads:
+            out = self._near_spelled(text, nt, mt, heads, masked, out)
         self._heads = heads
         self._masked = masked
         return nt, mt, out
+
+    # -- near spellings ----------------------------------------------------------------
+    def _near_spelled(self, text: str, nt, mt: str, heads: list[Hit], masked: list[tuple[int, int]],
+                      out: list[_Mention]) -> list[_Mention]:
+        """Names one edit from a gazetteer spelling after a settlement word
+        (قرية معرشرين → معرشورين, بلدة كفرنصفرة → كفر نصفرة) when no name is read
+        there: candidates are the Syrian settlements so spelled, scored
+        :data:`NEAR_SPELLING_SCORE` (well below an exact match); not in a text
+        about another country."""
+        if _abroad(out):
+            return out
+        starts = {m.hit.start for m in out if m.hit is not None}
+        taken = _Spans(len(mt), [(m.cue.left, m.cue.right) for m in out] + masked)
+        added = False
+        for h in heads:
+            if h.key not in ADMIN_HEADS or "ال" in mt[h.word_start:h.start]:
+                continue  # (القرية: "the village" spoken of before)
+            after = tokens_after(mt, h.end, 1)
+            if not after:
+                continue
+            name, b = after[0]
+            a = h.end + 1
+            if a in starts or taken.overlaps(a, b) or len(name) < 4 or not _HAS_ARABIC_LETTER.match(name) \
+                    or name in self.words or name in self.common or strip_article(name) in self.words:
+                continue  # a name read already, a short one, or a word
+            if in_compound_hashtag(a, b, text, nt.offsets):
+                continue
+            entries, cands = self._near_candidates(name)
+            if not cands:
+                continue
+            hit = Hit(a, b, a, name, entries, 0)
+            cue = _read_cue(mt, a, b, a, name, word_before(mt, a))
+            out.append(_Mention(hit, cue, cands, reason="near spelling"))
+            taken.add(cue.left, cue.right)
+            added = True
+        if added:
+            out.sort(key=lambda m: m.hit.start)
+        return out
+
+    def _near_candidates(self, name: str) -> tuple[tuple, tuple[tuple[Place, float], ...]]:
+        """``(entries, candidates)``: the Syrian settlements one edit from ``name``
+        (see :func:`near_spellings`), their gazetteer positions; memoised."""
+        got = self._near.get(name)
+        if got is None:
+            keys = self.gaz.keys
+            found: dict[str, tuple[int, Place]] = {}
+            for v in near_spellings(name):
+                for i in keys.get(v, ()):
+                    p = self.gaz.place_at(i)
+                    if p.country == HOME_COUNTRY and p.feature_type in _SETTLEMENT:
+                        found.setdefault(p.id, (i, p))
+            got = (tuple((i, False) for i, _ in found.values()),
+                   tuple((p, NEAR_SPELLING_SCORE) for _, p in found.values()))
+            if len(self._near) < 100_000:
+                self._near[name] = got
+        return got
 
     # -- Latin spelling variants -------------------------------------------------------
     def latin_variants(self, text: str, nt, mt: str, ms: list[_Mention]) -> tuple[list[_Mention], list[tuple]]:
@@ -811,13 +882,15 @@ class Parser:
     def _family_name(self, text: str, nt, token: tuple[str, int], head: str = "") -> bool:
         """Whether ``token`` (word, end) continues a name: an uncommon word with
         the article, not a hashtag of its own (صباح الأحمد، معهد الأورام), nor
-        an adjective or participle: a known one, or one in ة after a feminine
-        ``head`` (قرية X الآهلة، مدينة X المحاصرة، بلدة X المجاورة)."""
+        an adjective: a participle (المحاصرة، المؤدي) or, after a feminine
+        ``head``, a word in ة (قرية X الآهلة); a nisba in ية may be a name's
+        (أسواق المباركية)."""
         word, end = token
         if not (word.startswith("ال") and len(word) > 3
                 and self.common.get(word, VERY_COMMON_RANK) >= VERY_COMMON_RANK):
             return False
-        if (word in self.words or head.endswith("ه")) and (word.endswith("ه") or word.startswith("الم")):
+        if not word.endswith("يه") and ((word.startswith("الم") and word in self.words)
+                                        or (head.endswith("ه") and word.endswith("ه"))):
             return False  # an adjective or participle after the name: قرية X الآهلة، مدينة X المحاصرة
         return self._after_word(text, nt, end - len(word))
 
