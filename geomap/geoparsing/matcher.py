@@ -7,6 +7,11 @@ space, one for one, so offsets still map back. A hit therefore always ends at
 a word end; its start must be a word start, or follow Arabic proclitics
 (و ف ب ل ك and the article), never an arbitrary word part: ``لبنان`` is
 Lebanon, not ``ل`` + ``بنان``, because the whole-word reading is preferred.
+
+Glued tokens (:func:`glue_breaks`) are read apart before the scan; a name in a
+compound hashtag counts only when the tag is about a Syrian place
+(:meth:`Matcher.place_hashtag`); :func:`near_spellings` gives the one-edit
+variants the parser looks up after a settlement word.
 """
 
 from __future__ import annotations
