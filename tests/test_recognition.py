@@ -216,7 +216,18 @@ def test_near_spellings_after_a_settlement_word(gaz, text: str, mention: str, po
     assert row["confidence"] < exact["confidence"] - 0.1  # clearly below an exact spelling
 
 
+@pytest.mark.parametrize("text,mention,point", [
+    ("قصف مدفعي على معرشرين بريف إدلب", "معرشرين", MAARSHURIN),
+    ("قصف مدفعي على معرشرين في ريف إدلب الجنوبي", "معرشرين", MAARSHURIN),
+])
+def test_near_spellings_before_a_syrian_container(gaz, text: str, mention: str, point) -> None:
+    df = geoparse(text, gazetteer=gaz, overrides=None)
+    row = at(df, text, mention)
+    assert near(row, point, 3) and "in:" in row["cue"] and row["confidence"] < 0.8
+
+
 @pytest.mark.parametrize("text", [
+    "قصف على معرشرين بريف حماة",  # Ma`arr Shurin is in Idlib: no Hama village is one edit away
     "قصف على قرية زغرتونيا",  # nothing one edit away
     "أمطار في الكويت وغرق قرية معرشرين",  # a text about another country
     "سيول تجرف بلدة كاملة",  # a word, not a misspelled name

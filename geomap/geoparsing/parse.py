@@ -27,7 +27,7 @@ from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer, haversine_km
 from geomap.geometry import circle, near_area, sector
-from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after, word_before
+from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after, tokens_before, word_before
 from geomap.geoparsing.matcher import (
     ADMIN_HEADS,
     HEAD,
@@ -337,7 +337,7 @@ class Parser:
             while out and cue.left < out[-1].cue.right:
                 out.pop()  # the cue's words were read as a place too: "Markaz" of "Markaz Idlib district"
             out.append(_Mention(h, cue, cands, common=h.common))
-        if heads:
+        if out or heads:
             out = self._near_spelled(text, nt, mt, heads, masked, out)
         self._heads = heads
         self._masked = masked
@@ -346,30 +346,50 @@ class Parser:
     # -- near spellings ----------------------------------------------------------------
     def _near_spelled(self, text: str, nt, mt: str, heads: list[Hit], masked: list[tuple[int, int]],
                       out: list[_Mention]) -> list[_Mention]:
-        """Names one edit from a gazetteer spelling after a settlement word
-        (قرية معرشرين → معرشورين, بلدة كفرنصفرة → كفر نصفرة) when no name is read
-        there: candidates are the Syrian settlements so spelled, scored
-        :data:`NEAR_SPELLING_SCORE` (well below an exact match); not in a text
-        about another country."""
+        """Names one edit from a gazetteer spelling where a name is expected and
+        none is read: after a settlement word (قرية معرشرين → معرشورين, بلدة
+        كفرنصفرة → كفر نصفرة), or before a Syrian container (معرشرين بريف إدلب,
+        then only places of that governorate). Candidates are the Syrian
+        settlements so spelled, scored :data:`NEAR_SPELLING_SCORE` (well below an
+        exact match); never in a text about another country."""
         if _abroad(out):
+            return out
+        spots: list[tuple[int, str, str | None]] = []  # (start, token, governorate it must be in)
+        for h in heads:
+            if h.key in ADMIN_HEADS and "ال" not in mt[h.word_start:h.start]:  # (القرية: "the village")
+                after = tokens_after(mt, h.end, 1)
+                if after:
+                    spots.append((h.end + 1, after[0][0], None))
+        for y in out:
+            govs = {p.admin1 for p, _ in y.cands if p.country == HOME_COUNTRY and p.admin1
+                    and p.feature_type in ("governorate", "region", "city", "district")}
+            if y.hit is None or not govs or len(govs) > 1:
+                continue
+            before = tokens_before(mt, y.hit.word_start, 2)
+            if mt[y.hit.word_start:y.hit.start] in ("ب", "وب") and before:
+                tok, pos = before[0]
+            elif len(before) == 2 and before[0][0] == "في":
+                tok, pos = before[1]
+            else:
+                continue
+            spots.append((pos, tok, govs.pop()))
+        if not spots:
             return out
         starts = {m.hit.start for m in out if m.hit is not None}
         taken = _Spans(len(mt), [(m.cue.left, m.cue.right) for m in out] + masked)
         added = False
-        for h in heads:
-            if h.key not in ADMIN_HEADS or "ال" in mt[h.word_start:h.start]:
-                continue  # (القرية: "the village" spoken of before)
-            after = tokens_after(mt, h.end, 1)
-            if not after:
-                continue
-            name, b = after[0]
-            a = h.end + 1
-            if a in starts or taken.overlaps(a, b) or len(name) < 4 or not _HAS_ARABIC_LETTER.match(name) \
-                    or name in self.words or name in self.common or strip_article(name) in self.words:
+        for a, name, gov in spots:
+            b = a + len(name)
+            if a in starts or taken.overlaps(a, b) or len(name) < (4 if gov is None else 5) \
+                    or not _HAS_ARABIC_LETTER.match(name) or name in self.words or name in self.common \
+                    or strip_article(name) in self.words:
                 continue  # a name read already, a short one, or a word
             if in_compound_hashtag(a, b, text, nt.offsets):
                 continue
             entries, cands = self._near_candidates(name)
+            if gov is not None:
+                keep = [k for k, (p, _) in enumerate(cands) if p.admin1 == gov]
+                entries, cands = tuple(entries[k] for k in keep), tuple(cands[k] for k in keep)
             if not cands:
                 continue
             hit = Hit(a, b, a, name, entries, 0)
