@@ -34,6 +34,11 @@ def near(row, point, km: float) -> bool:
     ("Shelling hit southern Idlib countryside", "southern Idlib countryside", "SY-ID", "south"),
     ("Shelling hit the southern countryside of Idlib", "the southern countryside of Idlib", "SY-ID", "south"),
     ("Shelling hit rural southern Idlib", "rural southern Idlib", "SY-ID", "south"),
+    ("Shelling hit Idlib's southern countryside.", "Idlib's southern countryside", "SY-ID", "south"),
+    ("Shelling hit the countryside of southern Idlib.", "the countryside of southern Idlib", "SY-ID", "south"),
+    ("Shelling hit south Idlib countryside.", "south Idlib countryside", "SY-ID", "south"),
+    ("قصف على الريف الشمالي الغربي لحماة", "الريف الشمالي الغربي لحماة", "SY-HM", "northwest"),
+    ("غارات على ريف حلب الجنوبي الشرقي", "ريف حلب الجنوبي الشرقي", "SY-HL", "southeast"),
 ])
 def test_countryside_sector_forms(gaz, text: str, mention: str, gov: str, direction: str) -> None:
     row = one(geoparse(text, gazetteer=gaz, overrides=None), mention)
@@ -42,6 +47,12 @@ def test_countryside_sector_forms(gaz, text: str, mention: str, gov: str, direct
     whole = gaz.get(f"geomap:countryside:{gov}").geometry
     sector = row["geometry"]
     assert whole.buffer(0.01).covers(sector) and sector.area < 0.9 * whole.area  # a part, not the whole
+
+
+def test_both_countrysides_of_a_dual(gaz) -> None:
+    df = geoparse("قصف مدفعي على ريفي إدلب وحماة", gazetteer=gaz, overrides=None)
+    assert df["place_id"].tolist() == ["geomap:countryside:SY-ID", "geomap:countryside:SY-HM"]
+    assert (df["precision"] == "region").all()
 
 
 def test_sector_of_the_countryside_points_its_way(gaz) -> None:
