@@ -93,7 +93,8 @@ _PAIRED_BEFORE = {
     "من": frozenset({"القرب", "قرب"}),
     "the": frozenset(),  # ("the city of X" is read from "of")
 }
-_TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE, *POI_EN, *_EN_DIR_ADJ,
+_TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE, *POI_EN,
+                             *_EN_DIR_ADJ,  # "Idlib's southern countryside"
                              *(p.split()[0] for p in _AIR_PAIRS_EN)})
 
 
