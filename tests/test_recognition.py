@@ -112,10 +112,18 @@ def at(df, text: str, mention: str):
     ('تجدد القصف على "سراقب" اليوم', "سراقب", SARAQIB),
     ("Shelling on “Saraqib” this morning", "Saraqib", SARAQIB),
     ("قصف على حمصوقتل طفلان", "حمص", HOMS),
+    ("#حلب_الآن قصف على الأحياء الشرقية", "حلب", ALEPPO),
+    ("#قصف_سراقب_وكفرنبل منذ الصباح", "سراقب", SARAQIB),
+    ("#قصف_سراقب_وكفرنبل منذ الصباح", "كفرنبل", KAFRANBEL),
 ])
 def test_glued_tokens_keep_the_place(gaz, text: str, mention: str, point) -> None:
     row = at(geoparse(text, gazetteer=gaz, overrides=None), text, mention)
     assert near(row, point, 5), (text, row["name"])
+
+
+def test_a_sector_in_a_hashtag(gaz) -> None:
+    row = one(geoparse("#ريف_إدلب_الجنوبي قصف مدفعي", gazetteer=gaz, overrides=None), "ريف_إدلب_الجنوبي")
+    assert row["cue"] == "countryside:south" and row["precision"] == "region"
 
 
 def test_name_glued_to_the_next_word_by_its_conjunction(gaz) -> None:

@@ -350,6 +350,12 @@ class Matcher:
         return any(p.country == "SY" for p in places) and not any(
             p.country != "SY" and p.feature_type in ("country", "governorate", "city") for p in places)
 
+    def _place_name(self, word: str) -> bool:
+        got = self.automaton.get(word + " ", None)
+        return got is not None and got[2] < 2 and any(
+            i >= 0 and (self.gazetteer.place_at(i).feature_type in IMPORTANT or self.gazetteer.place_at(i).country == "SY")
+            for i, _ in got[1])
+
     def _place_part(self, part: str) -> bool:
         if not part or part.isdigit():
             return True
@@ -359,10 +365,7 @@ class Matcher:
                 forms |= {w[1:], strip_article(w[1:])}
             if forms & HASHTAG_WORDS:
                 continue
-            got = self.automaton.get(w + " ", None)
-            if got is not None and got[2] < 2 and any(
-                    i >= 0 and (self.gazetteer.place_at(i).feature_type in IMPORTANT
-                                or self.gazetteer.place_at(i).country == "SY") for i, _ in got[1]):
+            if self._place_name(w) or (w[:1] in "وفبل" and self._place_name(w[1:])):
                 continue  # the name of a Syrian place, or of a city, governorate, region
             return False
         return True
@@ -546,7 +549,8 @@ def glue_breaks(matcher: Matcher, text: str) -> list[int]:
 
 def _hashtag_words() -> frozenset[str]:
     """Words that may stand beside a place's name in a hashtag about it: incident words
-    (قصف، غارات، انفجار، اشتباكات، مظاهرة...) and place words (ريف، مدينة، شمال...)."""
+    (قصف، غارات، انفجار، اشتباكات، مظاهرة...), place words (ريف، مدينة، شمال...) and
+    the words of news tags (عاجل، الآن)."""
     from geomap.events.lexicon import _STRONG, _WEAK
     from geomap.geoparsing.cues import _ADMIN_AR, _AR_DIR, _AR_DIR_ADJ, _NEAR_AR, POI_AR
 
@@ -554,7 +558,8 @@ def _hashtag_words() -> frozenset[str]:
              for kind, phrases in table.items() if kind not in ("meeting", "deployment")
              for w in phrases if " " not in w and has_arabic(w)}
     words |= {"ريف", "محافظه", *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *POI_AR,
-              *(normalize_key(w) for w in ("قتلى", "شهداء", "ضحايا", "جرحى", "مجزرة", "حصار", "نزوح", "تهجير"))}
+              *(normalize_key(w) for w in ("قتلى", "شهداء", "ضحايا", "جرحى", "مجزرة", "حصار", "نزوح", "تهجير",
+                                           "الآن", "اليوم", "عاجل", "مباشر"))}  # (#حلب_الآن)
     return frozenset(words | {strip_article(w) for w in words})
 
 
