@@ -225,6 +225,8 @@ KAFR_SAJNAH = (35.528, 36.590)
     ("غارات على بلدة كفرسجنا جنوب إدلب", "بلدة كفرسجنا", KAFR_SAJNAH),  # كفرسجنة, a final ا for ة
     ("غارات على بلدة سرافب شرق إدلب", "بلدة سرافب", SARAQIB),  # ق written ف
     ("قصف على قرية سرمدة الحدودية", "قرية سرمدة", SARMADA),  # سرمدا
+    ("غارات على بلدة تل الطوفان بريف إدلب", "بلدة تل الطوفان", (35.823, 36.954)),  # تل الطوقان, two words
+    ("قصف على قرية تل الظمان جنوب حلب", "قرية تل الظمان", (35.808, 37.254)),  # تل الضمان, ض written ظ
 ])
 def test_near_spellings_after_a_settlement_word(gaz, text: str, mention: str, point) -> None:
     df = geoparse(text, gazetteer=gaz, overrides=None)

@@ -463,9 +463,9 @@ _LONG_TOKEN = re.compile("[\u0620-\u064a]{7,}")
 GLUED_WORD_RANK = 20_000
 
 
-#: letters Arabic spellings of one name swap: ق/ف (a dot), ت/ط, س/ص, د/ذ/ض, ز/ذ/ظ, ح/ه,
+#: letters Arabic spellings of one name swap: ق/ف (a dot), ت/ط, س/ص, د/ذ/ض, ز/ذ/ظ, ض/ظ, ح/ه,
 #: the seats of hamza (ء ا و ي after normalisation), ك/ق
-_CONFUSABLE = ("قفك", "تط", "سص", "دذض", "زذظ", "حه", "ءاوي")
+_CONFUSABLE = ("قفك", "تط", "سص", "دذض", "زذظ", "ضظ", "حه", "ءاوي")
 _SWAPS = {c: "".join(sorted(set("".join(g for g in _CONFUSABLE if c in g)) - {c})) for g in _CONFUSABLE for c in g}
 #: heads written glued to the rest of the name or apart (كفرنبل / كفر نبل)
 _SPLIT_HEADS = ("كفر", "تل", "دير", "عين", "ابو", "ام", "بيت", "خربه", "جسر", "راس", "بير", "مزرعه", "قصر", "جب")

@@ -357,8 +357,10 @@ class Parser:
         spots: list[tuple[int, str, str | None]] = []  # (start, token, governorate it must be in)
         for h in heads:
             if h.key in ADMIN_HEADS and "ال" not in mt[h.word_start:h.start]:  # (القرية: "the village")
-                after = tokens_after(mt, h.end, 1)
-                if after:
+                after = tokens_after(mt, h.end, 2)
+                if len(after) == 2 and after[0][0] in _COMPOUND_HEADS:  # قرية كفر نصفرة: the two words
+                    spots.append((h.end + 1, after[0][0] + " " + after[1][0], None))
+                elif after:
                     spots.append((h.end + 1, after[0][0], None))
         for y in out:
             govs = {p.admin1 for p, _ in y.cands if p.country == HOME_COUNTRY and p.admin1
