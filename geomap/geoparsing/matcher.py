@@ -292,6 +292,8 @@ class Matcher:
         self.latin = latin
         self.common = common
         self.words = dictionary_words()
+        #: token → where it may split into a name and a glued word (see glue_breaks)
+        self.glue_splits: dict[str, tuple[int, ...]] = {}
 
     def name_ends(self, text: str, pos: int) -> bool:
         """Whether a place name that may be glued to the next word ends at
@@ -381,7 +383,8 @@ class Matcher:
         check_case = original is not None
         # only a text with "_" or "@" can hold a compound hashtag or a handle
         hashtags = check_case and ("_" in original or "@" in original)
-        tags = check_case and ("#" in original or "@" in original)
+        # hashtags and handles where Arabic meets digits or Latin (#السويداء24): their spans
+        tags = _glued_tags(original) if check_case and ("#" in original or "@" in original) else ()
         words = self.words
         clitics = _CLITIC_PREFIXES
         # leftmost-longest matches: a name inside a longer one (الزور in دير الزور,
@@ -414,7 +417,7 @@ class Matcher:
             if hashtags and not head and in_compound_hashtag(ws, end, original, offsets) \
                     and not self.place_hashtag(ws, end, entries, original, offsets):
                 continue  # (from the word's start: #سيول_البتراء_ومعان)
-            if tags and _glued_in_tag(ws, end, original, offsets) and not self._syrian(entries):
+            if tags and _in_tags(int(offsets[ws - 1]), tags) and not self._syrian(entries):
                 continue  # #الشارقة24، @السويداء24: an account or outlet's name; a Syrian place's tag is read
             if tier == 1 and check_case and key[-1] == "ا" and key not in self._hamza_names:
                 # a common word written with its final hamza (الشفاء "recovery") is the
@@ -528,9 +531,14 @@ def glue_breaks(matcher: Matcher, text: str) -> list[int]:
     out = (np.flatnonzero((arabic[:-1] & other[1:]) | (other[:-1] & arabic[1:])) + 1).tolist()
     words = matcher.words
     # tokens that are no word: a C-speed set difference, then a look at the few left
+    memo = matcher.glue_splits
     for tok in set(_LONG_TOKEN.findall(text)).difference(words):
-        splits = [k for k in range(3, len(tok) - 3)
-                  if tok[k] in "وفبل" and words.get(tok[k + 1:], UNRANKED) < GLUED_WORD_RANK]
+        splits = memo.get(tok)
+        if splits is None:  # where the rest is a frequent word after its clitic (و + قتل)
+            splits = tuple(k for k in range(3, len(tok) - 3)
+                           if tok[k] in "وفبل" and words.get(tok[k + 1:], UNRANKED) < GLUED_WORD_RANK)
+            if len(memo) < 200_000:
+                memo[tok] = splits
         if not splits:
             continue
         i = text.find(tok)
@@ -563,23 +571,18 @@ def _hashtag_words() -> frozenset[str]:
     return frozenset(words | {strip_article(w) for w in words})
 
 
-def _glued_in_tag(start: int, end: int, original: str, offsets) -> bool:
-    """The name at ``[start, end)`` of the match text is glued to digits or Latin
-    letters (#السويداء24) in a hashtag, or is in a handle (@السويداء)."""
-    a = int(offsets[start - 1])
-    b = int(offsets[end - 2]) + 1
-    n = len(original)
-    i = a
-    while i > 0 and (original[i - 1] == "_" or folded_letter(original[i - 1])):
-        i -= 1
-    if i == 0 or original[i - 1] not in "#@":
-        return False
-    if original[i - 1] == "@":
-        return True
-    while b < n and original[b] in _MARKS:
-        b += 1
-    glued = lambda c: c.isalnum() and not ("\u0600" <= c <= "\u06ff")  # noqa: E731
-    return (b < n and glued(original[b])) or (a > 0 and glued(original[a - 1]))
+_TAG = re.compile("[#@][\\w\u0600-\u06ff]+")
+_GLUED = re.compile("[\u0620-\u06ff][0-9A-Za-z]|[0-9A-Za-z][\u0620-\u06ff]")
+
+
+def _glued_tags(original: str) -> list[tuple[int, int]]:
+    """Spans of the hashtags and handles of ``original`` in which Arabic letters
+    meet digits or Latin letters (#السويداء24، @السويداء24، #الشارقة24)."""
+    return [m.span() for m in _TAG.finditer(original) if _GLUED.search(m.group())]
+
+
+def _in_tags(i: int, tags: list[tuple[int, int]]) -> bool:
+    return any(a < i < b for a, b in tags)
 
 
 def in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
