@@ -126,6 +126,16 @@ def test_a_sector_in_a_hashtag(gaz) -> None:
     assert row["cue"] == "countryside:south" and row["precision"] == "region"
 
 
+@pytest.mark.parametrize("text,mention", [
+    ('قصف على مدينة "سراقب" بريف إدلب', 'مدينة "سراقب"'),
+    ("قصف على بلدة «كفرنبل» اليوم", "بلدة «كفرنبل»"),
+    ("Shelling hit the town of “Saraqib” today", "the town of “Saraqib”"),
+])
+def test_a_quoted_name_after_its_descriptor_keeps_both_quotes(gaz, text: str, mention: str) -> None:
+    row = at(geoparse(text, gazetteer=gaz, overrides=None), text, mention)
+    assert row["resolved"] and row["cue"].startswith("admin")
+
+
 def test_name_glued_to_the_next_word_by_its_conjunction(gaz) -> None:
     text = "غارة لطيران التحالف قرب سد تشرينوقتل ثلاثة مدنيين"
     df = geoparse(text, gazetteer=gaz, overrides=None)

@@ -96,6 +96,8 @@ _HAS_LATIN_CAPITAL = re.compile("[A-Z]")
 _LATIN_HEADS = frozenset({"tal", "tel", "tell", "kafr", "kfar", "jabal", "jebel", "ain", "ayn", "ein", "deir", "dayr",
                           "rasm", "khirbat", "khirbet", "abu", "um", "umm", "bir", "ras", "jisr", "wadi", "beit",
                           "bayt", "khan", "qasr", "mazraat", "marj", "sheikh", "shaykh", "hamrat", "maarat"})
+#: closing quotes and brackets → their opening ones (a mention that holds the opening one takes the closing)
+_CLOSING = {'"': '"', "»": "«", "”": "“", "›": "‹", ")": "(", "]": "["}  # (not ' and ’: transliterations hold them)
 #: the match score of a name one edit from a gazetteer spelling (an exact match scores 1, a bare one 0.85)
 NEAR_SPELLING_SCORE = 0.7
 #: the weakest match a capitalised sequence needs to be taken as a place
@@ -789,7 +791,15 @@ class Parser:
         return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= LONELY_KM for p, _ in m.cands for o in others)
 
     def _span(self, nt, left: int, right: int) -> tuple[int, int]:
-        return nt.span(left - 1, right - 1)
+        start, end = nt.span(left - 1, right - 1)
+        text = nt.original
+        if end < len(text) and text[end] in _CLOSING:
+            # a quoted name after its descriptor: مدينة "سراقب" takes its closing quote too
+            opening = _CLOSING[text[end]]
+            if text.count(opening, start, end) > text.count(text[end], start, end) or (
+                    opening == text[end] and text.count(opening, start, end) % 2 == 1):
+                end += 1
+        return start, end
 
     def _row(self, nt, m: _Mention) -> tuple:
         start, end = self._span(nt, m.cue.left, m.cue.right)
