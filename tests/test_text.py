@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,3 +92,20 @@ def test_word_ranks_are_kept_and_remade_when_damaged(tmp_path, monkeypatch) -> N
         assert list(tmp_path.glob("words-ar*.json"))
     finally:
         matcher.dictionary_words.cache_clear()
+
+
+def test_breaks_put_spaces_into_glued_tokens_with_offsets() -> None:
+    text = "مظاهرة في السويداء12 وإدلبnews"
+    nt = normalize(text, words_only=True)
+    cuts = [nt.text.index("12"), nt.text.index("news")]
+    got = nt.with_breaks(cuts)
+    assert got.text == "مظاهره في السويدا 12 وادلب news"  # the final hamza goes as before a space
+    assert len(got.offsets) == len(got.text) + 1
+    assert all(a <= b for a, b in zip(got.offsets[:-1], got.offsets[1:]))
+    a = got.text.index("السويدا")
+    assert text[slice(*got.span(a, a + len("السويدا")))] == "السويداء"  # the hamza is the mention's
+    a = got.text.index("ادلب")
+    assert text[slice(*got.span(a, a + 4))] == "إدلب"
+    assert nt.with_breaks([]) is nt
+    with pytest.raises(ValueError):
+        nt.with_breaks([0])

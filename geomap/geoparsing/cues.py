@@ -84,7 +84,7 @@ _SPACE_COUNTRYSIDE = " " + _COUNTRYSIDE
 #: words that may end a cue standing right before a name, or start one right after it
 _TRIGGERS_BEFORE = frozenset({
     *_AIR_AR, *_AIR_OR_PORT_AR, *POI_AR, *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *_NEAR_EN, *_EN_DIR_ADJ, *_KM,
-    "ريف", "الريف", "rural", "of", "من", "the", "قرب", "القرب",
+    "ريف", "الريف", "ريفي", "rural", "of", "من", "the", "قرب", "القرب",
 })
 #: connecting words that start a cue only after certain words ("north of X", "بالقرب من X"):
 #: those words (as written, or without their clitic)
@@ -94,6 +94,7 @@ _PAIRED_BEFORE = {
     "the": frozenset(),  # ("the city of X" is read from "of")
 }
 _TRIGGERS_AFTER = frozenset({*_AIR_AFTER_AR, *_AIR_EN, *_AR_DIR_ADJ, *_ADMIN_EN_AFTER, _COUNTRYSIDE, *POI_EN,
+                             *_EN_DIR_ADJ,  # "Idlib's southern countryside"
                              *(p.split()[0] for p in _AIR_PAIRS_EN)})
 
 
@@ -154,11 +155,22 @@ def tokens_after(mt: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
 
 
 def _bare(tok: str) -> str:
-    # only a token led by a clitic letter has one to strip (skips the regex for most tokens)
-    return _CLITIC.sub("", tok) if tok[:1] in _CLITIC_LETTERS else tok
+    """``tok`` without its proclitics: the cue word it holds, if any (بريف → ريف,
+    وبلدة → بلدة, but بلدة stays بلدة: its ب is no clitic)."""
+    # only a token led by a clitic letter has one to strip (skips the rest for most tokens)
+    if tok[:1] not in _CLITIC_LETTERS or tok in _CUE_WORDS:
+        return tok
+    for k in (1, 2):
+        if tok[k:] in _CUE_WORDS and tok[:k] in _CLITIC_PREFIXES:
+            return tok[k:]
+    return _CLITIC.sub("", tok)
 
 
 _CLITIC_LETTERS = frozenset("وفبلك")
+_CLITIC_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
+#: every word the reader looks for before a name: a token that is one of them whole
+#: keeps its first letter even when that letter could be a clitic (بلدة، لواء)
+_CUE_WORDS = frozenset({*_TRIGGERS_BEFORE, *_ADMIN_AR, "ريف", "الريف", "شمال", "جنوب", "القرب"})
 
 
 def _number(tok: str) -> float | None:
@@ -191,7 +203,8 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
             b1 = word_before(mt, s0)
             if b1 not in paired and _bare(b1) not in paired:
                 return cue
-        elif b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE:
+        elif b0 not in _TRIGGERS_BEFORE and _bare(b0) not in _TRIGGERS_BEFORE \
+                and not (mt[word_start:start] == "و" and word_before(mt, word_start - len(b0) - 1) == "ريفي"):
             return cue
     before = tokens_before(mt, word_start)
     after = tokens_after(mt, end)
@@ -215,9 +228,16 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
             cue.right = after[1][1] if a01 in _AIR_PAIRS_EN else after[0][1]
         elif a0 == _COUNTRYSIDE:
             cue.kind, cue.right = "countryside", after[0][1]
-        elif a0 in _AR_DIR_ADJ and before and _bare(before[0][0]) == "ريف":
+        elif a0 in _EN_DIR_ADJ and len(after) > 1 and after[1][0] == _COUNTRYSIDE and key.isascii():
+            # "Idlib's southern countryside"
+            cue.kind, cue.direction, cue.right = "countryside", _EN_DIR_ADJ[a0], after[1][1]
+        elif a0 in _AR_DIR_ADJ and (key.startswith("ريف ") or before and _bare(before[0][0]) == "ريف"):
+            # ريف إدلب الجنوبي، ريف حلب الشمالي الغربي: the sector, not the whole countryside
             cue.direction = _AR_DIR_ADJ[a0]
             cue.right = after[0][1]
+            if len(after) > 1 and a0 in ("الشمالي", "الجنوبي") and after[1][0] in ("الشرقي", "الغربي"):
+                cue.direction += _AR_DIR_ADJ[after[1][0]]
+                cue.right = after[1][1]
         elif a0 in _ADMIN_EN_AFTER:
             cue.kind, cue.types = "admin", set(_ADMIN_EN_AFTER[a0])
             cue.right = after[0][1]
@@ -261,18 +281,37 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
     if i < len(before):
         tok, b = before[i][0], _bare(before[i][0])
         # countryside: ريف X / الريف الشرقي لـ X / rural X / countryside of X
-        if b == "ريف" or tok == "الريف":
+        if b in ("ريف", "ريفي") or tok == "الريف":  # (ريفي إدلب وحماة: the countrysides of both)
             cue.kind = "countryside"
             take_left(1)
         elif tok in _AR_DIR_ADJ and i + 1 < len(before) and _bare(before[i + 1][0]) in ("الريف", "ريف"):
             cue.kind, cue.direction = "countryside", _AR_DIR_ADJ[tok]
             take_left(2)
+        elif tok in ("الشرقي", "الغربي") and i + 2 < len(before) and before[i + 1][0] in ("الشمالي", "الجنوبي") \
+                and _bare(before[i + 2][0]) in ("الريف", "ريف"):  # الريف الشمالي الغربي لحماة
+            cue.kind, cue.direction = "countryside", _AR_DIR_ADJ[before[i + 1][0]] + _AR_DIR_ADJ[tok]
+            take_left(3)
+        elif mt[word_start:start] == "و" and i == 0 and len(before) > 1 and before[1][0] == "ريفي":
+            cue.kind = "countryside"  # the second of ريفي إدلب وحماة
+        elif tok in _EN_DIR_ADJ and i + 2 < len(before) and before[i + 1][0] == "of" \
+                and before[i + 2][0] == _COUNTRYSIDE:  # "the countryside of southern Idlib"
+            cue.kind, cue.direction = "countryside", _EN_DIR_ADJ[tok]
+            take_left(3)
+            if i < len(before) and before[i][0] == "the":
+                take_left(1)
+        elif tok in _EN_DIR and key.endswith(_SPACE_COUNTRYSIDE):  # "south Idlib countryside"
+            cue.kind, cue.direction = "countryside", _EN_DIR[tok]
+            take_left(1)
         elif tok == "rural":
             cue.kind = "countryside"
             take_left(1)
             if i < len(before) and before[i][0] in _EN_DIR_ADJ:
                 cue.direction = _EN_DIR_ADJ[before[i][0]]
                 take_left(1)
+        elif tok in _EN_DIR_ADJ and i + 1 < len(before) and before[i + 1][0] == "rural":
+            # "rural southern Idlib": the southern countryside
+            cue.kind, cue.direction = "countryside", _EN_DIR_ADJ[tok]
+            take_left(2)
         elif tok == "of" and i + 1 < len(before) and before[i + 1][0] == _COUNTRYSIDE:
             cue.kind = "countryside"
             take_left(2)

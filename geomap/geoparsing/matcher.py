@@ -7,6 +7,11 @@ space, one for one, so offsets still map back. A hit therefore always ends at
 a word end; its start must be a word start, or follow Arabic proclitics
 (و ف ب ل ك and the article), never an arbitrary word part: ``لبنان`` is
 Lebanon, not ``ل`` + ``بنان``, because the whole-word reading is preferred.
+
+Glued tokens (:func:`glue_breaks`) are read apart before the scan; a name in a
+compound hashtag counts only when the tag is about a Syrian place
+(:meth:`Matcher.place_hashtag`); :func:`near_spellings` gives the one-edit
+variants the parser looks up after a settlement word.
 """
 
 from __future__ import annotations
@@ -18,10 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
+import numpy as np
+
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
 from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.tables import read_table
+from geomap.text.normalize import folded_letter
 from geomap.text import (
     ARABIC_MARKS,
     LATIN_ARTICLES,
@@ -284,6 +292,85 @@ class Matcher:
         self.latin = latin
         self.common = common
         self.words = dictionary_words()
+        #: token → where it may split into a name and a glued word (see glue_breaks)
+        self.glue_splits: dict[str, tuple[int, ...]] = {}
+
+    def name_ends(self, text: str, pos: int) -> bool:
+        """Whether a place name that may be glued to the next word ends at
+        ``pos`` of normalised match ``text`` (read over the three words before)."""
+        a = pos
+        for _ in range(3):
+            a = text.rfind(" ", 0, a - 1) if a > 0 else -1
+            if a == -1:
+                break
+        w = " " + text[a + 1:pos] + " "
+        end = len(w) - 1
+        for e, (key, entries, tier, klen, arabic_key, articled, head) in self.automaton.iter(w):
+            if e != end or head or entries[0][0] in (NONPLACE, HEAD):
+                continue
+            # a Syrian place, or a country or governorate; a common word (حمص "chickpeas")
+            # only when it names an important one; a name of under 4 letters only then too
+            short = len(strip_article(key).replace(" ", "")) < 4
+            if not any(i >= 0 and _glue_place(self.gazetteer.place_at(i), max(tier, short))
+                       for i, _ in entries):
+                continue
+            s = e - klen
+            ws = w.rfind(" ", 0, s) + 1
+            if ws == s or w[ws:s] in _CLITIC_PREFIXES:
+                return True
+        return False
+
+    def place_hashtag(self, start: int, end: int, entries: tuple, original: str, offsets) -> bool:
+        """Whether the compound hashtag holding the name at ``[start, end)`` of the
+        match text (places ``entries``) is about that place: a Syrian place whose
+        hashtag's other parts are all place or incident words, numbers, or names of
+        governorates, cities, regions (#سرمدا_ريف_ادلب، #قصف_معرة_النعمان); not
+        words of another topic (#كورونا_الكويت، #الكويت_تغرق), nor a place abroad
+        (#انفجار_بيروت names the event more than the city). Never a handle.
+        """
+        if not self._syrian(entries):
+            return False
+        a = int(offsets[start - 1])
+        b = int(offsets[end - 2]) + 1
+        n = len(original)
+        i = a
+        while i > 0 and (original[i - 1] == "_" or folded_letter(original[i - 1])):
+            i -= 1
+        j = b
+        while j < n and (original[j] == "_" or folded_letter(original[j])):
+            j += 1
+        if i > 0 and original[i - 1] == "@":
+            return False  # a handle names an account, not a place
+        parts = [p for p in (original[i:a] + "_" + original[b:j]).split("_") if p.strip()]
+        return all(self._place_part(normalize_key(p)) for p in parts)
+
+    def _syrian(self, entries: tuple) -> bool:
+        """Whether the places ``entries`` of a name are read as Syrian: one of them
+        is in Syria and none is a country, governorate or city elsewhere
+        (السعودية is the country, though a Syrian village bears its name)."""
+        places = [self.gazetteer.place_at(i) for i, _ in entries if i >= 0]
+        return any(p.country == "SY" for p in places) and not any(
+            p.country != "SY" and p.feature_type in ("country", "governorate", "city") for p in places)
+
+    def _place_name(self, word: str) -> bool:
+        got = self.automaton.get(word + " ", None)
+        return got is not None and got[2] < 2 and any(
+            i >= 0 and (self.gazetteer.place_at(i).feature_type in IMPORTANT or self.gazetteer.place_at(i).country == "SY")
+            for i, _ in got[1])
+
+    def _place_part(self, part: str) -> bool:
+        if not part or part.isdigit():
+            return True
+        for w in part.split():
+            forms = {w, strip_article(w)}
+            if w[:1] in "وفبل" and len(w) > 3:
+                forms |= {w[1:], strip_article(w[1:])}
+            if forms & HASHTAG_WORDS:
+                continue
+            if self._place_name(w) or (w[:1] in "وفبل" and self._place_name(w[1:])):
+                continue  # the name of a Syrian place, or of a city, governorate, region
+            return False
+        return True
 
     def find(self, mt: str, original: str | None = None, offsets=None) -> list[Hit]:
         """All well-bounded name hits in match text ``mt``, overlaps removed.
@@ -296,6 +383,8 @@ class Matcher:
         check_case = original is not None
         # only a text with "_" or "@" can hold a compound hashtag or a handle
         hashtags = check_case and ("_" in original or "@" in original)
+        # hashtags and handles where Arabic meets digits or Latin (#السويداء24): their spans
+        tags = _glued_tags(original) if check_case and ("#" in original or "@" in original) else ()
         words = self.words
         clitics = _CLITIC_PREFIXES
         # leftmost-longest matches: a name inside a longer one (الزور in دير الزور,
@@ -325,8 +414,11 @@ class Matcher:
             if check_case and " " in key and _SPLIT.search(original, int(offsets[start - 1]), int(offsets[end - 2])):
                 continue  # the words of one name are not split by a sentence's punctuation (البيت؟ ج)
             # (heads are judged with the name they lead: #معهد_الأورام is one name)
-            if hashtags and not head and in_compound_hashtag(ws, end, original, offsets):
+            if hashtags and not head and in_compound_hashtag(ws, end, original, offsets) \
+                    and not self.place_hashtag(ws, end, entries, original, offsets):
                 continue  # (from the word's start: #سيول_البتراء_ومعان)
+            if tags and _in_tags(int(offsets[ws - 1]), tags) and not self._syrian(entries):
+                continue  # #الشارقة24، @السويداء24: an account or outlet's name; a Syrian place's tag is read
             if tier == 1 and check_case and key[-1] == "ا" and key not in self._hamza_names:
                 # a common word written with its final hamza (الشفاء "recovery") is the
                 # word more often than a place spelled without it (الشفا): very common
@@ -368,6 +460,131 @@ class Matcher:
         return [Hit(a, b, a, k, e, t) for _, a, b, k, e, t in kept]
 
 
+#: an Arabic token long enough to be a name (3+ letters), a clitic and a word (3+ letters)
+_LONG_TOKEN = re.compile("[\u0620-\u064a]{7,}")
+#: how frequent the word after a glued clitic must be (وقتل، والقصف; not a rare string)
+GLUED_WORD_RANK = 20_000
+
+
+#: letters Arabic spellings of one name swap: ق/ف (a dot), ت/ط, س/ص, د/ذ/ض, ز/ذ/ظ, ض/ظ, ح/ه,
+#: the seats of hamza (ء ا و ي after normalisation), ك/ق
+_CONFUSABLE = ("قفك", "تط", "سص", "دذض", "زذظ", "ضظ", "حه", "ءاوي")
+_SWAPS = {c: "".join(sorted(set("".join(g for g in _CONFUSABLE if c in g)) - {c})) for g in _CONFUSABLE for c in g}
+#: heads written glued to the rest of the name or apart (كفرنبل / كفر نبل)
+_SPLIT_HEADS = ("كفر", "تل", "دير", "عين", "ابو", "ام", "بيت", "خربه", "جسر", "راس", "بير", "مزرعه", "قصر", "جب")
+
+
+def near_spellings(key: str) -> list[str]:
+    """Spellings one edit away from the normalised Arabic name ``key``.
+
+    The edits Syrian names take from one writer to the next: a swap of
+    confusable letters (ق/ف، ت/ط، س/ص، ء/ي/و ...; a final ا/ة), a doubled letter written
+    once or a letter doubled, a long vowel (ا و ي) dropped or added, the
+    article dropped or added, a compound head written glued or apart
+    (كفرنصفرة / كفر نصفرة), the two words of a name glued.
+    """
+    out: set[str] = set()
+    n = len(key)
+    for i, c in enumerate(key):
+        for r in _SWAPS.get(c, ""):
+            out.add(key[:i] + r + key[i + 1:])
+        if c == " ":
+            out.add(key[:i] + key[i + 1:])  # two words glued
+            continue
+        if i + 1 < n and key[i + 1] == c:
+            out.add(key[:i] + key[i + 1:])  # a doubled letter once
+        else:
+            out.add(key[:i + 1] + c + key[i + 1:])  # a letter doubled
+        if c in "اوي" and 0 < i < n - 1:
+            out.add(key[:i] + key[i + 1:])  # a long vowel dropped
+        if 0 < i < n - 1 and key[i + 1] != " ":
+            for v in "اوي":
+                out.add(key[:i + 1] + v + key[i + 1:])  # a long vowel added
+    if key[-1] in "اه":  # a final alef or ta marbuta (سرمدا / سرمدة)
+        out.add(key[:-1] + ("ه" if key[-1] == "ا" else "ا"))
+    out.add(key[2:] if key.startswith("ال") else "ال" + key)
+    for head in _SPLIT_HEADS:
+        if key.startswith(head) and len(key) > len(head) + 2 and key[len(head)] != " ":
+            out.add(head + " " + key[len(head):])
+    out.discard(key)
+    return sorted(out)
+
+
+def _glue_place(place: Place, tier: int) -> bool:
+    """Whether ``place`` may end a name glued to the next word (سد تشرينوقتل)."""
+    return (place.country == "SY" or place.feature_type in ("country", "governorate")) and important(place, tier)
+
+
+def glue_breaks(matcher: Matcher, text: str) -> list[int]:
+    """Where a space is missing in normalised match ``text``, sorted.
+
+    Between Arabic letters and digits or Latin letters (#السويداء12، إدلبnews,
+    12حلب), and where a known name runs into the next word through its
+    conjunction or preposition (سد تشرينوقتل = سد تشرين + وقتل): only when the
+    token read whole is no word, the rest is a frequent word after one of
+    و ف ب ل, and a Syrian place's name (or a country's, a governorate's) ends
+    right before it.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    arabic = (codes >= 0x0620) & (codes <= 0x06FF)
+    other = ((codes >= 0x30) & (codes <= 0x39)) | ((codes >= 0x61) & (codes <= 0x7A))
+    out = (np.flatnonzero((arabic[:-1] & other[1:]) | (other[:-1] & arabic[1:])) + 1).tolist()
+    words = matcher.words
+    # tokens that are no word: a C-speed set difference, then a look at the few left
+    memo = matcher.glue_splits
+    for tok in set(_LONG_TOKEN.findall(text)).difference(words):
+        splits = memo.get(tok)
+        if splits is None:  # where the rest is a frequent word after its clitic (و + قتل)
+            splits = tuple(k for k in range(3, len(tok) - 3)
+                           if tok[k] in "وفبل" and words.get(tok[k + 1:], UNRANKED) < GLUED_WORD_RANK)
+            if len(memo) < 200_000:
+                memo[tok] = splits
+        if not splits:
+            continue
+        i = text.find(tok)
+        while i != -1:
+            j = i + len(tok)
+            if (i == 0 or text[i - 1] == " ") and (j == len(text) or text[j] == " "):
+                for k in splits:
+                    if matcher.name_ends(text, i + k):
+                        out.append(i + k)
+                        break
+            i = text.find(tok, j)
+    if len(out) > 1:
+        out = sorted(set(out))
+    return out
+
+
+def _hashtag_words() -> frozenset[str]:
+    """Words that may stand beside a place's name in a hashtag about it: incident words
+    (قصف، غارات، انفجار، اشتباكات، مظاهرة...), place words (ريف، مدينة، شمال...) and
+    the words of news tags (عاجل، الآن)."""
+    from geomap.events.lexicon import _STRONG, _WEAK
+    from geomap.geoparsing.cues import _ADMIN_AR, _AR_DIR, _AR_DIR_ADJ, _NEAR_AR, POI_AR
+
+    words = {normalize_key(w) for table in (_STRONG, _WEAK)
+             for kind, phrases in table.items() if kind not in ("meeting", "deployment")
+             for w in phrases if " " not in w and has_arabic(w)}
+    words |= {"ريف", "محافظه", *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *POI_AR,
+              *(normalize_key(w) for w in ("قتلى", "شهداء", "ضحايا", "جرحى", "مجزرة", "حصار", "نزوح", "تهجير",
+                                           "الآن", "اليوم", "عاجل", "مباشر"))}  # (#حلب_الآن)
+    return frozenset(words | {strip_article(w) for w in words})
+
+
+_TAG = re.compile("[#@][\\w\u0600-\u06ff]+")
+_GLUED = re.compile("[\u0620-\u06ff][0-9A-Za-z]|[0-9A-Za-z][\u0620-\u06ff]")
+
+
+def _glued_tags(original: str) -> list[tuple[int, int]]:
+    """Spans of the hashtags and handles of ``original`` in which Arabic letters
+    meet digits or Latin letters (#السويداء24، @السويداء24، #الشارقة24)."""
+    return [m.span() for m in _TAG.finditer(original) if _GLUED.search(m.group())]
+
+
+def _in_tags(i: int, tags: list[tuple[int, int]]) -> bool:
+    return any(a < i < b for a, b in tags)
+
+
 def in_compound_hashtag(start: int, end: int, original: str, offsets) -> bool:
     """The name is one part of a longer hashtag (#كورونا_الكويت) or a handle (@الكويت)."""
     a = int(offsets[start - 1])
@@ -396,6 +613,9 @@ def _select(hits: list[Hit], size: int) -> list[Hit]:
     out.sort(key=lambda h: h.start)
     return out
 
+
+#: see :func:`_hashtag_words`
+HASHTAG_WORDS = _hashtag_words()
 
 _MATCHERS: "weakref.WeakKeyDictionary[Gazetteer, Matcher]" = weakref.WeakKeyDictionary()
 

@@ -29,7 +29,7 @@ from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
 from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer, haversine_km
 from geomap.geometry import circle, near_area, sector
-from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after, word_before
+from geomap.geoparsing.cues import Cue, _read_cue, read_cue, tokens_after, tokens_before, word_before
 from geomap.geoparsing.matcher import (
     ADMIN_HEADS,
     HEAD,
@@ -39,9 +39,11 @@ from geomap.geoparsing.matcher import (
     Hit,
     Matcher,
     common_words,
+    glue_breaks,
     important,
     in_compound_hashtag,
     matcher_for,
+    near_spellings,
 )
 from geomap.geoparsing.overrides import apply_overrides
 from geomap.geoparsing.precision import acled_geo_precision, ucdp_where_prec
@@ -96,6 +98,10 @@ _HAS_LATIN_CAPITAL = re.compile("[A-Z]")
 _LATIN_HEADS = frozenset({"tal", "tel", "tell", "kafr", "kfar", "jabal", "jebel", "ain", "ayn", "ein", "deir", "dayr",
                           "rasm", "khirbat", "khirbet", "abu", "um", "umm", "bir", "ras", "jisr", "wadi", "beit",
                           "bayt", "khan", "qasr", "mazraat", "marj", "sheikh", "shaykh", "hamrat", "maarat"})
+#: closing quotes and brackets → their opening ones (a mention that holds the opening one takes the closing)
+_CLOSING = {'"': '"', "»": "«", "”": "“", "›": "‹", ")": "(", "]": "["}  # (not ' and ’: transliterations hold them)
+#: the match score of a name one edit from a gazetteer spelling (an exact match scores 1, a bare one 0.85)
+NEAR_SPELLING_SCORE = 0.7
 #: the weakest match a capitalised sequence needs to be taken as a place
 LATIN_VARIANT_MIN = 0.64
 _EN_HEADS = re.compile(r"\b(?:village|town|city|camp|neighbou?rhood|district)\b")
@@ -251,6 +257,15 @@ def _focus_of(anchors: Sequence[Place]) -> str | None:
     return focus[0] if focus else None
 
 
+def _abroad(ms: list[_Mention]) -> bool:
+    """Whether the mentions say the text is about another country: one names only a
+    country, governorate or city abroad, and none a Syrian city, governorate or region."""
+    big = ("country", "governorate", "city", "region")
+    return any(all(p.country != HOME_COUNTRY for p, _ in m.cands) and any(p.feature_type in big for p, _ in m.cands)
+               for m in ms) \
+        and not any(p.country == HOME_COUNTRY and p.feature_type in big for m in ms for p, _ in m.cands)
+
+
 def _most_common(items: list, n: int) -> list:
     """The ``n`` most frequent of ``items``, first seen first among equals
     (the keys of ``Counter(items).most_common(n)``, without its overhead on short lists)."""
@@ -286,12 +301,16 @@ class Parser:
         self._heads: list[Hit] = []
         self._masked: list[tuple[int, int]] = []
         self._latin_memo: dict[str, tuple[str, list[tuple[Place, float]], bool]] = {}
+        self._near: dict[str, tuple[tuple, tuple[tuple[Place, float], ...]]] = {}
 
     # -- recognition ------------------------------------------------------------
     def mentions(self, text: str, nt: NormText | None = None) -> tuple[Any, str, list[_Mention]]:
         """Normalise ``text`` (unless its ``nt`` is given) and read its place mentions."""
         if nt is None:
             nt = normalize(text, words_only=True)
+        breaks = glue_breaks(self.matcher, nt.text)
+        if breaks:  # glued tokens: السويداء12، سد تشرينوقتل
+            nt = nt.with_breaks(breaks)
         mt = " " + nt.text + " "
         out: list[_Mention] = []
         heads: list[Hit] = []
@@ -336,9 +355,89 @@ class Parser:
             while out and cue.left < out[-1].cue.right:
                 out.pop()  # the cue's words were read as a place too: "Markaz" of "Markaz Idlib district"
             out.append(_Mention(h, cue, cands, common=h.common))
+        if out or heads:
+            out = self._near_spelled(text, nt, mt, heads, masked, out)
         self._heads = heads
         self._masked = masked
         return nt, mt, out
+
+    # -- near spellings ----------------------------------------------------------------
+    def _near_spelled(self, text: str, nt, mt: str, heads: list[Hit], masked: list[tuple[int, int]],
+                      out: list[_Mention]) -> list[_Mention]:
+        """Names one edit from a gazetteer spelling where a name is expected and
+        none is read: after a settlement word (قرية معرشرين → معرشورين, بلدة
+        كفرنصفرة → كفر نصفرة), or before a Syrian container (معرشرين بريف إدلب,
+        then only places of that governorate). Candidates are the Syrian
+        settlements so spelled, scored :data:`NEAR_SPELLING_SCORE` (well below an
+        exact match); never in a text about another country."""
+        if _abroad(out):
+            return out
+        spots: list[tuple[int, str, str | None]] = []  # (start, token, governorate it must be in)
+        for h in heads:
+            if h.key in ADMIN_HEADS and "ال" not in mt[h.word_start:h.start]:  # (القرية: "the village")
+                after = tokens_after(mt, h.end, 2)
+                if len(after) == 2 and after[0][0] in _COMPOUND_HEADS:  # قرية كفر نصفرة: the two words
+                    spots.append((h.end + 1, after[0][0] + " " + after[1][0], None))
+                elif after:
+                    spots.append((h.end + 1, after[0][0], None))
+        for y in out:
+            govs = {p.admin1 for p, _ in y.cands if p.country == HOME_COUNTRY and p.admin1
+                    and p.feature_type in ("governorate", "region", "city", "district")}
+            if y.hit is None or not govs or len(govs) > 1:
+                continue
+            before = tokens_before(mt, y.hit.word_start, 2)
+            if mt[y.hit.word_start:y.hit.start] in ("ب", "وب") and before:
+                tok, pos = before[0]
+            elif len(before) == 2 and before[0][0] == "في":
+                tok, pos = before[1]
+            else:
+                continue
+            spots.append((pos, tok, govs.pop()))
+        if not spots:
+            return out
+        starts = {m.hit.start for m in out if m.hit is not None}
+        taken = _Spans(len(mt), [(m.cue.left, m.cue.right) for m in out] + masked)
+        added = False
+        for a, name, gov in spots:
+            b = a + len(name)
+            if a in starts or taken.overlaps(a, b) or len(name) < (4 if gov is None else 5) \
+                    or not _HAS_ARABIC_LETTER.match(name) or name in self.words or name in self.common \
+                    or strip_article(name) in self.words:
+                continue  # a name read already, a short one, or a word
+            if in_compound_hashtag(a, b, text, nt.offsets):
+                continue
+            entries, cands = self._near_candidates(name)
+            if gov is not None:
+                keep = [k for k, (p, _) in enumerate(cands) if p.admin1 == gov]
+                entries, cands = tuple(entries[k] for k in keep), tuple(cands[k] for k in keep)
+            if not cands:
+                continue
+            hit = Hit(a, b, a, name, entries, 0)
+            cue = _read_cue(mt, a, b, a, name, word_before(mt, a))
+            out.append(_Mention(hit, cue, cands, reason="near spelling"))
+            taken.add(cue.left, cue.right)
+            added = True
+        if added:
+            out.sort(key=lambda m: m.hit.start)
+        return out
+
+    def _near_candidates(self, name: str) -> tuple[tuple, tuple[tuple[Place, float], ...]]:
+        """``(entries, candidates)``: the Syrian settlements one edit from ``name``
+        (see :func:`near_spellings`), their gazetteer positions; memoised."""
+        got = self._near.get(name)
+        if got is None:
+            keys = self.gaz.keys
+            found: dict[str, tuple[int, Place]] = {}
+            for v in near_spellings(name):
+                for i in keys.get(v, ()):
+                    p = self.gaz.place_at(i)
+                    if p.country == HOME_COUNTRY and p.feature_type in _SETTLEMENT:
+                        found.setdefault(p.id, (i, p))
+            got = (tuple((i, False) for i, _ in found.values()),
+                   tuple((p, NEAR_SPELLING_SCORE) for _, p in found.values()))
+            if len(self._near) < 100_000:
+                self._near[name] = got
+        return got
 
     # -- Latin spelling variants -------------------------------------------------------
     def latin_variants(self, text: str, nt, mt: str, ms: list[_Mention]) -> tuple[list[_Mention], list[tuple]]:
@@ -474,6 +573,26 @@ class Parser:
                 ok = (gap == "" and prefix.startswith(("ب", "وب"))) or gap in _CONTAINER_GAPS_AR
             if ok and y.cue.kind not in ("direction", "near"):
                 x.container = y
+                if y.cue.direction and y.cue.kind in (None, "countryside"):
+                    self._within_sector(x, y)
+
+    def _within_sector(self, x: _Mention, y: _Mention) -> None:
+        """X of "X بريف حماة الغربي": keep X's candidates in that sector of the
+        countryside, when some lie there (قرية الربيعة is the western one)."""
+        from shapely import Point
+
+        sectors = []
+        for p, _ in y.cands:
+            if y.cue.kind != "countryside" and not p.id.startswith("geomap:countryside:"):
+                continue
+            geom = self._derive(p, y.cue.kind, y.cue.direction, None)[1]
+            if geom is not None:
+                sectors.append(geom)
+        if not sectors:
+            return
+        inside = tuple((p, sc) for p, sc in x.cands if any(g.covers(Point(p.lon, p.lat)) for g in sectors))
+        if inside and len(inside) < len(x.cands):
+            x.cands = inside
 
     def link_roads(self, text: str, nt, mt: str, ms: list[_Mention]) -> list[_Mention]:
         """Join "طريق X - Y" / "the X-Y road" into one mention (its second name
@@ -742,7 +861,15 @@ class Parser:
         return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= LONELY_KM for p, _ in m.cands for o in others)
 
     def _span(self, nt, left: int, right: int) -> tuple[int, int]:
-        return nt.span(left - 1, right - 1)
+        start, end = nt.span(left - 1, right - 1)
+        text = nt.original
+        if end < len(text) and text[end] in _CLOSING:
+            # a quoted name after its descriptor: مدينة "سراقب" takes its closing quote too
+            opening = _CLOSING[text[end]]
+            if text.count(opening, start, end) > text.count(text[end], start, end) or (
+                    opening == text[end] and text.count(opening, start, end) % 2 == 1):
+                end += 1
+        return start, end
 
     def _row(self, nt, m: _Mention) -> tuple:
         start, end = self._span(nt, m.cue.left, m.cue.right)
@@ -859,13 +986,19 @@ class Parser:
             i -= 1
         return 0 < i < start and folded_letter(text[i - 1])
 
-    def _family_name(self, text: str, nt, token: tuple[str, int]) -> bool:
+    def _family_name(self, text: str, nt, token: tuple[str, int], head: str = "") -> bool:
         """Whether ``token`` (word, end) continues a name: an uncommon word with
-        the article, not a hashtag of its own (صباح الأحمد، معهد الأورام)."""
+        the article, not a hashtag of its own (صباح الأحمد، معهد الأورام), nor
+        an adjective: a participle (المحاصرة، المؤدي) or, after a feminine
+        ``head``, a word in ة (قرية X الآهلة); a nisba in ية may be a name's
+        (أسواق المباركية)."""
         word, end = token
         if not (word.startswith("ال") and len(word) > 3
                 and self.common.get(word, VERY_COMMON_RANK) >= VERY_COMMON_RANK):
             return False
+        if not word.endswith("يه") and ((word.startswith("الم") and word in self.words)
+                                        or (head.endswith("ه") and word.endswith("ه"))):
+            return False  # an adjective or participle after the name: قرية X الآهلة، مدينة X المحاصرة
         return self._after_word(text, nt, end - len(word))
 
     def _unknown(self, text: str, nt, mt: str, covered: list[tuple[int, int]]) -> Iterable[tuple]:
@@ -899,7 +1032,7 @@ class Parser:
             if h.key in ADMIN_HEADS:  # قرية X، بلدة تل X
                 if "ال" in mt[h.word_start:h.start] or mt[h.word_start:h.start].endswith("لل"):
                     continue  # المنطقة، القرية: "the area" spoken of before, no name follows
-                if second is not None and (name in _COMPOUND_HEADS or self._family_name(text, nt, second)):
+                if second is not None and (name in _COMPOUND_HEADS or self._family_name(text, nt, second, h.key)):
                     b = second[1]  # بلدة تل X، مدينة صباح الأحمد
                 elif name in self.common:
                     continue

@@ -126,6 +126,37 @@ class NormText:
         return offsets.item(start), e
 
 
+    def with_breaks(self, positions: Sequence[int]) -> NormText:
+        """A copy with a space before each of the normalised ``positions``.
+
+        For glued tokens (``السويداء12``, ``إدلبnews``, ``تشرينوقتل``): each
+        new space maps to the original index of the character after it, so
+        :meth:`span` still gives original offsets (the offsets are then
+        non-decreasing rather than increasing). A word's final hamza after alef
+        before a new space is dropped, as :func:`normalize` drops it before a
+        space (and :meth:`span` takes it back into a mention).
+        ``positions`` must be sorted, distinct and inside the text (``0 < p < len``).
+        """
+        if not positions:
+            return self
+        text, offsets = self.text, self.offsets
+        parts: list[str] = []
+        offs: list[np.ndarray] = []
+        prev = 0
+        for p in positions:
+            if not prev < p < len(text):
+                raise ValueError(f"break positions must be sorted and inside the text: {p}")
+            cut = p - 1 if p - prev >= 2 and text[p - 1] == "\u0621" and text[p - 2] == "\u0627" else p
+            parts.append(text[prev:cut])
+            parts.append(" ")
+            offs.append(offsets[prev:cut])
+            offs.append(offsets[p:p + 1])
+            prev = p
+        parts.append(text[prev:])
+        offs.append(offsets[prev:])
+        return NormText("".join(parts), np.concatenate(offs), self.original)
+
+
 def normalize(text: str, *, words_only: bool = False) -> NormText:
     """Normalise ``text`` (Arabic and Latin) keeping offsets to the original.
 
