@@ -30,6 +30,7 @@ date); without one they are not resolved.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -309,19 +310,33 @@ def find_dates(text: str, ref: _dt.date | None = None) -> list[DateMatch]:
             found.append((s0, -(s1 - s0), kind, m.groupdict()))
     # Numeric dates first (the normalised "of 2021 11 15" must not read as a
     # year), then word patterns in text order, longest first where they overlap.
+    # Each group is taken in start order, so a match can only overlap the taken
+    # one of its group that ends last, and the numeric ones (sorted, disjoint)
+    # are found by bisection: linear after the sort, however long the text.
     found.sort(key=lambda t: (t[2] not in ("iso", "dmy"), t[0], t[1]))
     out: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    num_starts: list[int] = []
+    num_ends: list[int] = []
+    last_end, numeric = -1, True
     for start, neg_len, kind, groups in found:
         end = start - neg_len
-        if any(start < b and a < end for a, b in taken):
+        if numeric and kind not in ("iso", "dmy"):
+            numeric, last_end = False, -1
+        if start < last_end:
             continue
+        if not numeric:
+            k = bisect.bisect_right(num_starts, start)
+            if (k and num_ends[k - 1] > start) or (k < len(num_starts) and num_starts[k] < end):
+                continue
         res = _resolve(kind, groups, ref)
         if res is None:
             continue
         d, precision, relative = res
         out.append(DateMatch(start, end, text[start:end], d, precision, relative))
-        taken.append((start, end))
+        last_end = end
+        if numeric:
+            num_starts.append(start)
+            num_ends.append(end)
     out.sort(key=lambda dm: dm.start)
     return out
 
