@@ -424,3 +424,44 @@ def test_country_is_context_when_a_finer_place_is_named():
     }, geometry=[Point(37.373, 36.077), Point(39.0, 34.80)], crs="EPSG:4326")
     ev = extract_events([_doc(text)], mentions=mentions)
     assert ev["place_id"].tolist() == ["gn:172503"] and ev["event_type"].tolist() == ["airstrike"]
+
+
+# --- event type per clause -----------------------------------------------------------
+
+
+def _spans(sentence: str, *names: str) -> list[tuple[int, int]]:
+    return [(sentence.index(n), sentence.index(n) + len(n)) for n in names]
+
+
+@pytest.mark.parametrize("sentence,names,types", [
+    ("غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة", ("مطار T-4", "منطقة السفيرة"),
+     ["airstrike", "shelling"]),
+    ("Airstrikes hit the T-4 airbase while artillery shelled al-Safira", ("T-4", "al-Safira"),
+     ["airstrike", "shelling"]),
+    # the nearest keywords before a place govern it, whatever the priority of the types
+    ("قصف مدفعي على بلدة مورك وغارات جوية على خان شيخون", ("مورك", "خان شيخون"), ["shelling", "airstrike"]),
+    # no keyword between two places: the second shares the first's type
+    ("غارات جوية على حمص وحماة", ("حمص", "حماة"), ["airstrike", "airstrike"]),
+    # a targeting verb names the act, not a new kind of incident
+    ("Warplanes struck Saraqib and targeted Ariha", ("Saraqib", "Ariha"), ["airstrike", "airstrike"]),
+    # keywords after the first place: the first clause with any
+    ("Palmyra was hit by warplanes, while artillery shelled al-Sukhnah", ("Palmyra", "al-Sukhnah"),
+     ["airstrike", "shelling"]),
+    ("تعرضت بلدة كفرنبل لقصف صاروخي، فيما دارت اشتباكات في محيط معرة النعمان",
+     ("كفرنبل", "معرة النعمان"), ["shelling", "clashes"]),
+    # a place with no keyword anywhere near falls back on the whole sentence
+    ("In Daraa and Busra, clashes broke out", ("Daraa", "Busra"), ["clashes", "clashes"]),
+])
+def test_classify_places_per_clause(sentence, names, types):
+    from geomap.events.lexicon import classify_places
+
+    got = classify_places(sentence, _spans(sentence, *names))
+    assert [m.event_type for m in got] == types
+
+
+def test_classify_places_without_keywords_and_without_places():
+    from geomap.events.lexicon import classify_places
+
+    s = "وصل وفد إلى حمص وحماة"
+    assert classify_places(s, _spans(s, "حمص", "حماة")) == [None, None]
+    assert classify_places(s, []) == []

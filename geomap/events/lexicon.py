@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..text import normalize_ar
@@ -208,6 +209,105 @@ def classify(sentence: str) -> EventMatch | None:
                 return EventMatch(etype, found[etype], strength)
     return None
 
+
+def classify_places(sentence: str, spans: Sequence[tuple[int, int]]) -> list[EventMatch | None]:
+    """The event type governing each place mention of ``sentence``.
+
+    An incident's type comes from the words governing its place, not the
+    whole sentence: "غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة" is an
+    airstrike at T-4 and shelling at al-Safira. Mentions are walked in
+    offset order; each one takes the type of the keywords between the
+    previous mention and itself (:func:`classify` on the last clause of that
+    stretch that has any; clauses end at commas, while, whereas, فيما,
+    بينما):
+
+    * none there: the previous mention's type ("غارات على حمص وحماة");
+    * for the first mention, the first clause with keywords after it, up to
+      the next mention ("Palmyra was shelled, and ..."), else the whole
+      sentence;
+    * a stretch whose only keyword is a weak targeting verb (استهدف,
+      targeted) keeps the previous mention's type: it names the act, not a
+      new kind of incident.
+
+    Each character of the sentence is classified at most three times, so the cost
+    is linear in the sentence.
+
+    Parameters
+    ----------
+    sentence : str
+    spans : sequence of (int, int)
+        ``(start, end)`` of the place mentions in ``sentence``, sorted by start.
+
+    Returns
+    -------
+    list of EventMatch or None
+        One per span; None when no keyword applies (type ``other``).
+
+    Examples
+    --------
+    >>> s = "Airstrikes hit the T-4 airbase while artillery shelled al-Safira"
+    >>> [m.event_type for m in classify_places(s, [(19, 22), (55, 63)])]
+    ['airstrike', 'shelling']
+    """
+    out: list[EventMatch | None] = []
+    prev_end = 0
+    for k, (a, b) in enumerate(spans):
+        m = _last_clause_match(sentence, prev_end, a)
+        if m is not None and k > 0 and out[-1] is not None and m.strength == "weak" \
+                and m.event_type in _GENERIC_WEAK:
+            m = None
+        if m is None and k > 0:
+            m = out[-1]
+        elif m is None:
+            nxt = spans[1][0] if len(spans) > 1 else len(sentence)
+            m, used = _first_clause_match(sentence, b, nxt)
+            if m is None:
+                m = classify(sentence)
+            else:
+                b = used  # "Palmyra was hit by warplanes, and artillery shelled al-Safira"
+        out.append(m)
+        prev_end = max(prev_end, b)
+    return out
+
+
+# Clause boundaries inside a sentence: commas and contrastive conjunctions.
+_CLAUSE_RE = re.compile(r"[,،]|\s(?:while|whereas|as|but)\s|(?:^|\s)(?:فيما|بينما|في حين)\s", re.IGNORECASE)
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``text[a:b]`` cut at clause boundaries, as ``(start, end)`` pieces."""
+    out, start = [], a
+    for m in _CLAUSE_RE.finditer(text, a, b):
+        out.append((start, m.start()))
+        start = m.start()
+    out.append((start, b))
+    return out
+
+
+def _last_clause_match(text: str, a: int, b: int) -> EventMatch | None:
+    """The keywords of the last clause of ``text[a:b]`` that has any."""
+    if b <= a:
+        return None
+    for s0, s1 in reversed(_clauses(text, a, b)):
+        m = classify(text[s0:s1])
+        if m is not None:
+            return m
+    return None
+
+
+def _first_clause_match(text: str, a: int, b: int) -> tuple[EventMatch | None, int]:
+    """The keywords of the first clause of ``text[a:b]`` that has any, and where that clause ends."""
+    if b <= a:
+        return None, a
+    for s0, s1 in _clauses(text, a, b):
+        m = classify(text[s0:s1])
+        if m is not None:
+            return m, s1
+    return None, a
+
+
+#: Weak types that name an act rather than a kind of incident (see :func:`classify_places`).
+_GENERIC_WEAK = frozenset({"attack"})
 
 _SPLIT_RE = re.compile(r"[؟?!؛;\n]+|\.(?!\d)|…")
 
