@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from geomap.errors import InputError
+from geomap.errors import InputError, NoEventsWarning
 from geomap.events import (
     EVENT_COLUMNS,
     Document,
@@ -270,7 +270,8 @@ def test_unresolved_and_placeless_documents_are_counted():
 def test_empty_inputs_give_typed_empty_frame():
     ev = extract_events([], mentions=fake_mentions([]))
     assert len(ev) == 0 and list(ev.columns) == list(EVENT_COLUMNS) and ev.crs.to_epsg() == 4326
-    ev2 = _extract([_doc("No places here.")])
+    with pytest.warns(NoEventsWarning, match="no events found in 1 document"):
+        ev2 = _extract([_doc("No places here.")])
     assert len(ev2) == 0 and ev2.attrs["geomap_summary"]["documents_without_places"] == 1
 
 
@@ -300,13 +301,13 @@ def test_uses_geoparse_many_lazily(monkeypatch):
 
     calls = []
 
-    def geoparse_many(texts, *, gazetteer=None):
-        calls.append((len(texts), gazetteer))
+    def geoparse_many(texts, *, gazetteer=None, n_jobs=None):
+        calls.append((len(texts), gazetteer, n_jobs))
         return fake_mentions(texts)
 
     monkeypatch.setattr(geomap, "geoparse_many", geoparse_many, raising=False)
     ev = extract_events([_doc("Shelling hit Daraa.")], gazetteer="tiny")
-    assert calls == [(1, "tiny")] and ev.iloc[0].place_id == "geomap:daraa"
+    assert calls == [(1, "tiny", 1)] and ev.iloc[0].place_id == "geomap:daraa"
 
 
 def test_without_geoparser_and_mentions_is_a_clear_error(monkeypatch):
@@ -344,7 +345,7 @@ def test_real_geoparser_on_examples():
 def fake_geoparser(monkeypatch):
     import geomap
 
-    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None, n_jobs=None: fake_mentions(texts),
                         raising=False)
 
 
