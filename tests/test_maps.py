@@ -290,7 +290,7 @@ def test_cli_map(tmp_path, monkeypatch, capsys):
     from geomap.events import example_paths
     from geomap.events.cli import main
 
-    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None, n_jobs=None: fake_mentions(texts),
                         raising=False)
     out = tmp_path / "map.html"
     assert main(["map", str(example_paths()[0].parent), "-o", str(out), "--offline", "--heat", "-q"]) == 0
