@@ -161,9 +161,10 @@ def parser_for(gazetteer: Any) -> Any:
         return gazetteer
     if isinstance(gazetteer, (str, os.PathLike)):
         key = os.fspath(gazetteer)
+        gaz = _gazetteer(key)  # (load_gazetteer's process cache)
         p = _PARSERS.get(key)
-        if p is None:
-            p = _PARSERS[key] = Parser(_gazetteer(key))
+        if p is None or p.gaz is not gaz:
+            p = _PARSERS[key] = Parser(gaz)
         return p
     return Parser(_gazetteer(gazetteer))
 

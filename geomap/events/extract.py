@@ -26,11 +26,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..errors import InputError, NoEventsWarning
-from ..text import normalize_ar
-from .dates import sentence_date
+from .dates import SentenceDates
 from .documents import Document
-from .lexicon import STRENGTH_FACTOR, EventMatch, classify_places, split_sentences
+from .lexicon import STRENGTH_FACTOR, EventMatch, _classify_places_in, _Tokens, split_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -49,14 +50,25 @@ SUMMARY_KEY = "geomap_summary"
 _MAX_SNIPPET = 600
 
 
-def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> pd.DataFrame:
+def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[str, Any]], int]:
+    """Mention records of ``docs`` (``doc`` = position in ``docs``) and their number."""
     try:
         from geomap import geoparse_many  # type: ignore[attr-defined]
+        from geomap.geoparsing import parse
     except ImportError:
         raise InputError(
             "geomap.geoparse_many is not available yet; pass precomputed mentions with mentions="
         ) from None
-    return geoparse_many([d.text for d in docs], gazetteer=gazetteer, n_jobs=1)
+    texts = [d.text for d in docs]
+    if geoparse_many is not parse.geoparse_many:  # a stand-in: use its frame
+        frame = geoparse_many(texts, gazetteer=gazetteer, n_jobs=1)
+        return (frame.to_dict("records") if len(frame) else []), len(frame)
+    # the project's geoparser: its rows as records, without building a frame to take apart
+    from .._parallel import parser_for
+
+    rows, idx = parse._parse_rows(parser_for(gazetteer), enumerate(texts))
+    cols = parse.COLUMNS[:16]
+    return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
 
 
 def _is_true(v: Any) -> bool:
@@ -111,11 +123,11 @@ class _Partial:
     meta: dict[int, tuple[str, str | None, str | None]] = field(default_factory=dict)
 
 
-def _place_rows(mentions: pd.DataFrame) -> tuple[dict[int, list[dict[str, Any]]], int]:
+def _place_rows(records: Iterable[dict[str, Any]]) -> tuple[dict[int, list[dict[str, Any]]], int]:
     """Resolved ``place`` mentions per document index (sorted by start), and the resolved count."""
     per_doc: dict[int, list[dict[str, Any]]] = {}
     n_resolved = 0
-    for row in mentions.to_dict("records") if len(mentions) else ():
+    for row in records:
         resolved = _is_true(row["resolved"]) if "resolved" in row else _is_true(row.get("place_id"))
         geom = _geom(row) if resolved else None
         if not resolved or geom is None:
@@ -145,7 +157,10 @@ def _doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_oth
     text = doc.text
     out: list[dict[str, Any]] = []
     j, n = 0, len(ms)
-    for s0, s1 in split_sentences(text):
+    spans = split_sentences(text)
+    dates = SentenceDates(text, spans, doc.date)
+    toks_base, toks = -1, None
+    for s0, s1 in spans:
         while j < n and ms[j]["start"] < s0:
             j += 1  # (a mention outside any sentence: punctuation only)
         k = j
@@ -158,7 +173,12 @@ def _doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_oth
             # "strikes in Syria on al-Safira": the country is context, not a second place
             in_sent = [r for r in in_sent if str(r.get("precision")) != "country"]
         sent = text[s0:s1]
-        matches = classify_places(sent, [(r["start"] - s0, r["end"] - s0) for r in in_sent])
+        nt, base = dates.block(s0, s1)
+        if base != toks_base:  # the keywords of the block, once
+            toks_base, toks = base, _Tokens(text, base, base + len(nt.original), nt, base, whole=False)
+        # (a sentence with characters NFKC changes reads its own words)
+        sent_toks = toks if toks.odd is None or not toks.odd.search(text, s0, s1) else _Tokens(text, s0, s1)
+        matches = _classify_places_in(text, s0, s1, [(r["start"], r["end"]) for r in in_sent], sent_toks)
         by_type: dict[str, tuple[EventMatch, dict[str, dict[str, Any]]]] = {}
         for r, match in zip(in_sent, matches):
             if match is None:
@@ -171,8 +191,11 @@ def _doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_oth
                 places[pid] = r
         if not by_type:
             continue
-        date, precision, date_source = sentence_date(sent, doc.date)
-        key = hashlib.sha1(" ".join(normalize_ar(sent).split()).encode()).digest()
+        date, precision, date_source = dates(s0, s1)  # (same block)
+        # the normalised sentence: its stretch of the normalised block (= normalize_ar(sent))
+        offs = nt.offsets
+        na, nb = (int(x) for x in np.searchsorted(offs[:-1], (s0 - base, s1 - base), "left"))
+        key = hashlib.sha1(" ".join(nt.text[na:nb].split()).encode()).digest()
         snippet = " ".join(sent.split())
         if len(snippet) > _MAX_SNIPPET:
             snippet = snippet[: _MAX_SNIPPET - 1] + "…"
@@ -185,10 +208,11 @@ def _doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_oth
     return out
 
 
-def _partial(docs: Sequence[Document], mentions: pd.DataFrame, include_other: bool) -> _Partial:
-    """Phase 1 (per document, parallel-safe): incidents of ``docs`` with their ``mentions``."""
+def _partial(docs: Sequence[Document], mentions: list[dict[str, Any]], n_mentions: int,
+             include_other: bool) -> _Partial:
+    """Phase 1 (per document, parallel-safe): incidents of ``docs`` with their mention records."""
     per_doc, n_resolved = _place_rows(mentions)
-    part = _Partial(n_docs=len(docs), n_mentions=len(mentions), n_resolved=n_resolved,
+    part = _Partial(n_docs=len(docs), n_mentions=n_mentions, n_resolved=n_resolved,
                     docs_with_places=len(per_doc))
     for di in sorted(per_doc):
         incs = _doc_incidents(di, docs[di], per_doc[di], include_other)
@@ -201,7 +225,7 @@ def _partial(docs: Sequence[Document], mentions: pd.DataFrame, include_other: bo
 
 def _events_chunk(gazetteer: Any, docs: list[Document], include_other: bool) -> _Partial:
     """Geoparse a chunk of documents and find their incidents (run in a worker or in process)."""
-    return _partial(docs, _mentions_for(docs, gazetteer), include_other)
+    return _partial(docs, *_mentions_for(docs, gazetteer), include_other)
 
 
 def _combine(parts: Iterable[_Partial]) -> _Partial:
@@ -289,7 +313,7 @@ def extract_events(
             if len(bad):
                 raise InputError(f"mentions refer to document index {int(bad.iloc[0])}, "
                                  f"but there are {len(docs)} documents")
-        part = _partial(docs, mentions, include_other)
+        part = _partial(docs, mentions.to_dict("records") if len(mentions) else [], len(mentions), include_other)
     return events_frame(part)
 
 
