@@ -72,6 +72,7 @@ def main() -> int:
     ap.add_argument("--no-dask", action="store_true")
     args = ap.parse_args()
     warnings.simplefilter("ignore", geomap.NoEventsWarning)
+    warnings.simplefilter("ignore", UserWarning)  # (dask: "large graph", the documents travel in it)
     gaz = load_gazetteer("default")
     pool = sentences("ar")
     cores = os.cpu_count() or 1

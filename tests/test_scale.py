@@ -41,11 +41,11 @@ def force_pool(monkeypatch):
 
 
 def test_geoparse_many_two_jobs_equals_serial(gaz, force_pool):
-    from geomap import geoparse_many
+    from geomap import geoparse_many, load_gazetteer
 
     texts = [d.text for d in corpus()]
-    serial = geoparse_many(texts, gazetteer=gaz, n_jobs=1)
-    parallel = geoparse_many(iter(texts), gazetteer=gaz, n_jobs=2)
+    serial = geoparse_many(texts, gazetteer="default", n_jobs=1)
+    parallel = geoparse_many(iter(texts), gazetteer=load_gazetteer("default"), n_jobs=2)
     assert force_pool == ["default"]  # the loaded default went to the workers by name
     assert len(serial) > 50 and serial["doc"].max() == len(texts) - 1
     pd.testing.assert_frame_equal(parallel, serial)
@@ -53,8 +53,8 @@ def test_geoparse_many_two_jobs_equals_serial(gaz, force_pool):
 
 def test_extract_events_two_jobs_equals_serial(gaz, force_pool):
     docs = corpus()
-    serial = extract_events(docs, gazetteer=gaz, n_jobs=1)
-    parallel = extract_events(docs, gazetteer=gaz, n_jobs=2)
+    serial = extract_events(docs, gazetteer="default", n_jobs=1)
+    parallel = extract_events(docs, gazetteer="default", n_jobs=2)
     assert force_pool == ["default"]
     pd.testing.assert_frame_equal(parallel, serial)
     assert parallel.attrs["geomap_summary"] == serial.attrs["geomap_summary"]
