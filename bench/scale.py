@@ -82,6 +82,7 @@ def main() -> int:
 
     # 1. one long document --------------------------------------------------------------
     print("\n1. extract_events on one document (n_jobs=1)")
+    extract_events([Document("warm", one_document(pool, 0.2, seed=9))], gazetteer=gaz, n_jobs=1)  # build caches
     prev = None
     for mb in (0.5, 1, 2, 4, 8):
         doc = Document("long", one_document(pool, mb))

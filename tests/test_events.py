@@ -466,3 +466,21 @@ def test_classify_places_without_keywords_and_without_places():
     s = "وصل وفد إلى حمص وحماة"
     assert classify_places(s, _spans(s, "حمص", "حماة")) == [None, None]
     assert classify_places(s, []) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة", {"icao:OS72": "airstrike", "السفيرة": "shelling"}),
+    ("Airstrikes hit the T-4 airbase while artillery shelled al-Safira",
+     {"icao:OS72": "airstrike", "السفيرة": "shelling"}),
+    ("قصفت قوات النظام بلدة السفيرة بالمدفعية، فيما شنت طائرات حربية غارات على مدينة تدمر",
+     {"السفيرة": "shelling", "تدمر": "airstrike"}),
+])
+def test_event_type_per_place_end_to_end(text, expected):
+    """With the real geoparser and default gazetteer: one incident per type in the sentence."""
+    pytest.importorskip("geomap.geoparsing")
+    ev = extract_events([_doc(text)], n_jobs=1)
+    got = {}
+    for r in ev.itertuples():
+        got[r.place_id] = got[r.name_ar] = r.event_type
+    assert {k: got.get(k) for k in expected} == expected
+    assert ev["event_id"].nunique() == 2 and ev.attrs["geomap_summary"]["incidents"] == 2
