@@ -164,3 +164,16 @@ def test_cli_dask_local(tmp_path, capsys):
     code, err = _events_cli(capsys, folder, "-o", str(viadask), "--dask", "local", "-j", "2", "-q")
     assert code == 0, err
     pd.testing.assert_frame_equal(gpd.read_parquet(viadask), gpd.read_parquet(serial))
+
+
+def test_cli_reads_cp1256_and_says_so(tmp_path, capsys):
+    src = tmp_path / "report.txt"
+    src.write_bytes("التاريخ: 2021-11-17\n\nشنّت طائرات حربية غارات على مطار التيفور في ريف حمص الشرقي.\n"
+                    .encode("cp1256"))
+    out = tmp_path / "e.csv"
+    code, err = _events_cli(capsys, str(src), "-o", str(out), "-q")
+    assert code == 0 and "decoded: 1 file(s) as cp1256" in err
+    import pandas as pd
+
+    back = pd.read_csv(out)
+    assert back["event_type"].tolist() == ["airstrike"] and back["place_id"].tolist() == ["icao:OS72"]

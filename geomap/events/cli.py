@@ -143,6 +143,10 @@ def _print_skips(ds: Any) -> None:
         print(f"skipped {where}: {reason}", file=sys.stderr)
     for where, msg in ds.warnings:
         print(f"warning {where}: {msg}", file=sys.stderr)
+    other = {enc: n for enc, n in ds.encodings.items() if enc != "utf-8"}
+    if other:
+        print("decoded: " + ", ".join(f"{n} file(s) as {enc}" for enc, n in sorted(other.items())),
+              file=sys.stderr)
 
 
 def _check_read(ds: Any, args: argparse.Namespace) -> None:

@@ -1,21 +1,30 @@
 """Turn documents and their place mentions into an events GeoDataFrame.
 
-An *incident* is a sentence with at least one resolved ``place`` mention
-(``container`` mentions are context and never become event places).
-Its event type comes from the bilingual lexicon
-(:func:`geomap.events.lexicon.classify`); a sentence with places but no
-event keyword is kept with type ``other`` (drop it with
-``include_other=False``) and a lower confidence.
+An *incident* is a sentence's places of one event type: resolved ``place``
+mentions (``container`` mentions are context and never become event
+places), each typed by the words governing it
+(:func:`geomap.events.lexicon.classify_places`: "غارات على مطار T-4 وقصف
+مدفعي على منطقة السفيرة" is an airstrike incident at T-4 and a shelling
+incident at al-Safira). A place with no event keyword is kept with type
+``other`` (drop it with ``include_other=False``) and a lower confidence.
 
 Dates: the most precise date expression of the sentence resolved against
 the document's date (:func:`geomap.events.dates.sentence_date`), else the
 document date (``date_source="document"``), else unknown.
 
-Merging: incidents with the same normalised sentence and date (a scraped
-article repeating its body, a wire story in several outlets), or with the
-same event type, place and *day*, are one event; ``n_reports`` is the
-number of distinct documents reporting it. The event keeps the first
+Merging: incidents with the same normalised sentence, type and date (a
+scraped article repeating its body, a wire story in several outlets), or
+with the same event type, place and *day*, are one event; ``n_reports`` is
+the number of distinct documents reporting it. The event keeps the first
 report's snippet, document, source and url; ``doc_ids`` lists all.
+
+Cost and scale: a document's sentences, mentions and keywords are walked
+together in offset order (linear in the text and the mentions). The work
+is done in two phases: per document (geoparse, sentences, types, dates),
+by chunks of documents in process or in ``n_jobs`` worker processes
+(:mod:`geomap._parallel`) or Dask partitions (:mod:`geomap.dask`); then
+one merge of all incidents in input order, so the output does not depend
+on how the documents were split.
 """
 
 from __future__ import annotations
