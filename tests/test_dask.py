@@ -73,3 +73,16 @@ def test_a_gazetteer_object_is_refused(gaz):
 
     with pytest.raises(InputError, match="by name"):
         extract_events_dask(db.from_sequence(["x"]), gazetteer=gaz)
+
+
+def test_missing_dates_in_a_data_frame_are_unknown(client):
+    import dask.dataframe as dd
+
+    from geomap.dask import extract_events_dask
+
+    pdf = pd.DataFrame({"id": ["a", "b"], "text": ["Shelling hit Daraa.", "Clashes near Palmyra."],
+                        "date": pd.to_datetime(["2021-11-17", None])})
+    ev = extract_events_dask(dd.from_pandas(pdf, npartitions=2)).compute()
+    dates = ev.set_index("doc_id")["date"]
+    assert str(dates["a"])[:10] == "2021-11-17" and pd.isna(dates["b"])
+    assert ev.set_index("doc_id")["date_source"].to_dict() == {"a": "document", "b": None}

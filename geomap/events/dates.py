@@ -530,6 +530,11 @@ def parse_date_value(value: Any) -> _dt.date | None:
     """
     if value is None:
         return None
+    try:
+        if value != value:  # NaN, NaT (a missing value in a data frame column)
+            return None
+    except (TypeError, ValueError):  # pragma: no cover - an array-like
+        return None
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
