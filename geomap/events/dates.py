@@ -163,13 +163,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 # What a pattern's match always holds, anywhere in the normalised text: a
-# sentence is searched only with the patterns whose anchors it has (one scan
-# finds them all; most news sentences have none). The month اب (August) has
-# no anchor of its own: its patterns need a digit, a part word, شهر or a
-# qualifier, all anchors.
+# sentence is searched only with the patterns whose anchors it has (one
+# Aho-Corasick pass finds them all; most news sentences have none).
 _ANCHORS: dict[str, str] = {
     "digit": r"\d",
     "ar_month": _alt(k for k in _AR_MONTHS if k != normalize_ar("اب")),
+    "ab": normalize_ar("اب"),  # (August: short, inside many words; only ever required beside another)
     "en_month": _alt(_EN_MONTHS),
     "ar_weekday": _alt(_AR_WEEKDAYS),
     "en_weekday": _alt(_EN_WEEKDAYS),
@@ -185,6 +184,28 @@ _ANCHORS: dict[str, str] = {
     "yesterday_w": "yesterday",
     "today_w": "today|tonight|morning",
 }
+_AR_MONTH_ANY = frozenset({"ar_month", "ab"})
+#: for each pattern, groups of anchors: its match holds one anchor of every group
+_NEEDS: dict[str, tuple[frozenset[str], ...]] = {k: tuple(frozenset(g) for g in v) for k, v in {
+    "iso": [("digit",)], "dmy": [("digit",)],
+    "ar_day": [("digit",), _AR_MONTH_ANY], "ar_part": [("ar_part",), _AR_MONTH_ANY],
+    "ar_month_kw": [("shahr",), _AR_MONTH_ANY], "ar_month": [_AR_MONTH_ANY],
+    "ar_day_rel": [("digit",), ("shahr",)], "ar_rel_month": [("shahr",)],
+    "ar_rel_year": [("year_kw",)], "ar_year": [("digit",), ("year_kw",)],
+    "ar_before_yesterday": [("ams",)], "ar_yesterday": [("ams", "baraha")], "ar_today": [("alyawm",)],
+    "ar_weekday": [("ar_weekday",)],
+    "en_day": [("digit",), ("en_month",)], "en_mdy": [("digit",), ("en_month",)],
+    "en_part": [("en_month",)], "en_month": [("en_month",)],
+    "en_rel_month": [("month_w",)], "en_rel_year": [("year_w",)], "en_year": [("digit",)],
+    "en_before_yesterday": [("yesterday_w",)], "en_yesterday": [("yesterday_w",)], "en_today": [("today_w",)],
+    "en_weekday": [("en_weekday",)],
+}.items()}
+
+
+def _may_match(kind: str, has: set[str]) -> bool:
+    return all(has & group for group in _NEEDS[kind])
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -221,18 +242,6 @@ def _anchors_in(t: str, a: int, b: int) -> set[str]:
     if _DIGIT.search(t, a, b):
         has.add("digit")
     return has
-#: the anchors any one of which a pattern's match holds
-_NEEDS: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
-    "iso": ("digit",), "dmy": ("digit",),
-    "ar_day": ("digit",), "ar_part": ("ar_part",), "ar_month_kw": ("shahr",),
-    "ar_month": ("ar_month", "digit", "qual"), "ar_day_rel": ("digit",), "ar_rel_month": ("shahr",),
-    "ar_rel_year": ("year_kw",), "ar_year": ("digit",), "ar_before_yesterday": ("ams",),
-    "ar_yesterday": ("ams", "baraha"), "ar_today": ("alyawm",), "ar_weekday": ("ar_weekday",),
-    "en_day": ("digit",), "en_mdy": ("digit",), "en_part": ("en_month",), "en_month": ("en_month",),
-    "en_rel_month": ("month_w",), "en_rel_year": ("year_w",), "en_year": ("digit",),
-    "en_before_yesterday": ("yesterday_w",), "en_yesterday": ("yesterday_w",), "en_today": ("today_w",),
-    "en_weekday": ("en_weekday",),
-}.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,11 +403,11 @@ def _raw_matches(text: str, nt: NormText, base: int, a: int, b: int) -> list[tup
     if not has:
         return found  # (most news sentences: no digit and no date word)
     for kind, pattern in _NUMERIC:
-        if has & _NEEDS[kind]:
+        if _may_match(kind, has):
             for m in pattern.finditer(text, a, b):
                 found.append((m.start(), m.end(), kind, m.groupdict()))
     for kind, pattern in _PATTERNS:
-        if not has & _NEEDS[kind]:
+        if not _may_match(kind, has):
             continue  # (a pattern without its anchor cannot match)
         for m in pattern.finditer(nt.text, na, nb):
             s0, s1 = nt.span(m.start(), m.end())
