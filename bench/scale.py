@@ -13,8 +13,10 @@ IDRISI dev tweets, read at run time):
    (processes, one per core) on the same corpus: time and equality with serial.
 4. A 20 MB single-line document through extract_events.
 
-Each timing is the best of --repeat runs (noise only slows a run down); the
-machine is shared, so the load average is printed beside the figures.
+Each timing of part 1 is the best of --repeat runs (noise only slows a run
+down); the machine is shared, so the load average is printed beside the
+figures, and part 2 also prints CPU seconds (the serial run's, the busiest
+worker's), whose ratio is the speed-up the pool gives on free cores.
 
 Usage: python bench/scale.py [--mb 20] [--long-mb 20] [--repeat 1] [--no-dask]
 """
@@ -53,6 +55,36 @@ def load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
+def children_cpu() -> dict[int, float]:
+    """CPU seconds (user + system) of each live child process (the loky workers), from /proc."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    me = os.getpid()
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me:  # ppid
+            out[int(d)] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def cpu_run(fn):
+    """``(wall s, own CPU s, CPU s of the busiest child, result)`` of ``fn()``."""
+    import time
+
+    before, c0, t0 = children_cpu(), time.process_time(), time.perf_counter()
+    out = fn()
+    wall, own = time.perf_counter() - t0, time.process_time() - c0
+    after = children_cpu()
+    busiest = max((after[p] - before.get(p, 0.0) for p in after), default=0.0)
+    return wall, own, busiest, out
+
+
 def frames_equal(a, b) -> bool:
     import pandas as pd
 
@@ -70,6 +102,7 @@ def main() -> int:
     ap.add_argument("--long-mb", type=float, default=20.0, help="the single-line document of part 4")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--parts", default="1234", help="which parts to run (default: all, 1234)")
     args = ap.parse_args()
     warnings.simplefilter("ignore", geomap.NoEventsWarning)
     warnings.simplefilter("ignore", UserWarning)  # (dask: "large graph", the documents travel in it)
@@ -80,7 +113,16 @@ def main() -> int:
           f"{cores} cores; {load()}")
     geoparse_many([p for p in pool[:50]], gazetteer=gaz, n_jobs=1)  # warm caches
 
-    # 1. one long document --------------------------------------------------------------
+    if "1" in args.parts:
+        part1(args, gaz, pool)
+    if "2" in args.parts or "3" in args.parts:
+        part23(args, gaz, pool, cores)
+    if "4" in args.parts:
+        part4(args, gaz, pool)
+    return 0
+
+
+def part1(args: argparse.Namespace, gaz, pool: list[str]) -> None:
     print("\n1. extract_events on one document (n_jobs=1)")
     extract_events([Document("warm", one_document(pool, 0.2, seed=9))], gazetteer=gaz, n_jobs=1)  # build caches
     prev = None
@@ -95,27 +137,37 @@ def main() -> int:
     s_gp, _ = best_of(args.repeat, lambda: geoparse(doc.text, gazetteer=gaz))
     print(f"   8 MB: extract_events {prev:.2f} s vs geoparse {s_gp:.2f} s on the same text: "
           f"{prev / s_gp:.2f} x [goal <= 3]")
-    del doc, ev
 
-    # 2. n_jobs -------------------------------------------------------------------------------
+
+def part23(args: argparse.Namespace, gaz, pool: list[str], cores: int) -> None:
     texts = corpus(pool, args.mb)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     docs = [Document(f"d{i}", t) for i, t in enumerate(texts)]
     print(f"\n2. corpus: {len(texts)} documents, {mb:.1f} MB; n_jobs=1 vs n_jobs={cores}")
-    geoparse_many(texts[:2000], gazetteer=gaz, n_jobs=cores)  # start the workers (they stay up)
-    s1, m1 = best_of(args.repeat, lambda: geoparse_many(texts, gazetteer=gaz, n_jobs=1))
-    sn, mn = best_of(args.repeat, lambda: geoparse_many(texts, gazetteer=gaz, n_jobs=cores))
+    # start the workers (they stay up) and warm both sides on other documents than the timed ones
+    warm = corpus(pool, 2, seed=99)
+    geoparse_many(warm, gazetteer=gaz, n_jobs=cores)
+    geoparse_many(warm, gazetteer=gaz, n_jobs=1)
+    # wall clock, and CPU seconds: the serial run's own, and the busiest worker's in the parallel
+    # run; on a machine whose cores others use, serial CPU / busiest worker CPU is the speed-up
+    # the pool would give on free cores
+    s1, c1, _, m1 = cpu_run(lambda: geoparse_many(texts, gazetteer=gaz, n_jobs=1))
+    sn, cn, wn, mn = cpu_run(lambda: geoparse_many(texts, gazetteer=gaz, n_jobs=cores))
     print(f"   geoparse_many : {s1:6.2f} s ({mb / s1:.2f} MB/s) vs {sn:6.2f} s ({mb / sn:.2f} MB/s): "
           f"speed-up {s1 / sn:.2f} [goal >= {0.8 * cores:.1f}]; equal: {frames_equal(mn, m1)}  [{load()}]")
+    print(f"                   CPU: serial {c1:.2f} s; parallel: busiest worker {wn:.2f} s + main {cn:.2f} s "
+          f"-> {c1 / max(wn + cn, 1e-9):.2f} x on free cores")
     del mn
-    e1s, e1 = best_of(args.repeat, lambda: extract_events(docs, gazetteer=gaz, n_jobs=1))
-    ens, en = best_of(args.repeat, lambda: extract_events(docs, gazetteer=gaz, n_jobs=cores))
+    e1s, e1c, _, e1 = cpu_run(lambda: extract_events(docs, gazetteer=gaz, n_jobs=1))
+    ens, enc, enw, en = cpu_run(lambda: extract_events(docs, gazetteer=gaz, n_jobs=cores))
     print(f"   extract_events: {e1s:6.2f} s vs {ens:6.2f} s: speed-up {e1s / ens:.2f}; "
           f"{len(e1)} rows, equal: {frames_equal(en, e1)}  [{load()}]")
+    print(f"                   CPU: serial {e1c:.2f} s; parallel: busiest worker {enw:.2f} s + main {enc:.2f} s "
+          f"-> {e1c / max(enw + enc, 1e-9):.2f} x on free cores")
     print(f"   peak RSS so far {rss_mb():.0f} MB")
 
     # 3. Dask ----------------------------------------------------------------------------------
-    if not args.no_dask:
+    if "3" in args.parts and not args.no_dask:
         try:
             import dask.bag as db
             from distributed import Client, LocalCluster
@@ -144,9 +196,9 @@ def main() -> int:
             finally:
                 client.close()
                 cluster.close()
-    del m1, e1
 
-    # 4. one 20 MB single-line document -----------------------------------------------------
+
+def part4(args: argparse.Namespace, gaz, pool: list[str]) -> None:
     text = one_document(pool, args.long_mb, seed=5)
     assert "\n" not in text
     print(f"\n4. one single-line document of {len(text.encode()) / 1e6:.1f} MB")
@@ -155,7 +207,6 @@ def main() -> int:
     info = ev.attrs["geomap_summary"]
     print(f"   extract_events finished in {t.s:.1f} s ({info['mentions']} mentions, {info['events']} events); "
           f"peak RSS {rss_mb():.0f} MB  [{load()}]")
-    return 0
 
 
 if __name__ == "__main__":
