@@ -484,3 +484,18 @@ def test_event_type_per_place_end_to_end(text, expected):
         got[r.place_id] = got[r.name_ar] = r.event_type
     assert {k: got.get(k) for k in expected} == expected
     assert ev["event_id"].nunique() == 2 and ev.attrs["geomap_summary"]["incidents"] == 2
+
+
+@pytest.mark.parametrize("sentence,names,types", [
+    # a passive clause right after a later place
+    ("T-4 was hit by airstrikes, and al-Safira by shelling", ("T-4", "al-Safira"), ["airstrike", "shelling"]),
+    ("Homs and Hama were shelled", ("Homs", "Hama"), ["shelling", "shelling"]),
+    # a clause that follows a comma is not the place's own
+    ("Airstrikes hit Homs and Hama, killing three, and clashes erupted in Idlib", ("Homs", "Hama", "Idlib"),
+     ["airstrike", "airstrike", "clashes"]),
+    ("غارات جوية على حمص وحماة واستهدفت إدلب", ("حمص", "حماة", "إدلب"), ["airstrike", "airstrike", "airstrike"]),
+])
+def test_classify_places_clause_after_a_later_place(sentence, names, types):
+    from geomap.events.lexicon import classify_places
+
+    assert [m.event_type for m in classify_places(sentence, _spans(sentence, *names))] == types

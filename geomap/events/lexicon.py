@@ -275,7 +275,9 @@ def classify_places(sentence: str, spans: Sequence[tuple[int, int]]) -> list[Eve
     stretch that has any; clauses end at commas, while, whereas, فيما,
     بينما):
 
-    * none there: the previous mention's type ("غارات على حمص وحماة");
+    * none there: the keywords of the clause right after it ("... and
+      al-Safira by shelling"), else the previous mention's type ("غارات على
+      حمص وحماة");
     * for the first mention, the first clause with keywords after it, up to
       the next mention ("Palmyra was shelled, and ..."), else the whole
       sentence;
@@ -427,7 +429,13 @@ def _classify_places_in(text: str, s0: int, s1: int, spans: Sequence[tuple[int, 
                 and m.event_type in _GENERIC_WEAK:
             m = None
         if m is None and k > 0:
-            m = out[-1]
+            # "al-Safira by shelling": the keywords of the clause right after it, else the previous type
+            nxt = spans[k + 1][0] if k + 1 < len(spans) else s1
+            after, used = _next_clause_match(text, toks, b, nxt)
+            if after is not None and not (after.strength == "weak" and after.event_type in _GENERIC_WEAK):
+                m, b = after, used
+            else:
+                m = out[-1]
         elif m is None:
             nxt = spans[1][0] if len(spans) > 1 else s1
             m, used = _first_clause_match(text, toks, b, nxt)
@@ -463,6 +471,14 @@ def _last_clause_match(text: str, toks: _Tokens, a: int, b: int) -> EventMatch |
         if m is not None:
             return m
     return None
+
+
+def _next_clause_match(text: str, toks: _Tokens, a: int, b: int) -> tuple[EventMatch | None, int]:
+    """The keywords of the first clause of ``text[a:b]`` (up to its first boundary), and its end."""
+    if b <= a:
+        return None, a
+    c0, c1 = _clauses(text, a, b)[0]
+    return toks.classify(c0, c1), c1
 
 
 def _first_clause_match(text: str, toks: _Tokens, a: int, b: int) -> tuple[EventMatch | None, int]:
