@@ -34,7 +34,6 @@ from geomap.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask_geopandas
-    import pandas as pd
 
     from geomap.events.documents import Document
 

@@ -272,8 +272,8 @@ def classify_places(sentence: str, spans: Sequence[tuple[int, int]]) -> list[Eve
     airstrike at T-4 and shelling at al-Safira. Mentions are walked in
     offset order; each one takes the type of the keywords between the
     previous mention and itself (:func:`classify` on the last clause of that
-    stretch that has any; clauses end at commas, while, whereas, فيما,
-    بينما):
+    stretch that has any; clauses end at commas, while, whereas, as, but,
+    فيما, بينما, في حين):
 
     * none there: the keywords of the clause right after it ("... and
       al-Safira by shelling"), else the previous mention's type ("غارات على
@@ -285,8 +285,10 @@ def classify_places(sentence: str, spans: Sequence[tuple[int, int]]) -> list[Eve
       targeted) keeps the previous mention's type: it names the act, not a
       new kind of incident.
 
-    Each character of the sentence is classified at most three times, so the cost
-    is linear in the sentence.
+    The sentence is normalised once and its keywords found once (one
+    Aho-Corasick pass); each stretch looked at is then a bisection into
+    them, and each character lies in at most three stretches: the cost is
+    linear in the sentence.
 
     Parameters
     ----------
