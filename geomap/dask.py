@@ -172,23 +172,22 @@ def extract_events_dask(
         return dd.from_delayed([merged], meta=events_meta(), verify_meta=False)
 
 
-def _partition_mentions(part: Any, gazetteer: str, text_col: str, pi: int) -> Any:
+def _partition_mentions(part: Any, gazetteer: str, text_col: str, pi: int, offset: int) -> Any:
     from geomap.geoparsing.parse import geoparse_many
 
     docs = _to_documents(part, text_col, pi)
     frame = geoparse_many([d.text for d in docs], gazetteer=gazetteer, n_jobs=1)
-    return frame, len(docs)
-
-
-def _shift(result: Any, offset: int) -> Any:
-    frame = result[0].copy()
     frame["doc"] = frame["doc"] + offset
     return frame
 
 
-def _offsets(results: list[Any]) -> list[int]:
+def _length(part: Any) -> int:
+    return len(part)
+
+
+def _offsets(lengths: list[int]) -> list[int]:
     out, total = [], 0
-    for _, n in results:
+    for n in lengths:
         out.append(total)
         total += n
     return out
@@ -223,11 +222,13 @@ def geoparse_dask(
     import dask.dataframe as dd
 
     spec = _spec(gazetteer)
-    results = [dask.delayed(_partition_mentions)(p, spec, text_col, i) for i, p in enumerate(_partitions(docs))]
-    offsets = dask.delayed(_offsets)(results)
-    shifted = [dask.delayed(_shift)(r, offsets[i]) for i, r in enumerate(results)]
+    parts = _partitions(docs)
+    # each partition's first document's position: from the partitions' lengths (small results),
+    # so that the mention frames travel only once, to the caller
+    offsets = dask.delayed(_offsets)([dask.delayed(_length)(p) for p in parts])
+    frames = [dask.delayed(_partition_mentions)(p, spec, text_col, i, offsets[i]) for i, p in enumerate(parts)]
     with _keep_dtypes():
-        return dd.from_delayed(shifted, meta=mentions_meta(), verify_meta=False)
+        return dd.from_delayed(frames, meta=mentions_meta(), verify_meta=False)
 
 
 def client_for(address: str, n_workers: int | None = None) -> Any:
