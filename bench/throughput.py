@@ -11,7 +11,9 @@ In the same run it prints, on the same text:
     with the recall of both on a list of Syrian names.
 
 Each figure is the best of ``--repeat`` runs (default 3): noise from other
-processes only ever slows a run down.
+processes only ever slows a run down. geoparse_many runs with ``n_jobs=1``:
+these are one-core figures, beside one-core baselines (bench/scale.py measures
+the pool).
 
 Usage: python bench/throughput.py [--mb 20] [--gazetteer default|full] [--repeat 3]
 """
@@ -124,17 +126,17 @@ def main() -> int:
     sizes = sorted(len(d.encode()) for d in ar_docs)
     print(f"Arabic corpus: {len(ar_docs)} documents, {mb:.1f} MB (sizes {sizes[0]}–{sizes[-1]} B, "
           f"median {sizes[len(sizes) // 2]} B)")
-    geoparse_many(ar_docs[:50], gazetteer=gaz)  # warm caches
+    geoparse_many(ar_docs[:50], gazetteer=gaz, n_jobs=1)  # warm caches
     s_raw, hits = best_of(args.repeat, lambda: raw_scan(matcher, ar_docs))
     raw = mb / s_raw
     print(f"(a) raw normalise + Aho-Corasick scan : {raw:6.2f} MB/s ({hits} raw hits)")
-    s_many, frame = best_of(args.repeat, lambda: geoparse_many(ar_docs, gazetteer=gaz))
+    s_many, frame = best_of(args.repeat, lambda: geoparse_many(ar_docs, gazetteer=gaz, n_jobs=1))
     many = mb / s_many
     print(f"geoparse_many (corpus of documents)   : {many:6.2f} MB/s = {many / raw:.2f} x (a) "
           f"[goal >= 0.25 x (a)], {len(frame)} mentions, {frame['resolved'].mean():.2f} resolved")
     one_kb = [d for d in ar_docs if 800 <= len(d.encode()) <= 1300]
     mb1 = sum(len(d.encode()) for d in one_kb) / 1e6
-    s_1k, _ = best_of(args.repeat, lambda: geoparse_many(one_kb, gazetteer=gaz))
+    s_1k, _ = best_of(args.repeat, lambda: geoparse_many(one_kb, gazetteer=gaz, n_jobs=1))
     big = "\n\n".join(one_kb)
     s_big, _ = best_of(args.repeat, lambda: geoparse(big, gazetteer=gaz))
     r1k, rbig = mb1 / s_1k, mb1 / s_big
@@ -166,7 +168,7 @@ def main() -> int:
     # (b) English, beside geotext
     en_docs = corpus(sentences("en") + EN_EXTRA + EN_FILLER * 2, args.mb, seed=11)
     mben = sum(len(d.encode()) for d in en_docs) / 1e6
-    s_en, fr_en = best_of(args.repeat, lambda: geoparse_many(en_docs, gazetteer=gaz))
+    s_en, fr_en = best_of(args.repeat, lambda: geoparse_many(en_docs, gazetteer=gaz, n_jobs=1))
     en = mben / s_en
     try:
         from geotext import GeoText

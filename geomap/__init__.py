@@ -29,12 +29,22 @@ _API = {
     "InputError": "geomap.errors",
     "SourceError": "geomap.errors",
     "DocumentError": "geomap.errors",
+    "GeomapWarning": "geomap.errors",
+    "NoDocumentsWarning": "geomap.errors",
+    "NoEventsWarning": "geomap.errors",
+    "iter_documents": "geomap.events.documents",
 }
 
 __all__ = sorted(_API)
 
 
 def __getattr__(name: str) -> Any:
+    if name == "examples":  # the shipped example documents: geomap.examples.path()
+        import importlib
+
+        value = importlib.import_module("geomap._examples")
+        globals()[name] = value
+        return value
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'geomap' has no attribute {name!r}")
@@ -46,4 +56,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    return sorted([*globals(), *_API, "examples"])

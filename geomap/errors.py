@@ -37,3 +37,15 @@ class SourceError(GazetteerError):
 
 class DocumentError(GeomapError, ValueError):
     """A document could not be read (unreadable, empty, binary, bad encoding)."""
+
+
+class GeomapWarning(UserWarning):
+    """Root of the warnings geomap issues."""
+
+
+class NoDocumentsWarning(GeomapWarning):
+    """``read_documents`` read no document at all (everything skipped, or nothing there)."""
+
+
+class NoEventsWarning(GeomapWarning):
+    """``extract_events`` found no event in non-empty input."""

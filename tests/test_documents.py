@@ -96,7 +96,8 @@ def test_bad_files_are_reported_not_lost(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.txt").write_text("  \n\t\n", encoding="utf-8")
     (tmp_path / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00binary\x00")
-    (tmp_path / "cp1256.txt").write_bytes("غارة على حمص".encode("cp1256"))
+    # no code page reads these bytes as Arabic or Latin text
+    (tmp_path / "garbled.txt").write_bytes(bytes(range(0x80, 0x100)) * 4)
     (tmp_path / "notes.docx").write_bytes(b"x")
     (tmp_path / ".hidden.txt").write_text("ignored", encoding="utf-8")
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
@@ -106,7 +107,8 @@ def test_bad_files_are_reported_not_lost(tmp_path):
     assert [d.doc_id for d in ds] == ["ok.txt"]
     assert r["empty.txt"] == "empty file" and r["blank.txt"] == "empty file"
     assert r["binary.txt"].startswith("binary file")
-    assert "not valid UTF-8" in r["cp1256.txt"] and "offset 0" in r["cp1256.txt"]
+    assert r["garbled.txt"].startswith("undecodable: not UTF-8 (byte 0x80 at offset 0)")
+    assert "cp1256" in r["garbled.txt"] and "convert the file to UTF-8" in r["garbled.txt"]
     assert "unsupported file type '.docx'" == r["notes.docx"]
     assert r["dangling.txt"].startswith("unreadable")
     assert r["missing.txt"] == "no such file or directory"
@@ -125,11 +127,80 @@ def test_utf8_bom_and_utf16_are_fine(tmp_path):
     assert texts["crlf.txt"] == "line one\nline two"
 
 
-def test_utf16_without_bom_is_binary(tmp_path):
+def test_utf16_without_bom_is_detected(tmp_path):
     p = tmp_path / "u16le.txt"
-    p.write_bytes("Homs".encode("utf-16-le"))
+    p.write_bytes("اشتباكات قرب تدمر، Clashes near Palmyra".encode("utf-16-le"))
     ds = read_documents([p])
-    assert ds.n_read == 0 and ds.skipped[0][1].startswith("binary file")
+    assert ds.n_read == 1 and ds[0].text == "اشتباكات قرب تدمر، Clashes near Palmyra"
+    assert ds[0].encoding == "utf-16-le" and ds.encodings == {"utf-16-le": 1}
+
+
+ARABIC_REPORT = ("التاريخ: 17/11/2021\n\n"
+                 "شنّت طائرات حربية غارات على مطار التيفور في ريف حمص الشرقي، "
+                 "فيما استهدف قصف مدفعي منطقة السفيرة بحلب.")
+
+
+@pytest.mark.parametrize("encoding,name", [("cp1256", "cp1256"), ("iso8859_6", "iso-8859-6")])
+def test_arabic_code_pages_are_detected(tmp_path, encoding, name):
+    """Files saved by older Arabic Windows and Unix tools read as the text they hold."""
+    p = tmp_path / f"{encoding}.txt"
+    body = ARABIC_REPORT
+    p.write_bytes(body.encode(encoding))
+    ds = read_documents([p])
+    assert ds.n_read == 1 and not ds.skipped
+    doc = ds[0]
+    assert doc.encoding == name and ds.encodings == {name: 1}
+    assert doc.text == body.split("\n\n", 1)[1]
+    assert doc.date == dt.date(2021, 11, 17)
+
+
+def test_cp1256_jsonl_rows_carry_the_encoding(tmp_path):
+    p = tmp_path / "rows.jsonl"
+    rows = ['{"text": "قصف مدفعي على درعا", "id": "a"}', '{"text": "غارة على إدلب", "id": "b"}']
+    p.write_bytes("\n".join(rows).encode("cp1256"))
+    ds = read_documents([p])
+    assert [(d.doc_id, d.text, d.encoding) for d in ds] == [
+        ("a", "قصف مدفعي على درعا", "cp1256"), ("b", "غارة على إدلب", "cp1256")]
+    assert ds.encodings == {"cp1256": 1}  # files, not rows
+
+
+def test_zero_documents_warn(tmp_path):
+    from geomap.errors import NoDocumentsWarning
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.warns(NoDocumentsWarning, match=r"no documents read .*1 skipped.*empty file"):
+        ds = read_documents([tmp_path])
+    assert ds.n_read == 0 and ds.n_skipped == 1
+    with pytest.warns(NoDocumentsWarning, match="0 skipped"):
+        read_documents([])
+
+
+def test_iter_documents_is_lazy_and_reports_skips(tmp_path):
+    from geomap.events.documents import iter_documents
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"اشتباكات في حمص رقم {i}", encoding="utf-8")
+    (tmp_path / "1b.txt").write_bytes(b"")
+    stream = iter_documents([tmp_path])
+    assert stream.n_read == 0 and stream.skipped == []  # nothing read before iterating
+    it = iter(stream)
+    first = next(it)
+    assert first.doc_id == "0.txt" and stream.n_read == 1 and stream.skipped == []
+    rest = list(it)
+    assert [d.doc_id for d in rest] == ["1.txt", "2.txt"]
+    assert stream.n_read == 3 and [s[1] for s in stream.skipped] == ["empty file"]
+    assert [d.doc_id for d in read_documents([tmp_path])] == ["0.txt", "1.txt", "2.txt"]
+    with pytest.raises(DocumentError, match="read once"):
+        iter(stream)
+
+
+def test_examples_path_works_from_any_directory(tmp_path, monkeypatch):
+    import geomap
+
+    monkeypatch.chdir(tmp_path)
+    ds = geomap.read_documents([geomap.examples.path()])
+    assert ds.n_read == 12 and ds.n_skipped == 0
+    assert geomap.examples.paths() == example_paths()
 
 
 def test_size_limit(tmp_path):

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from geomap.errors import InputError
+from geomap.errors import InputError, NoEventsWarning
 from geomap.events import (
     EVENT_COLUMNS,
     Document,
@@ -270,7 +270,8 @@ def test_unresolved_and_placeless_documents_are_counted():
 def test_empty_inputs_give_typed_empty_frame():
     ev = extract_events([], mentions=fake_mentions([]))
     assert len(ev) == 0 and list(ev.columns) == list(EVENT_COLUMNS) and ev.crs.to_epsg() == 4326
-    ev2 = _extract([_doc("No places here.")])
+    with pytest.warns(NoEventsWarning, match="no events found in 1 document"):
+        ev2 = _extract([_doc("No places here.")])
     assert len(ev2) == 0 and ev2.attrs["geomap_summary"]["documents_without_places"] == 1
 
 
@@ -300,13 +301,13 @@ def test_uses_geoparse_many_lazily(monkeypatch):
 
     calls = []
 
-    def geoparse_many(texts, *, gazetteer=None, sources=None):
-        calls.append((len(texts), gazetteer))
+    def geoparse_many(texts, *, gazetteer=None, n_jobs=None):
+        calls.append((len(texts), gazetteer, n_jobs))
         return fake_mentions(texts)
 
     monkeypatch.setattr(geomap, "geoparse_many", geoparse_many, raising=False)
     ev = extract_events([_doc("Shelling hit Daraa.")], gazetteer="tiny")
-    assert calls == [(1, "tiny")] and ev.iloc[0].place_id == "geomap:daraa"
+    assert calls == [(1, "tiny", 1)] and ev.iloc[0].place_id == "geomap:daraa"
 
 
 def test_without_geoparser_and_mentions_is_a_clear_error(monkeypatch):
@@ -344,7 +345,7 @@ def test_real_geoparser_on_examples():
 def fake_geoparser(monkeypatch):
     import geomap
 
-    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None, n_jobs=None: fake_mentions(texts),
                         raising=False)
 
 
@@ -424,3 +425,77 @@ def test_country_is_context_when_a_finer_place_is_named():
     }, geometry=[Point(37.373, 36.077), Point(39.0, 34.80)], crs="EPSG:4326")
     ev = extract_events([_doc(text)], mentions=mentions)
     assert ev["place_id"].tolist() == ["gn:172503"] and ev["event_type"].tolist() == ["airstrike"]
+
+
+# --- event type per clause -----------------------------------------------------------
+
+
+def _spans(sentence: str, *names: str) -> list[tuple[int, int]]:
+    return [(sentence.index(n), sentence.index(n) + len(n)) for n in names]
+
+
+@pytest.mark.parametrize("sentence,names,types", [
+    ("غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة", ("مطار T-4", "منطقة السفيرة"),
+     ["airstrike", "shelling"]),
+    ("Airstrikes hit the T-4 airbase while artillery shelled al-Safira", ("T-4", "al-Safira"),
+     ["airstrike", "shelling"]),
+    # the nearest keywords before a place govern it, whatever the priority of the types
+    ("قصف مدفعي على بلدة مورك وغارات جوية على خان شيخون", ("مورك", "خان شيخون"), ["shelling", "airstrike"]),
+    # no keyword between two places: the second shares the first's type
+    ("غارات جوية على حمص وحماة", ("حمص", "حماة"), ["airstrike", "airstrike"]),
+    # a targeting verb names the act, not a new kind of incident
+    ("Warplanes struck Saraqib and targeted Ariha", ("Saraqib", "Ariha"), ["airstrike", "airstrike"]),
+    # keywords after the first place: the first clause with any
+    ("Palmyra was hit by warplanes, while artillery shelled al-Sukhnah", ("Palmyra", "al-Sukhnah"),
+     ["airstrike", "shelling"]),
+    ("تعرضت بلدة كفرنبل لقصف صاروخي، فيما دارت اشتباكات في محيط معرة النعمان",
+     ("كفرنبل", "معرة النعمان"), ["shelling", "clashes"]),
+    # a place with no keyword anywhere near falls back on the whole sentence
+    ("In Daraa and Busra, clashes broke out", ("Daraa", "Busra"), ["clashes", "clashes"]),
+])
+def test_classify_places_per_clause(sentence, names, types):
+    from geomap.events.lexicon import classify_places
+
+    got = classify_places(sentence, _spans(sentence, *names))
+    assert [m.event_type for m in got] == types
+
+
+def test_classify_places_without_keywords_and_without_places():
+    from geomap.events.lexicon import classify_places
+
+    s = "وصل وفد إلى حمص وحماة"
+    assert classify_places(s, _spans(s, "حمص", "حماة")) == [None, None]
+    assert classify_places(s, []) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة", {"icao:OS72": "airstrike", "السفيرة": "shelling"}),
+    ("Airstrikes hit the T-4 airbase while artillery shelled al-Safira",
+     {"icao:OS72": "airstrike", "السفيرة": "shelling"}),
+    ("قصفت قوات النظام بلدة السفيرة بالمدفعية، فيما شنت طائرات حربية غارات على مدينة تدمر",
+     {"السفيرة": "shelling", "تدمر": "airstrike"}),
+])
+def test_event_type_per_place_end_to_end(text, expected):
+    """With the real geoparser and default gazetteer: one incident per type in the sentence."""
+    pytest.importorskip("geomap.geoparsing")
+    ev = extract_events([_doc(text)], n_jobs=1)
+    got = {}
+    for r in ev.itertuples():
+        got[r.place_id] = got[r.name_ar] = r.event_type
+    assert {k: got.get(k) for k in expected} == expected
+    assert ev["event_id"].nunique() == 2 and ev.attrs["geomap_summary"]["incidents"] == 2
+
+
+@pytest.mark.parametrize("sentence,names,types", [
+    # a passive clause right after a later place
+    ("T-4 was hit by airstrikes, and al-Safira by shelling", ("T-4", "al-Safira"), ["airstrike", "shelling"]),
+    ("Homs and Hama were shelled", ("Homs", "Hama"), ["shelling", "shelling"]),
+    # a clause that follows a comma is not the place's own
+    ("Airstrikes hit Homs and Hama, killing three, and clashes erupted in Idlib", ("Homs", "Hama", "Idlib"),
+     ["airstrike", "airstrike", "clashes"]),
+    ("غارات جوية على حمص وحماة واستهدفت إدلب", ("حمص", "حماة", "إدلب"), ["airstrike", "airstrike", "airstrike"]),
+])
+def test_classify_places_clause_after_a_later_place(sentence, names, types):
+    from geomap.events.lexicon import classify_places
+
+    assert [m.event_type for m in classify_places(sentence, _spans(sentence, *names))] == types

@@ -103,12 +103,13 @@ def test_event_map_layers_legend_time(events):
     assert info["mode"] == "markers" and info["points"] == 11 and info["areas"] == 1 and info["time"]
     assert info["layers"][:2] == ["airstrike", "shelling"] and info["layers"][-1] == "other"
     # one legend lists the types (and toggles them); the layer control does not repeat them
+    # (eleven types: Palmyra's reinforcements are a deployment, typed per clause)
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert len(groups) == 10 and not any(g.control for g in groups)
+    assert len(groups) == 11 and not any(g.control for g in groups)
     p = _payload(m)
     legend = p["opts"]["legend"]
     assert "Airstrike · غارة جوية (1)" in legend and "Shelling · قصف مدفعي (2)" in legend
-    assert legend.count('data-gm-layer="') == 10 and "exact place" in legend and "هامش الخطأ" in legend
+    assert legend.count('data-gm-layer="') == 11 and "exact place" in legend and "هامش الخطأ" in legend
     html = _html(m)
     assert "L.control.layers" in html and "window.geomap.build" in html
     # the T-4 airstrike: one exact marker at its real coordinates
@@ -293,7 +294,7 @@ def test_cli_map(tmp_path, monkeypatch, capsys):
     from geomap.events import example_paths
     from geomap.events.cli import main
 
-    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None, n_jobs=None: fake_mentions(texts),
                         raising=False)
     out = tmp_path / "map.html"
     assert main(["map", str(example_paths()[0].parent), "-o", str(out), "--offline", "--heat", "-q"]) == 0
@@ -312,7 +313,7 @@ def test_offline_is_the_default_and_cdn_warns(events, tmp_path, monkeypatch, cap
 
     tags = re.findall(r"<(?:script|link)\b[^>]*>", _html(event_map(events)))
     assert tags and not [t for t in tags if "src=" in t or "href=" in t]
-    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None: fake_mentions(texts),
+    monkeypatch.setattr(geomap, "geoparse_many", lambda texts, *, gazetteer=None, n_jobs=None: fake_mentions(texts),
                         raising=False)
     folder = str(example_paths()[0].parent)
     out = tmp_path / "map.html"

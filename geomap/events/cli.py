@@ -16,8 +16,6 @@ from typing import Any
 
 from ..errors import GeomapError
 
-_BATCH = 32
-
 
 class _Usage(Exception):
     """Bad arguments: message for stderr, exit code 2."""
@@ -39,6 +37,12 @@ def add_subcommands(subparsers: Any) -> None:
                         help="precomputed mentions (.parquet/.csv in geoparse_many format) instead of geoparsing")
     common.add_argument("--no-other", action="store_true",
                         help="drop sentences with places but no event keyword")
+    common.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="worker processes (default: all cores; 1 = in process; "
+                             "inputs under 1 MB of text stay in process)")
+    common.add_argument("--dask", default=None, metavar="ADDRESS",
+                        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+                             "(needs geomap[dask] and the gazetteer on every worker)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     p = subparsers.add_parser("map", parents=[common], help="map incidents from news documents",
@@ -96,48 +100,88 @@ def _read_mentions(path: str) -> Any:
     raise _Usage(f"mentions file {path!r}: use .parquet or .csv")
 
 
-def _geoparse(docs: list[Any], gazetteer: Any, quiet: bool) -> Any:
-    import pandas as pd
-
-    try:
-        from geomap import geoparse_many  # type: ignore[attr-defined]
-    except ImportError:
-        raise GeomapError("the geoparser (geomap.geoparse_many) is not available; "
-                          "use --mentions with precomputed mentions") from None
-    from tqdm import tqdm
-
-    parts = []
-    bar = tqdm(total=len(docs), desc="geoparsing", unit="doc", disable=quiet, file=sys.stderr)
-    for i in range(0, len(docs), _BATCH):
-        batch = [d.text for d in docs[i:i + _BATCH]]
-        df = geoparse_many(batch, gazetteer=gazetteer)
-        if len(df):
-            df = df.copy()
-            df["doc"] = df["doc"] + i
-            parts.append(df)
-        bar.update(len(batch))
-    bar.close()
-    if not parts:
-        return pd.DataFrame(columns=["doc", "start", "end", "place_id"])
-    out = pd.concat(parts, ignore_index=True)
-    return out
-
-
 def _extract(args: argparse.Namespace) -> tuple[Any, Any]:
-    from . import extract_events, read_documents
+    import warnings
 
-    ds = read_documents(args.inputs, text_col=args.text_col, date_col=args.date_col,
-                        source_col=args.source_col, url_col=args.url_col, title_col=args.title_col,
-                        progress=not args.quiet)
+    from ..errors import NoDocumentsWarning, NoEventsWarning
+    from . import extract_events, read_documents
+    from .documents import iter_documents
+
+    if args.jobs is not None and args.jobs != -1 and args.jobs < 1:
+        raise _Usage(f"--jobs must be a positive number or -1, not {args.jobs}")
+    if args.dask and args.mentions:
+        raise _Usage("--dask and --mentions cannot be combined (precomputed mentions need no cluster)")
+    cols = dict(text_col=args.text_col, date_col=args.date_col, source_col=args.source_col,
+                url_col=args.url_col, title_col=args.title_col)
+    with warnings.catch_warnings():
+        # reported below as messages and a non-zero exit instead
+        warnings.simplefilter("ignore", NoDocumentsWarning)
+        warnings.simplefilter("ignore", NoEventsWarning)
+        if args.mentions:
+            ds: Any = read_documents(args.inputs, progress=not args.quiet, **cols)
+            _print_skips(ds)
+            _check_read(ds, args)
+            events = extract_events(ds, mentions=_read_mentions(args.mentions), include_other=not args.no_other)
+        elif args.dask:
+            ds = read_documents(args.inputs, progress=not args.quiet, **cols)
+            _print_skips(ds)
+            _check_read(ds, args)
+            events = _extract_dask(ds.documents, args)
+        else:
+            ds = iter_documents(args.inputs, **cols)  # streamed: read as the workers need it
+            events = extract_events(ds, gazetteer=args.gazetteer, include_other=not args.no_other,
+                                    n_jobs=args.jobs, progress=not args.quiet)
+            _print_skips(ds)
+            _check_read(ds, args)
+    if len(events) == 0:
+        from .extract import format_summary, summary
+
+        print(format_summary(summary(events), skipped=ds.n_skipped), file=sys.stderr)
+        raise GeomapError(f"no events found in {ds.n_read} document(s); nothing written")
+    return ds, events
+
+
+def _print_skips(ds: Any) -> None:
     for where, reason in ds.skipped:
         print(f"skipped {where}: {reason}", file=sys.stderr)
     for where, msg in ds.warnings:
         print(f"warning {where}: {msg}", file=sys.stderr)
+    other = {enc: n for enc, n in ds.encodings.items() if enc != "utf-8"}
+    if other:
+        print("decoded: " + ", ".join(f"{n} file(s) as {enc}" for enc, n in sorted(other.items())),
+              file=sys.stderr)
+
+
+def _check_read(ds: Any, args: argparse.Namespace) -> None:
     if ds.n_read == 0:
         raise GeomapError(f"no documents read from {', '.join(args.inputs)} ({ds.n_skipped} skipped)")
-    mentions = _read_mentions(args.mentions) if args.mentions else _geoparse(ds.documents, args.gazetteer, args.quiet)
-    events = extract_events(ds, mentions=mentions, include_other=not args.no_other)
-    return ds, events
+
+
+def _extract_dask(docs: list[Any], args: argparse.Namespace) -> Any:
+    try:
+        import dask.bag as db
+
+        from ..dask import client_for, extract_events_dask
+    except ImportError as e:
+        raise GeomapError(f"--dask needs the dask extra: pip install 'geomap[dask]' ({e})") from None
+    client = client_for(args.dask, n_workers=None if args.jobs in (None, -1) else args.jobs)
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        bag = db.from_sequence(docs, npartitions=max(1, min(len(docs), 4 * n_workers)))
+        lazy = extract_events_dask(bag, gazetteer=args.gazetteer or "default", include_other=not args.no_other)
+        if not args.quiet:
+            from distributed import progress
+
+            fut = client.compute(lazy)
+            progress(fut)
+            print(file=sys.stderr)
+            return fut.result()
+        return lazy.compute()
+    finally:
+        client.close()
+        cluster = getattr(client, "_geomap_cluster", None)
+        if cluster is not None:
+            cluster.close()
 
 
 def _report(ds: Any, events: Any) -> None:

@@ -30,12 +30,15 @@ date); without one they are not resolved.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..text import normalize, normalize_ar
+import numpy as np
+
+from ..text import NormText, normalize, normalize_ar
 
 #: Date precision codes, most precise first.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "unknown")
@@ -157,6 +160,88 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_weekday", re.compile(
         rf"{_B}(?:(?P<qual>last|this|past|on)\s+)?(?P<wd>{_alt(_EN_WEEKDAYS)}){_E}")),
 ]
+
+
+# What a pattern's match always holds, anywhere in the normalised text: a
+# sentence is searched only with the patterns whose anchors it has (one
+# Aho-Corasick pass finds them all; most news sentences have none).
+_ANCHORS: dict[str, str] = {
+    "digit": r"\d",
+    "ar_month": _alt(k for k in _AR_MONTHS if k != normalize_ar("اب")),
+    "ab": normalize_ar("اب"),  # (August: short, inside many words; only ever required beside another)
+    "en_month": _alt(_EN_MONTHS),
+    "ar_weekday": _alt(_AR_WEEKDAYS),
+    "en_weekday": _alt(_EN_WEEKDAYS),
+    "ar_part": _alt(_AR_PARTS),
+    "qual": _QUAL,
+    "shahr": "شهر",
+    "year_kw": "عام|سنه",
+    "ams": "امس",
+    "baraha": "البارحه",
+    "alyawm": "اليوم",
+    "month_w": "month",
+    "year_w": "year",
+    "yesterday_w": "yesterday",
+    "today_w": "today|tonight|morning",
+}
+_AR_MONTH_ANY = frozenset({"ar_month", "ab"})
+#: for each pattern, groups of anchors: its match holds one anchor of every group
+_NEEDS: dict[str, tuple[frozenset[str], ...]] = {k: tuple(frozenset(g) for g in v) for k, v in {
+    "iso": [("digit",)], "dmy": [("digit",)],
+    "ar_day": [("digit",), _AR_MONTH_ANY], "ar_part": [("ar_part",), _AR_MONTH_ANY],
+    "ar_month_kw": [("shahr",), _AR_MONTH_ANY], "ar_month": [_AR_MONTH_ANY],
+    "ar_day_rel": [("digit",), ("shahr",)], "ar_rel_month": [("shahr",)],
+    "ar_rel_year": [("year_kw",)], "ar_year": [("digit",), ("year_kw",)],
+    "ar_before_yesterday": [("ams",)], "ar_yesterday": [("ams", "baraha")], "ar_today": [("alyawm",)],
+    "ar_weekday": [("ar_weekday",)],
+    "en_day": [("digit",), ("en_month",)], "en_mdy": [("digit",), ("en_month",)],
+    "en_part": [("en_month",)], "en_month": [("en_month",)],
+    "en_rel_month": [("month_w",)], "en_rel_year": [("year_w",)], "en_year": [("digit",)],
+    "en_before_yesterday": [("yesterday_w",)], "en_yesterday": [("yesterday_w",)], "en_today": [("today_w",)],
+    "en_weekday": [("en_weekday",)],
+}.items()}
+
+
+def _may_match(kind: str, has: set[str]) -> bool:
+    return all(has & group for group in _NEEDS[kind])
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _anchor_words() -> dict[str, frozenset[str]]:
+    """Anchor literals (the first word of a multi-word one) and the kinds each stands for."""
+    words: dict[str, set[str]] = {}
+    for kind, alternation in _ANCHORS.items():
+        if kind == "digit":
+            continue
+        for alt in alternation.split("|"):
+            first = re.split(r"\\s\+|\\ ", alt)[0].replace("\\", "")
+            words.setdefault(first, set()).add(kind)
+    return {w: frozenset(k) for w, k in words.items()}
+
+
+_ANCHOR_AUTO: Any = None
+
+
+def _anchors_in(t: str, a: int, b: int) -> set[str]:
+    """The anchor kinds present in ``t[a:b]`` (one Aho-Corasick pass; overlapping ones too)."""
+    global _ANCHOR_AUTO
+    if _ANCHOR_AUTO is None:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for word, kinds in _anchor_words().items():
+            auto.add_word(word, kinds)
+        auto.make_automaton()
+        _ANCHOR_AUTO = auto
+    has: set[str] = set()
+    if b > a:
+        for _, kinds in _ANCHOR_AUTO.iter(t, a, b):
+            has |= kinds
+    if _DIGIT.search(t, a, b):
+        has.add("digit")
+    return has
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,30 +383,77 @@ def find_dates(text: str, ref: _dt.date | None = None) -> list[DateMatch]:
         Non-overlapping matches in text order; the longest expression wins
         where two overlap. Offsets refer to ``text``.
     """
+    return _find_in(text, normalize(text), 0, 0, len(text), ref)
+
+
+def _raw_matches(text: str, nt: NormText, base: int, a: int, b: int) -> list[tuple[int, int, str, dict[str, Any]]]:
+    """Pattern matches in ``text[a:b]`` as ``(start, end, kind, groups)``, absolute offsets.
+
+    ``nt`` normalises ``text[base:...]`` over at least ``[a, b)``. The patterns
+    run between ``a`` and ``b`` (``finditer(pos, endpos)``), so ``text[a:b]``
+    reads as a text of its own at its end, and at its start whenever the
+    character before ``a`` is a space or punctuation (a sentence's always is).
+    """
     found: list[tuple[int, int, str, dict[str, Any]]] = []
+    offs = nt.offsets
+    na = int(np.searchsorted(offs[:-1], a - base, "left"))
+    nb = int(np.searchsorted(offs[:-1], b - base, "left"))
+    t = nt.text
+    has = _anchors_in(t, na, nb)
+    if not has:
+        return found  # (most news sentences: no digit and no date word)
     for kind, pattern in _NUMERIC:
-        for m in pattern.finditer(text):
-            found.append((m.start(), -(m.end() - m.start()), kind, m.groupdict()))
-    nt = normalize(text)
+        if _may_match(kind, has):
+            for m in pattern.finditer(text, a, b):
+                found.append((m.start(), m.end(), kind, m.groupdict()))
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(nt.text):
+        if not _may_match(kind, has):
+            continue  # (a pattern without its anchor cannot match)
+        for m in pattern.finditer(nt.text, na, nb):
             s0, s1 = nt.span(m.start(), m.end())
-            found.append((s0, -(s1 - s0), kind, m.groupdict()))
+            found.append((s0 + base, min(s1 + base, b), kind, m.groupdict()))
+    return found
+
+
+def _find_in(text: str, nt: NormText, base: int, a: int, b: int, ref: _dt.date | None) -> list[DateMatch]:
+    """:func:`find_dates` of ``text[a:b]`` (see :func:`_raw_matches`); offsets relative to ``a``."""
+    return _select(_raw_matches(text, nt, base, a, b), text, a, b, ref)
+
+
+def _select(raw: list[tuple[int, int, str, dict[str, Any]]], text: str, a: int, b: int,
+            ref: _dt.date | None) -> list[DateMatch]:
+    """The date matches kept among ``raw`` (absolute offsets in ``text``), relative to ``a``."""
+    found = [(s0 - a, -(s1 - s0), kind, g) for s0, s1, kind, g in raw]
+    text = text[a:b]
     # Numeric dates first (the normalised "of 2021 11 15" must not read as a
     # year), then word patterns in text order, longest first where they overlap.
+    # Each group is taken in start order, so a match can only overlap the taken
+    # one of its group that ends last, and the numeric ones (sorted, disjoint)
+    # are found by bisection: linear after the sort, however long the text.
     found.sort(key=lambda t: (t[2] not in ("iso", "dmy"), t[0], t[1]))
     out: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    num_starts: list[int] = []
+    num_ends: list[int] = []
+    last_end, numeric = -1, True
     for start, neg_len, kind, groups in found:
         end = start - neg_len
-        if any(start < b and a < end for a, b in taken):
+        if numeric and kind not in ("iso", "dmy"):
+            numeric, last_end = False, -1
+        if start < last_end:
             continue
+        if not numeric:
+            k = bisect.bisect_right(num_starts, start)
+            if (k and num_ends[k - 1] > start) or (k < len(num_starts) and num_starts[k] < end):
+                continue
         res = _resolve(kind, groups, ref)
         if res is None:
             continue
         d, precision, relative = res
         out.append(DateMatch(start, end, text[start:end], d, precision, relative))
-        taken.append((start, end))
+        last_end = end
+        if numeric:
+            num_starts.append(start)
+            num_ends.append(end)
     out.sort(key=lambda dm: dm.start)
     return out
 
@@ -341,7 +473,50 @@ def sentence_date(sentence: str, doc_date: _dt.date | None) -> tuple[_dt.date | 
     document date; else the document date itself (precision ``day``,
     source ``document``); else ``(None, "unknown", None)``.
     """
-    dm = best_date(sentence, doc_date)
+    return _sentence_date(find_dates(sentence, doc_date), doc_date)
+
+
+class SentenceDates:
+    """:func:`sentence_date` for the sentences of one document, normalising it a block at a time.
+
+    Normalising each sentence alone costs a fixed overhead per call that
+    dominates on short sentences; the document is normalised in blocks of
+    about :attr:`BLOCK` characters instead (memory stays bounded on a long
+    document), and the patterns run on each asked sentence's stretch of the
+    block only.
+    Sentences must be asked for in text order; the results are those of
+    :func:`sentence_date` on each sentence.
+    """
+
+    BLOCK = 65_536
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], doc_date: _dt.date | None) -> None:
+        self.text, self.spans, self.ref = text, spans, doc_date
+        self._k = 0  # first span not yet inside a block
+        self._base, self._end, self._nt = 0, -1, None
+
+    def __call__(self, s0: int, s1: int) -> tuple[_dt.date | None, str, str | None]:
+        """``(date, precision, source)`` of the sentence ``text[s0:s1]`` (one of ``spans``)."""
+        nt, base = self.block(s0, s1)
+        return _sentence_date(_find_in(self.text, nt, base, s0, s1, self.ref), self.ref)
+
+    def block(self, s0: int, s1: int) -> tuple[NormText, int]:
+        """The normalised block covering the sentence ``text[s0:s1]``, and where it starts in ``text``."""
+        if self._nt is None or s1 > self._end:
+            spans, k = self.spans, self._k
+            while k < len(spans) and spans[k][1] <= s0:
+                k += 1
+            end, limit = s1, s0 + self.BLOCK
+            while k < len(spans) and (spans[k][1] <= limit or spans[k][1] <= s1):
+                end = max(end, spans[k][1])
+                k += 1
+            self._k, self._base, self._end = k, s0, end
+            self._nt = normalize(self.text[s0:end])
+        return self._nt, self._base
+
+
+def _sentence_date(matches: list[DateMatch], doc_date: _dt.date | None) -> tuple[_dt.date | None, str, str | None]:
+    dm = min(matches, key=lambda m: (_RANK[m.precision], m.start)) if matches else None
     if dm is not None:
         return dm.date, dm.precision, "text"
     if doc_date is not None:
@@ -363,6 +538,11 @@ def parse_date_value(value: Any) -> _dt.date | None:
     or unreadable values and for partial dates (a month without a day).
     """
     if value is None:
+        return None
+    try:
+        if value != value:  # NaN, NaT (a missing value in a data frame column)
+            return None
+    except (TypeError, ValueError):  # pragma: no cover - an array-like
         return None
     if isinstance(value, _dt.datetime):
         return value.date()

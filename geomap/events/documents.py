@@ -20,9 +20,18 @@ File formats
 ``.csv`` / ``.tsv``
     A header row; the column names are configurable.
 
-Files must be UTF-8 (a UTF-8 BOM is fine) or UTF-16/32 with a BOM. Empty,
-binary (NUL bytes), undecodable, unreadable and over-size files are skipped
-and reported, as are rows without text and lines that are not JSON.
+Encodings: a BOM (UTF-8, UTF-16, UTF-32) decides; else UTF-8 is tried;
+else the encoding is detected (charset-normalizer, with the Arabic code
+pages cp1256 and ISO-8859-6 always among the candidates, and UTF-16 without
+BOM when the bytes hold NULs) and the decoded text must be plausible Arabic
+or Latin text (:func:`plausible`). The encoding used is
+:attr:`Document.encoding` (and counted in :attr:`DocumentSet.encodings`).
+Empty, binary, truly undecodable, unreadable and over-size files are
+skipped and reported, as are rows without text and lines that are not JSON.
+
+:func:`iter_documents` yields documents lazily, one file in memory at a
+time, for corpora larger than memory; :func:`read_documents` collects them.
+Reading nothing at all warns (:class:`~geomap.errors.NoDocumentsWarning`).
 Directories are read recursively in sorted order; hidden entries (names
 starting with ``.``) are ignored, files of other extensions are reported as
 skipped.
@@ -36,11 +45,12 @@ import io
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DocumentError
+from ..errors import DocumentError, NoDocumentsWarning
 from .dates import parse_date_value
 
 #: Default per-file size limit in bytes (50 MB).
@@ -64,7 +74,8 @@ class Document:
     """One news article.
 
     ``doc_id`` is unique within a :class:`DocumentSet`; ``path`` is where it
-    came from (``file`` or ``file:line`` for JSONL/CSV rows).
+    came from (``file`` or ``file:line`` for JSONL/CSV rows); ``encoding``
+    the encoding its file was decoded with (``utf-8``, ``cp1256``...).
     """
 
     doc_id: str
@@ -74,6 +85,7 @@ class Document:
     source: str | None = None
     url: str | None = None
     path: str | None = None
+    encoding: str | None = None
 
 
 @dataclass
@@ -87,11 +99,14 @@ class DocumentSet:
         ``(path or path:line, reason)`` of every input not read.
     warnings : list of (str, str)
         Inputs read with a problem (an unreadable date, a renamed duplicate id).
+    encodings : dict of str to int
+        Files read per encoding (``{"utf-8": 10, "cp1256": 2}``).
     """
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    encodings: dict[str, int] = field(default_factory=dict)
 
     @property
     def n_read(self) -> int:
@@ -122,6 +137,141 @@ class DocumentSet:
 
 class _Skip(Exception):
     """Internal: skip one file with a reason."""
+
+
+class DocumentStream:
+    """Documents yielded lazily by :func:`iter_documents`, with the running report.
+
+    Iterate it once; meanwhile and afterwards ``skipped``, ``warnings``,
+    ``encodings`` and ``n_read`` say what happened (as on
+    :class:`DocumentSet`). When the iteration ends with no document read, a
+    :class:`~geomap.errors.NoDocumentsWarning` is issued.
+    """
+
+    def __init__(self, paths: list[Path | str], cols: dict[str, str], max_bytes: int, progress: bool) -> None:
+        self.paths = paths
+        self.cols = cols
+        self.max_bytes = max_bytes
+        self.progress = progress
+        self.report = DocumentSet()
+        self.n_read = 0
+        self._started = False
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        """``(path or path:line, reason)`` of every input not read so far."""
+        return self.report.skipped
+
+    @property
+    def warnings(self) -> list[tuple[str, str]]:
+        """Inputs read with a problem so far."""
+        return self.report.warnings
+
+    @property
+    def encodings(self) -> dict[str, int]:
+        """Files read per encoding so far."""
+        return self.report.encodings
+
+    @property
+    def n_skipped(self) -> int:
+        """Number of files or rows skipped so far."""
+        return len(self.report.skipped)
+
+    def __repr__(self) -> str:
+        return f"DocumentStream(n_read={self.n_read}, n_skipped={self.n_skipped})"
+
+    def __iter__(self) -> Iterator[Document]:
+        if self._started:
+            raise DocumentError("a DocumentStream is read once; call iter_documents again")
+        self._started = True
+        return self._generate()
+
+    def _files(self) -> Iterator[tuple[Path, str]]:
+        for p in self.paths:
+            p = Path(p)
+            if p.is_dir():
+                for f in _walk(p):
+                    yield f, f.relative_to(p).as_posix()
+            elif p.exists():
+                yield p, p.name
+            else:
+                self.report.skipped.append((str(p), "no such file or directory"))
+
+    def _generate(self) -> Iterator[Document]:
+        out, cols = self.report, self.cols
+        it: Iterable[tuple[Path, str]] = self._files()
+        if self.progress:
+            from tqdm import tqdm
+
+            it = tqdm(it, desc="reading", unit="file")
+        seen: set[str] = set()
+        for path, rel in it:
+            ext = path.suffix.lower()
+            if ext not in SUPPORTED_EXTS:
+                out.skipped.append((str(path), f"unsupported file type {ext or '(none)'!r}"))
+                continue
+            try:
+                text, enc = _read_text(path, self.max_bytes)
+                if ext in TEXT_EXTS:
+                    docs: Iterable[Document] = [_from_txt(text, path, rel, out)]
+                elif ext in HTML_EXTS:
+                    docs = [_from_html(text, path, rel)]
+                elif ext in JSONL_EXTS:
+                    docs = _from_jsonl(text, path, rel, cols, out)
+                else:
+                    docs = _from_csv(text, path, rel, cols, out, delimiter="\t" if ext == ".tsv" else ",")
+                first = True
+                for d in docs:
+                    if first:
+                        out.encodings[enc] = out.encodings.get(enc, 0) + 1
+                        first = False
+                    d.encoding = enc
+                    if d.doc_id in seen:
+                        base, k = d.doc_id, 2
+                        while f"{base}#{k}" in seen:
+                            k += 1
+                        d.doc_id = f"{base}#{k}"
+                        out.warnings.append((d.path or str(path), f"duplicate id {base!r} renamed {d.doc_id!r}"))
+                    seen.add(d.doc_id)
+                    self.n_read += 1
+                    yield d
+            except _Skip as e:
+                out.skipped.append((str(path), str(e)))
+                continue
+        if self.n_read == 0:
+            where = ", ".join(map(str, self.paths[:3])) + (" ..." if len(self.paths) > 3 else "")
+            warnings.warn(f"no documents read from {where or '(no paths)'} ({self.n_skipped} skipped"
+                          + (f"; first: {out.skipped[0][0]}: {out.skipped[0][1]}" if out.skipped else "") + ")",
+                          NoDocumentsWarning, stacklevel=3)
+
+
+def iter_documents(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    text_col: str = "text",
+    date_col: str = "date",
+    source_col: str = "source",
+    url_col: str = "url",
+    title_col: str = "title",
+    id_col: str = "id",
+    max_bytes: int = MAX_BYTES,
+    progress: bool = False,
+) -> DocumentStream:
+    """Yield documents from files and directories lazily, one file in memory at a time.
+
+    Same parameters and formats as :func:`read_documents`. Skips and
+    warnings accumulate on the returned :class:`DocumentStream` as it is
+    read, so nothing is lost silently::
+
+        stream = iter_documents(["corpus/"])
+        events = extract_events(stream, n_jobs=-1)
+        print(stream.n_read, stream.skipped)
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    cols = {"text": text_col, "date": date_col, "source": source_col, "url": url_col,
+            "title": title_col, "id": id_col}
+    return DocumentStream(list(paths), cols, max_bytes, progress)
 
 
 def read_documents(
@@ -155,61 +305,25 @@ def read_documents(
     -------
     DocumentSet
         Never raises for a bad file: it is listed in ``.skipped``.
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    files: list[tuple[Path, str]] = []
-    out = DocumentSet()
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for f in _walk(p):
-                files.append((f, f.relative_to(p).as_posix()))
-        elif p.exists():
-            files.append((p, p.name))
-        else:
-            out.skipped.append((str(p), "no such file or directory"))
-    it: Iterable[tuple[Path, str]] = files
-    if progress:
-        from tqdm import tqdm
 
-        it = tqdm(files, desc="reading", unit="file")
-    cols = {"text": text_col, "date": date_col, "source": source_col, "url": url_col,
-            "title": title_col, "id": id_col}
-    seen: set[str] = set()
-    for path, rel in it:
-        ext = path.suffix.lower()
-        if ext not in SUPPORTED_EXTS:
-            out.skipped.append((str(path), f"unsupported file type {ext or '(none)'!r}"))
-            continue
-        try:
-            text = _read_text(path, max_bytes)
-            if ext in TEXT_EXTS:
-                docs = [_from_txt(text, path, rel, out)]
-            elif ext in HTML_EXTS:
-                docs = [_from_html(text, path, rel)]
-            elif ext in JSONL_EXTS:
-                docs = list(_from_jsonl(text, path, rel, cols, out))
-            else:
-                docs = list(_from_csv(text, path, rel, cols, out, delimiter="\t" if ext == ".tsv" else ","))
-        except _Skip as e:
-            out.skipped.append((str(path), str(e)))
-            continue
-        for d in docs:
-            if d.doc_id in seen:
-                base, k = d.doc_id, 2
-                while f"{base}#{k}" in seen:
-                    k += 1
-                d.doc_id = f"{base}#{k}"
-                out.warnings.append((d.path or str(path), f"duplicate id {base!r} renamed {d.doc_id!r}"))
-            seen.add(d.doc_id)
-            out.documents.append(d)
+    Warns
+    -----
+    NoDocumentsWarning
+        When no document at all was read (the reasons are in ``.skipped``).
+    """
+    stream = iter_documents(paths, text_col=text_col, date_col=date_col, source_col=source_col,
+                            url_col=url_col, title_col=title_col, id_col=id_col, max_bytes=max_bytes,
+                            progress=progress)
+    out = stream.report
+    out.documents.extend(stream)
     return out
 
 
 def read_document(path: str | os.PathLike[str], **kwargs) -> Document:
     """Read one ``.txt`` or ``.html`` file; raise :class:`DocumentError` when it is skipped."""
-    ds = read_documents([path], **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoDocumentsWarning)  # (raised as an error below)
+        ds = read_documents([path], **kwargs)
     if ds.n_read != 1 or ds.skipped:
         reason = ds.skipped[0][1] if ds.skipped else f"{ds.n_read} documents in file"
         raise DocumentError(f"{path}: {reason}")
@@ -218,10 +332,9 @@ def read_document(path: str | os.PathLike[str], **kwargs) -> Document:
 
 def example_paths() -> list[Path]:
     """Paths of the example documents shipped in ``geomap/examples``."""
-    from importlib.resources import files
+    from geomap._examples import path
 
-    root = Path(str(files("geomap") / "examples"))
-    return sorted(p for p in root.iterdir() if p.suffix.lower() in SUPPORTED_EXTS)
+    return sorted(p for p in path().iterdir() if p.suffix.lower() in SUPPORTED_EXTS)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -232,7 +345,8 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def _read_text(path: Path, max_bytes: int) -> str:
+def _read_text(path: Path, max_bytes: int) -> tuple[str, str]:
+    """The file's text (newlines unified) and the encoding it was decoded with."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -240,27 +354,92 @@ def _read_text(path: Path, max_bytes: int) -> str:
         data = path.read_bytes()
     except OSError as e:
         raise _Skip(f"unreadable: {e.strerror or e}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        enc = "utf-8-sig"
-    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        enc = "utf-32"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        enc = "utf-16"
-    else:
-        enc = "utf-8"
-        if b"\x00" in data:
-            raise _Skip("binary file (contains NUL bytes)")
-    try:
-        text = data.decode(enc)
-    except UnicodeDecodeError as e:
-        raise _Skip(f"not valid {enc.upper()} (byte 0x{data[e.start]:02x} at offset {e.start}); "
-                    "convert the file to UTF-8") from None
+    text, enc = decode_bytes(data)
     if "\x00" in text:
         raise _Skip("binary file (contains NUL characters)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise _Skip("empty file")
-    return text
+    return text, enc
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: Share of implausible characters a detected decoding may have (see :func:`plausible`).
+MAX_IMPLAUSIBLE = 0.01
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a file's bytes: BOM, else UTF-8, else a detected encoding whose text is plausible.
+
+    Returns ``(text, encoding)``; raises the internal skip with the reason
+    when no decoding gives plausible text (binary or truly undecodable).
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "")
+            except UnicodeDecodeError as e:
+                raise _Skip(f"not valid {enc.upper()} after its BOM (offset {e.start})") from None
+    has_nul = b"\x00" in data
+    if not has_nul:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as e:
+            utf8_error = f"not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
+    else:
+        utf8_error = "contains NUL bytes"
+    from charset_normalizer import from_bytes
+
+    candidates: list[str] = []
+    if has_nul:
+        candidates += ["utf_16_le", "utf_16_be"]
+    candidates += [m.encoding for m in from_bytes(data[:200_000])]
+    candidates += ["cp1256", "iso8859_6"]
+    tried: list[str] = []
+    for enc in dict.fromkeys(candidates):
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        tried.append(enc)
+        if plausible(text):
+            return text, _ENC_NAMES.get(enc, enc.replace("_", "-"))
+    if has_nul:
+        raise _Skip("binary file (contains NUL bytes and decodes to no plausible text)")
+    raise _Skip(f"undecodable: {utf8_error}, and no detected encoding gives plausible Arabic or Latin text "
+                f"(tried {', '.join(tried) or 'none'}); convert the file to UTF-8")
+
+
+_ENC_NAMES = {"iso8859_6": "iso-8859-6", "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be", "utf_16": "utf-16"}
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_ARABIC_MARK = re.compile(r"[\u064b-\u0652\u0670]")
+# Letters of a Latin code page glued to Arabic letters: a wrong Arabic code page
+# (ISO-8859-6 bytes read as cp1256 give "انتارêخ").
+_MIXED = re.compile(r"[\u0621-\u06ff][\u00c0-\u024f\u00d7\u00f7]|[\u00c0-\u024f\u00d7\u00f7][\u0621-\u06ff]")
+_ODD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\u2500-\u25ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def plausible(text: str) -> bool:
+    """Whether ``text`` reads as Arabic or Latin-script text.
+
+    Implausible: control characters, replacement or private-use characters,
+    box drawing (a wrong code page's signature), Latin letters glued to
+    Arabic ones, Arabic vowel marks not after an Arabic letter; and text
+    with hardly any Arabic or basic Latin letters. At most
+    :data:`MAX_IMPLAUSIBLE` of the characters may be implausible.
+    """
+    sample = text[:200_000]
+    if not sample.strip():
+        return True
+    bad = len(_ODD.findall(sample)) + len(_MIXED.findall(sample))
+    bad += sum(1 for m in _ARABIC_MARK.finditer(sample)
+               if m.start() == 0 or not (_ARABIC_LETTER.match(sample, m.start() - 1)
+                                         or _ARABIC_MARK.match(sample, m.start() - 1)))
+    letters = len(_ARABIC_LETTER.findall(sample)) + len(_LATIN_LETTER.findall(sample))
+    n = len(sample)
+    return bad <= MAX_IMPLAUSIBLE * n and letters >= 0.3 * sum(1 for c in sample if not c.isspace())
 
 
 def _clean(value: object) -> str | None:

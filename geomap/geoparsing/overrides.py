@@ -144,7 +144,7 @@ def apply_overrides(frame: geopandas.GeoDataFrame, texts: Sequence[str], gazette
     """
     if "override" not in frame.columns:
         frame["override"] = ""
-    rules = _rules(overrides)
+    rules = resolve_overrides(overrides)
     if not rules or frame.empty:
         frame.attrs.setdefault(ATTRS_KEY, {"applied": 0, "removed": 0})
         return frame
@@ -199,7 +199,8 @@ def apply_overrides(frame: geopandas.GeoDataFrame, texts: Sequence[str], gazette
     return frame
 
 
-def _rules(overrides: str | os.PathLike | Sequence[Override] | None) -> list[Override]:
+def resolve_overrides(overrides: str | os.PathLike | Sequence[Override] | None) -> list[Override]:
+    """The override rules an ``overrides=`` argument stands for (``"auto"``: the user's file)."""
     if overrides is None:
         return []
     if isinstance(overrides, str) and overrides == "auto":

@@ -1197,22 +1197,41 @@ def geoparse(text: str, *, gazetteer: Gazetteer | str | None = None,
 
 
 def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = None,
-                  lang: str | None = None, overrides: Any = "auto",
+                  lang: str | None = None, n_jobs: int | None = None, overrides: Any = "auto",
                   sources: Sequence[str | None] | None = None) -> geopandas.GeoDataFrame:
     """:func:`geoparse` over many texts into one frame with a ``doc`` column.
 
     ``doc`` is the position of the text in ``texts``. One frame is built for
     the whole corpus, and short texts are normalised together in batches
     (with the results of one at a time), so small documents cost little each.
-    ``sources`` (one per text) lets overrides that name a document source apply.
+
+    ``n_jobs`` worker processes (default: all cores; 1 = in this process)
+    parse chunks of texts; the output is identical to ``n_jobs=1`` and in
+    input order. Inputs under :data:`geomap._parallel.PARALLEL_MIN_CHARS`
+    characters stay in process (see :mod:`geomap._parallel`). ``texts`` may
+    be a lazy iterator: it is read a chunk at a time (unless an override
+    names context words, which need the texts kept).
+
+    ``overrides`` and ``sources`` (one per text): as in :func:`geoparse`; an
+    override that names a document source applies to the texts of that source.
     """
     if isinstance(texts, str):
         raise TypeError("texts must be an iterable of str, not a single str (use geoparse)")
     if lang not in (None, "ar", "en"):
         raise InputError(f"lang must be 'ar', 'en' or None, not {lang!r}")
-    gaz = _gazetteer(gazetteer)
-    parser = Parser(gaz)
-    texts = texts if isinstance(texts, Sequence) else list(texts)
+    from geomap._parallel import geoparse_rows
+    from geomap.geoparsing.overrides import resolve_overrides
+
+    rules = resolve_overrides(overrides)
+    if rules and any(o.context for o in rules) and not isinstance(texts, Sequence):
+        texts = list(texts)
+    rows, docs = geoparse_rows(texts, gazetteer, n_jobs)
+    kept = texts if isinstance(texts, Sequence) else []
+    return apply_overrides(_frame(rows, docs), kept, _gazetteer(gazetteer), sources=sources, overrides=rules)
+
+
+def _parse_rows(parser: Parser, items: Iterable[tuple[int, str]]) -> tuple[list[tuple], list[int]]:
+    """Mention rows of ``(doc index, text)`` items, and the doc index of each row."""
     rows: list[tuple] = []
     docs: list[int] = []
     # short texts are normalised a batch at a time (one numpy pass for many texts)
@@ -1231,7 +1250,7 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
         rows.extend(r)
         docs.extend([i] * len(r))
 
-    for i, text in enumerate(texts):
+    for i, text in items:
         if not isinstance(text, str):
             raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
         if not text.strip():
@@ -1245,4 +1264,4 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
         if size >= BATCH_CHARS:
             flush()
     flush()
-    return apply_overrides(_frame(rows, docs), texts, gaz, sources=sources, overrides=overrides)
+    return rows, docs
