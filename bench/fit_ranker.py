@@ -24,7 +24,6 @@ import json
 import random
 import sys
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 from _common import ROOT, full_gazetteer

@@ -75,7 +75,7 @@ def test_final_hamza_after_alef_is_folded_with_offsets() -> None:
 
 def test_word_ranks_are_kept_and_remade_when_damaged(tmp_path, monkeypatch) -> None:
     # wordfreq's lists, folded by the normaliser, are kept as JSON in the data directory
-    from geomap.geoparsing import matcher
+    from geomap.gazetteer import words as matcher
 
     monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path))
     built = matcher._cached_ranks("test", lambda: {"حلب": 3, "جروح": 7})

@@ -18,11 +18,11 @@ import importlib
 import os
 import tempfile
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from geomap.errors import SourceError
-from geomap.gazetteer.model import Name, Place
+from geomap.gazetteer.model import Place
 from geomap.gazetteer.report import BuildReport, SourceReport
 from geomap.gazetteer.merge import Merger, finish
 from geomap.gazetteer.store import Gazetteer

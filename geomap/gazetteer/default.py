@@ -305,7 +305,7 @@ def _foreign_areas(rep: SourceReport) -> list[Place]:
     words does not go by that name ("Northern", "Capital Governorate" neither;
     حضرموت and القصيم are frequent words too, but only as the places they name).
     """
-    from geomap.geoparsing.matcher import UNRANKED, common_words
+    from geomap.gazetteer.words import UNRANKED, common_words
     from geomap.text import strip_article
 
     common = common_words()

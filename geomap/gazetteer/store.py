@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
 from geomap.gazetteer import rank
-from geomap.gazetteer.rank import USER_SOURCE  # noqa: F401 - where user.py takes it from
 from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
 from geomap.text import (
     arabic_skeleton,

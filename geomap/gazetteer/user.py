@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import InputError
 from geomap.gazetteer.model import FEATURE_TYPES, Name, Place
-from geomap.gazetteer.store import USER_SOURCE
+from geomap.gazetteer.rank import USER_SOURCE
 from geomap.gazetteer.tables import split_multi
 from geomap.text import has_arabic, normalize_key
 

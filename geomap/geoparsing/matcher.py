@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
@@ -29,6 +27,7 @@ from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
 from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.tables import read_table
+from geomap.gazetteer.words import UNRANKED, common_words, dictionary_words  # noqa: F401 (re-exported)
 from geomap.text.normalize import folded_letter
 from geomap.text import (
     ARABIC_MARKS,
@@ -47,7 +46,7 @@ NONPLACE = -1
 #: entries of descriptor heads (قرية، مستشفى...) that may lead a name the gazetteer lacks
 HEAD = -2
 #: heads of settlements and of points of interest, read by the geoparser
-ADMIN_HEADS = frozenset({"قريه", "بلده", "مدينه", "مخيم", "بلدات", "قري", "منطقه"})
+ADMIN_HEADS = frozenset({"قريه", "بلده", "مدينه", "مخيم", "بلدات", "قري", "منطقه", "حي"})
 
 #: place types important enough to be recognised even when their name is a common word
 IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "region", "district"})
@@ -57,89 +56,6 @@ IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "
 #: country, a governorate, a city of a million people or a Syrian city may bear such
 #: a name without a cue
 VERY_COMMON_RANK = 2000
-
-
-def _cached_ranks(label: str, build: Callable[[], dict[str, int]]) -> dict[str, int]:
-    """Word ranks made by ``build``, kept as JSON in the data directory under a name
-    that holds wordfreq's version and the normaliser's hash: loading wordfreq's lists
-    and folding them takes a second or more; reading the result back, a tenth."""
-    import json
-    import os
-    from importlib.metadata import PackageNotFoundError, version
-
-    from geomap.gazetteer.load import data_dir
-    from geomap.gazetteer.store import key_scheme
-
-    try:
-        path = data_dir() / f"words-{label}-{version('wordfreq')}-{key_scheme()}.json"
-    except PackageNotFoundError:  # pragma: no cover - a dependency
-        return build()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and all(isinstance(v, int) for v in data.values()):
-            return data
-    except (OSError, ValueError):
-        pass  # absent or damaged: made again
-    ranks = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(ranks, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only data directory only costs the time
-    return ranks
-
-
-@lru_cache(maxsize=1)
-def common_words() -> dict[str, int]:
-    """Frequent Arabic and English words (normalised) → their rank, from wordfreq.
-
-    A place whose name is one of them (الشيخ, السلام, جديدة, Said...) is only
-    recognised when it is important enough for its rank, or with a cue.
-    """
-
-    def build() -> dict[str, int]:
-        from wordfreq import top_n_list
-
-        from geomap.text import normalize
-
-        words: dict[str, int] = {}
-        for lang, n in (("ar", 12000), ("en", 25000)):
-            # one normalisation pass over the whole list (a call per word costs 100x more)
-            folded = normalize("\n".join(top_n_list(lang, n))).text
-            for rank, w in enumerate(folded.split("\n")):
-                w = w.strip()
-                if w and w not in words:
-                    words[w] = rank
-        return words
-
-    return _cached_ranks("common-ar12000-en25000", build)
-
-
-#: how many of wordfreq's most frequent Arabic words count as words a village name may be
-DICTIONARY_SIZE = 100_000
-
-
-@lru_cache(maxsize=1)
-def dictionary_words() -> dict[str, int]:
-    """The :data:`DICTIONARY_SIZE` most frequent Arabic words (normalised) → their rank, from
-    wordfreq: a name among them (جروح "wounds") may be a word, not a place."""
-
-    def build() -> dict[str, int]:
-        from wordfreq import top_n_list
-
-        from geomap.text import normalize
-
-        ranks: dict[str, int] = {}
-        for rank, w in enumerate(normalize("\n".join(top_n_list("ar", DICTIONARY_SIZE))).text.split("\n")):
-            ranks.setdefault(w.strip(), rank)
-        return ranks
-
-    return _cached_ranks(f"ar{DICTIONARY_SIZE}", build)
-
-
-UNRANKED = 10**9
 
 
 def commonness(rank: int | None) -> int:

@@ -1032,7 +1032,8 @@ class Parser:
             if h.key in ADMIN_HEADS:  # قرية X، بلدة تل X
                 if "ال" in mt[h.word_start:h.start] or mt[h.word_start:h.start].endswith("لل"):
                     continue  # المنطقة، القرية: "the area" spoken of before, no name follows
-                if second is not None and (name in _COMPOUND_HEADS or self._family_name(text, nt, second, h.key)):
+                if second is not None and (name in _COMPOUND_HEADS or name in _HONORIFICS
+                                           or self._family_name(text, nt, second, h.key)):
                     b = second[1]  # بلدة تل X، مدينة صباح الأحمد
                 elif name in self.common:
                     continue
