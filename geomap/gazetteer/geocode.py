@@ -43,6 +43,21 @@ def lookup_place(query: str, *, gazetteer: Gazetteer | None = None,
     Place or None
         The best candidate; None when nothing in the gazetteer matches.
     """
+    gazetteer, area = prepare(query, gazetteer, within)
+    derived = compound_place(query, gazetteer, area)
+    if derived is not None:
+        return derived
+    return _simple(query, gazetteer, area)
+
+
+def prepare(query: str, gazetteer: Gazetteer | None, within: str | Place | None) -> tuple[Gazetteer, Place | None]:
+    """Check a place query; the gazetteer to use (default: the embedded one) and the ``within`` area.
+
+    Raises
+    ------
+    TypeError, InputError
+        A query that is not a string, or an empty one.
+    """
     if not isinstance(query, str):
         raise TypeError(f"query must be str, not {type(query).__name__}")
     if not query.strip():
@@ -51,11 +66,7 @@ def lookup_place(query: str, *, gazetteer: Gazetteer | None = None,
         from geomap.gazetteer.load import load_gazetteer
 
         gazetteer = load_gazetteer()
-    area = gazetteer.resolve_area(within) if within is not None else None
-    derived = compound_place(query, gazetteer, area)
-    if derived is not None:
-        return derived
-    return _simple(query, gazetteer, area)
+    return gazetteer, (gazetteer.resolve_area(within) if within is not None else None)
 
 
 def compound_place(query: str, gazetteer: Gazetteer, area: Place | None = None) -> Place | None:

@@ -193,3 +193,31 @@ def confidence(share_: float, match: float, in_focus: bool = True, w: Weights | 
 def abstain_below() -> float:
     """Confidence under which geocode answers None and geoparse reports the mention unresolved."""
     return weights().abstain_below
+
+
+def score_in_context(base: float, place: Place, *, focus: str | None = None, inside: bool | None = None,
+                     near_km: float | None = None, cue_kind: str | None = None, w: Weights | None = None) -> float:
+    """:func:`score` of :func:`with_context` of features whose document-free part
+    scores ``base`` (``score(base_features(...))``), without building the vector:
+    only the context terms are added (the geoparser's hot path)."""
+    w = w or weights()
+    c = w.coef
+    country = focus or HOME_COUNTRY
+    s = base
+    if place.country == country:
+        s += c[_FOCUS]
+    elif place.country != HOME_COUNTRY and place.feature_type in SMALL:
+        s += c[_SMALL_ABROAD]
+    if inside is not None:
+        s += c[_INSIDE] if inside else c[_OUTSIDE]
+    if near_km is not None:
+        s += c[_NEAR] * math.exp(-near_km / 150.0)
+    if cue_kind == "countryside" and place.feature_type in ("governorate", "city"):
+        s += c[_COUNTRYSIDE]
+    elif cue_kind in ("direction", "near") and place.feature_type in _SETTLEMENTS:
+        s += c[_OFFSET]
+    return s
+
+
+_FOCUS, _SMALL_ABROAD, _INSIDE, _OUTSIDE, _NEAR, _COUNTRYSIDE, _OFFSET = (
+    _I[n] for n in ("focus", "small_abroad", "inside", "outside", "near_others", "countryside_fit", "offset_fit"))

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import weakref
 
-from geomap.errors import InputError
 from geomap.gazetteer import rank
-from geomap.gazetteer.geocode import compound_place, lookup_place
+from geomap.gazetteer.geocode import compound_place, lookup_place, prepare
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import FUZZY, STRIPPED, Gazetteer
@@ -48,15 +47,7 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
         candidate's calibrated confidence is under the abstain threshold
         (``gazetteer/ranker.json``): gibberish ("xyzzy") is not a place.
     """
-    if not isinstance(query, str):
-        raise TypeError(f"query must be str, not {type(query).__name__}")
-    if not query.strip():
-        raise InputError("empty place query")
-    if gazetteer is None:
-        from geomap.gazetteer.load import load_gazetteer
-
-        gazetteer = load_gazetteer()
-    area = gazetteer.resolve_area(within) if within is not None else None
+    gazetteer, area = prepare(query, gazetteer, within)
     derived = compound_place(query, gazetteer, area)
     if derived is not None:
         return derived

@@ -293,7 +293,7 @@ class Parser:
         self._ranked: dict[tuple, tuple] = {}
         self._cands: dict[tuple[str, bool, int], tuple] = {}
         self._dist: dict[tuple[str, str], float] = {}
-        self._feats: dict[tuple[str, float, frozenset[str]], list[float]] = {}
+        self._feats: dict[tuple[str, float, frozenset[str]], tuple[list[float], float]] = {}
         #: when a list, rank() appends (mention, place, features, score) of every candidate
         #: it ranks (bench/fit_ranker.py fits the ranker's weights on them)
         self.recorder: list | None = None
@@ -656,11 +656,13 @@ class Parser:
         scored = []
         for p, match in m.cands:
             key = (p.id, match, types_key)
-            f = feats.get(key)
-            if f is None:
+            got = feats.get(key)
+            if got is None:
                 f = self.gaz.features(p, match, types)
+                got = (f, rank.score(f))  # the document-free part of the score, once per candidate
                 if len(feats) < 100_000:
-                    feats[key] = f
+                    feats[key] = got
+            f, base = got
             near_km = None
             if anchors and p.feature_type not in AREA_TYPES:  # an area's point says little of its extent
                 ds = []
@@ -677,7 +679,7 @@ class Parser:
                     ds.append(d)
                 near_km = min(ds) if ds else None
             inside = self.gaz.contains(within, p) if within is not None else None
-            s = rank.score(rank.with_context(f, p, focus=focus, inside=inside, near_km=near_km, cue_kind=cue_kind))
+            s = rank.score_in_context(base, p, focus=focus, inside=inside, near_km=near_km, cue_kind=cue_kind)
             if self.recorder is not None:
                 self.recorder.append((m, p, rank.with_context(f, p, focus=focus, inside=inside, near_km=near_km,
                                                               cue_kind=cue_kind), s))
