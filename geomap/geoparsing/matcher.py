@@ -155,6 +155,14 @@ class Matcher:
                         ok = usable[bare] = _usable(bare)
                     if ok:
                         table.setdefault(bare, []).extend([(i, True) for i in positions])
+        # "البترا" in a text is also the place called "بترا" (Petra, a variant of Wadi Musa) with
+        # the article: when both keys exist the longer one hides the other, so it takes its places,
+        # as weaker matches (bare: the name does not have the article the text gives it)
+        for key in [k for k in table if k.startswith("ال") and len(k) > 4]:
+            bare_entries = table.get(key[2:])
+            if bare_entries:
+                have = {i for i, _ in table[key]}
+                table[key].extend((i, True) for i, b in bare_entries if not b and i not in have)
         nonplaces = set()
         for row in read_table("nonplaces.csv"):
             k = normalize_key(row.get("text", ""))
