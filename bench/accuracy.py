@@ -87,8 +87,12 @@ def ged(gaz, show_errors: int) -> None:
     print(f"  GED geocode within=adm2  area rows   : {summarise(res['d_area'])}")
     print(f"  GED geoparse             precision<=2: {summarise(res['p_exact'])}")
     print(f"  GED geoparse             area rows   : {summarise(res['p_area'])}")
-    far = sum(1 for e in res["exact"] + res["p_exact"] if e is not None and e > 500)
-    print(f"  GED answers over 500 km from the (Syrian) gold point, geocode + geoparse: {far}")
+    # (a few gold points of the dev set lie outside Syria: answers far from those do not count)
+    syrian = [30.0 <= float(r["gold_lat"]) <= 37.6 and 35.5 <= float(r["gold_lon"]) <= 42.5
+              for r in rows if int(r["precision_code"]) <= 2]
+    far = sum(1 for errs in (res["exact"], res["p_exact"]) for e, sy in zip(errs, syrian, strict=True)
+              if sy and e is not None and e > 500)
+    print(f"  GED answers over 500 km from a Syrian gold point, geocode + geoparse: {far}")
     # calibration: geoparse's confidence of its answers against being within 25 km
     pairs: list[tuple[float, bool]] = []
     for i, r in enumerate(rows):

@@ -58,19 +58,33 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
 
             parser = _PARSERS[gazetteer] = Parser(gazetteer)
         place, read = parser.geocode(query, within=area)
-        if read:
-            return place  # the reader found the name: its answer, or its abstention
+        if read:  # the reader found the name: its answer, or its abstention
+            return place if place is None or area is not None or _plausible(gazetteer, query, place) else None
     place = lookup_place(query, gazetteer=gazetteer, within=area)
     if place is None:
         return None
     conf, match = _lookup_confidence(gazetteer, query, place, area, alone=any(f in query for f in _LOOKUP_FORMS))
-    wanted = parse_query(query).feature_types
-    if place.country not in ("SY", "XZ") and (place.feature_type in rank.SMALL or (
-            wanted and place.feature_type not in wanted)) and within is None:
-        return None  # a village abroad, or a city abroad for "X village": not what a bare Syrian string means
+    if area is None and not _plausible(gazetteer, query, place, match):
+        return None
     if query.isascii() and query == query.lower() and match < STRIPPED:
         return None  # "xyzzy", "asdf": a Latin name is written as a name, or matches one exactly
     return place if conf >= rank.abstain_below() else None
+
+
+def _plausible(gazetteer: Gazetteer, query: str, place: Place, match: float | None = None) -> bool:
+    """Whether a place abroad can be what a lone place string means: a place string
+    is read as Syrian (geomap's premise) unless it names a country, a province or a
+    city abroad by its name. A village or town abroad, a place of another type than
+    the string's words ask for ("X village" is not the city of Qom), or a close
+    spelling abroad (xyzzy ~ Gaza) is not an answer."""
+    if place.country in ("SY", "XZ"):
+        return True
+    wanted = parse_query(query).feature_types
+    if place.feature_type in rank.SMALL or (wanted and place.feature_type not in wanted):
+        return False
+    if match is None:
+        match = _lookup_confidence(gazetteer, query, place)[1]
+    return match >= STRIPPED
 
 
 def _lookup_confidence(gazetteer: Gazetteer, query: str, place: Place, area: Place | None = None,

@@ -209,6 +209,8 @@ _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 _MINOR = frozenset({"village", "neighbourhood", "landmark"})
 #: a pick with this share of its candidates' probability is confident enough to anchor the document
 CONFIDENT_SHARE = 0.8
+#: a name match at least this good is the name (exact, normalised or article-less), not a close spelling
+NAME_MATCH = 0.85
 _MINOR_OR_TOWN = _MINOR | {"town"}
 _NO_TYPES: frozenset[str] = frozenset()
 #: ordinals that name ring roads, roundabouts and districts (الدائري السابع، الدوار الرابع)
@@ -699,6 +701,10 @@ class Parser:
         else:
             match = max(s for p, s in cands if p is m.best)
         c = rank.confidence(m.score_gap, match, m.in_focus)  # calibrated on the dev strings
+        if not m.in_focus and (match < NAME_MATCH or (m.cue.types and m.best.feature_type not in m.cue.types)):
+            # a close spelling of a place abroad the document does not support, or a place abroad of
+            # another type than the words ask for (the *village* of X is never a city abroad): no answer
+            c = min(c, 0.05)
         if m.common and m.cue.kind is None:
             c *= 0.75
         c = max(0.05, min(0.99, c))
