@@ -67,7 +67,7 @@ def gazetteer_spec(gazetteer: Any, stack: ExitStack) -> str:
 
     with load._LOCK:
         for key, gaz in load._CACHE.items():
-            if gaz is gazetteer:
+            if gaz is gazetteer and "|" not in key:  # ("default|<user files>": not a loadable name)
                 return key
     tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="geomap-gaz-"))
     return str(gazetteer.save(os.path.join(tmp, "gazetteer.json.gz")))

@@ -234,3 +234,18 @@ def test_a_bad_override_row_says_where(tmp_path: Path) -> None:
     path.write_text("mention,place_id,lat,lon\nحاس,,91,36\n", encoding="utf-8")
     with pytest.raises(InputError, match="overrides.csv:2: coordinates out of range"):
         load_overrides(path)
+
+
+def test_worker_processes_see_the_users_places(tmp_path: Path, data_dir: Path) -> None:
+    from contextlib import ExitStack
+
+    from geomap._parallel import gazetteer_spec
+
+    path = tmp_path / "my_places.csv"
+    path.write_text(USER_CSV.splitlines()[0] + "\n" + USER_CSV.splitlines()[1] + "\n", encoding="utf-8")
+    gaz = load_gazetteer("default", extra=path)
+    with ExitStack() as stack:
+        spec = gazetteer_spec(gaz, stack)
+        # what a worker loads has the user's checkpoint, whatever the spec is
+        worker = load_gazetteer(spec, user=False)
+        assert any(p.feature_type == "checkpoint" and p.id.startswith("user:") for p in worker)
