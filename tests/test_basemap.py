@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from geomap.gazetteer.model import Name, Place
 
 

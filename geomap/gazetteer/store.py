@@ -40,8 +40,8 @@ FORMAT_VERSION = 1
 #: how far outside a governorate's outline a place still counts as in it
 BORDER_KM = 10.0
 
-#: a district or subdistrict named after the town it is centred on (Tell Abyad, As Safira)
-#: goes by that name less often than the town: news and UCDP/ACLED code the bare name at the town
+#: area and settlement types of :meth:`Gazetteer.seat_named` (a district named after the town it is
+#: centred on, Tell Abyad, As Safira: the ranker's ``seat_named`` feature)
 _ADMIN_AREAS = frozenset({"district", "subdistrict"})
 _SEATS = frozenset({"city", "town", "village"})
 

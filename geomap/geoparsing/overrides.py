@@ -25,6 +25,7 @@ import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,14 @@ def load_overrides(path: str | os.PathLike | None = None) -> list[Override]:
         if path is not None:
             raise InputError(f"{p}: no overrides file there")
         return []
+    return list(_read_overrides(str(p), p.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _read_overrides(path: str, mtime_ns: int) -> tuple[Override, ...]:
+    """The rules of an overrides file, read once per version of the file (geoparse
+    runs per document; the file changes only when the user edits it)."""
+    p = Path(path)
     out: list[Override] = []
     with p.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -104,7 +113,7 @@ def load_overrides(path: str | os.PathLike | None = None) -> list[Override]:
                 out.append(o)
     # the more specific first
     out.sort(key=lambda o: not (o.context or o.source))
-    return out
+    return tuple(out)
 
 
 def _override(row: dict[str, Any], where: str) -> Override | None:
