@@ -222,6 +222,7 @@ def airwars_rows() -> list[dict]:
 
 
 def aw_tokens(s: str) -> list[str]:
+    """The words of ``s``'s normalised key (hashtag underscores split words)."""
     return AW_TOKEN.findall(normalize_key(s))
 
 
@@ -230,9 +231,9 @@ def aw_names(location_ar: str) -> list[list[str]]:
     out = []
     parts = AW_SPLIT.split(location_ar or "")
     parts += [piece for part in parts if AW_AND.search(part) for piece in AW_AND.split(part)]
+    lead = [aw_tokens(w) for w in AW_LEAD]
     for part in parts:
         toks = aw_tokens(part)
-        lead = [aw_tokens(w) for w in AW_LEAD]
         cut = True
         while toks and cut:
             cut = False
@@ -355,14 +356,19 @@ def airwars(gaz, label: str, before: str | None, fresh: bool) -> None:
     env = dict(os.environ, PYTHONPATH=str(Path(before).resolve()))
     cmd = [sys.executable, str(Path(__file__).resolve()), "--only", "airwars", "--gazetteer", label, "--json"]
     out = subprocess.run(cmd + (["--fresh-full"] if fresh else []), env=env, capture_output=True, text=True, check=True)
-    then = json.loads(out.stdout.strip().splitlines()[-1])[label]
+    then = json.loads(out.stdout.strip().splitlines()[-1]).get(label)
+    if then is None:
+        print(f"  Airwars before = {before}: its {label} gazetteer is not available")
+        airwars_print(now, "after  ")
+        return
     print(f"  Airwars before = {before} (its {label} gazetteer: {then['all posts']['places']} places)")
     airwars_print(then, "before ")
     airwars_print(now, "after  ")
 
 
 def airwars_json(names: list[str], fresh: bool) -> int:
-    print(json.dumps({name: airwars_run(_load(name, fresh)) for name in names}))
+    gazetteers = {name: _load(name, fresh) for name in names}
+    print(json.dumps({name: airwars_run(gaz) for name, gaz in gazetteers.items() if gaz is not None}))
     return 0
 
 
