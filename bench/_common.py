@@ -41,16 +41,20 @@ def best_of(n: int, fn) -> tuple[float, object]:
     return best, out
 
 
-def full_gazetteer(build_if_missing: bool = True):
-    """The full gazetteer: loaded, or built from ../shared/data when absent."""
+def full_gazetteer(build_if_missing: bool = True, rebuild: bool = False):
+    """The full gazetteer: loaded, or built from ../shared/data when absent
+    (or, with ``rebuild``, always built, so a bench of one source tree does not
+    read the build another tree cached)."""
     from geomap import load_gazetteer
     from geomap.errors import GazetteerNotFound
 
-    try:
-        return load_gazetteer("full")
-    except GazetteerNotFound:
-        if not build_if_missing or not (DATA / "whosonfirst-data-admin-sy.tar.gz").is_file():
-            return None
+    if not rebuild:
+        try:
+            return load_gazetteer("full")
+        except GazetteerNotFound:
+            pass
+    if not build_if_missing or not (DATA / "whosonfirst-data-admin-sy.tar.gz").is_file():
+        return None
     from geomap.gazetteer.build import build_full
 
     print("(building the full gazetteer from ../shared/data ...)", file=sys.stderr)
