@@ -37,11 +37,27 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _cmd_add(args: argparse.Namespace) -> int:
     from geomap.gazetteer.user import add_user_places
 
-    got, target = add_user_places(args.file)
+    got, target = add_user_places(args.file, replace=args.replace)
     for err in got.errors:
         print(f"geomap: rejected {args.file}, {err}", file=sys.stderr)
+    for kept, ids in got.replaced:
+        if args.replace:
+            print(f"geomap: {len(ids)} rows of {kept} replaced by {args.file} (removed from {kept})",
+                  file=sys.stderr)
+        else:
+            print(f"geomap: warning: {len(ids)} rows of {args.file} have the id or name and point of rows "
+                  f"in {kept}; the file later in name order wins at each load "
+                  f"(add --replace to drop the rows of {kept})", file=sys.stderr)
     print(f"{got.summary()}; kept in {target}")
     return 1 if got.errors else 0
+
+
+def _cmd_remove(args: argparse.Namespace) -> int:
+    from geomap.gazetteer.user import remove_user_places
+
+    for name in args.files:
+        print(f"removed {remove_user_places(name)}")
+    return 0
 
 
 def _describe(place) -> str:  # noqa: ANN001 - Place, kept import-light
@@ -151,7 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=_cmd_build)
     add = gsub.add_parser("add", help="add your own places (CSV or GeoJSON) to every later load")
     add.add_argument("file", help="CSV (name_ar, name, type, lat, lon or wkt, parent) or GeoJSON")
+    add.add_argument("--replace", action="store_true",
+                     help="delete the rows of other kept files that this file's rows repeat (same id, "
+                          "or same name and point)")
     add.set_defaults(func=_cmd_add)
+    rm = gsub.add_parser("remove", help="stop using a file of places kept by `gazetteer add`")
+    rm.add_argument("files", nargs="+", metavar="FILE", help="the file given to `add` (its name) or the kept file")
+    rm.set_defaults(func=_cmd_remove)
     export = gsub.add_parser("export-default",
                              help="regenerate the Syria table shipped in the default (gazetteer/syria.csv.gz)")
     export.add_argument("--wof", required=True, help="whosonfirst-data-admin-sy directory or .tar.gz")
