@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError, NoDocumentsWarning
-from .dates import parse_date_value
+from .dates import as_date, parse_date_value
 
 #: Default per-file size limit in bytes (50 MB).
 MAX_BYTES: int = 50 * 1024 * 1024
@@ -76,6 +76,9 @@ class Document:
     ``doc_id`` is unique within a :class:`DocumentSet`; ``path`` is where it
     came from (``file`` or ``file:line`` for JSONL/CSV rows); ``encoding``
     the encoding its file was decoded with (``utf-8``, ``cp1256``...).
+    ``date`` may be given as a ``date``, a ``datetime`` or an ISO string; it is
+    kept as a ``datetime.date`` (an :class:`~geomap.errors.InputError` for
+    anything else).
     """
 
     doc_id: str
@@ -86,6 +89,9 @@ class Document:
     url: str | None = None
     path: str | None = None
     encoding: str | None = None
+
+    def __post_init__(self) -> None:
+        self.date = as_date(self.date, f"Document {self.doc_id!r}: date")
 
 
 @dataclass
