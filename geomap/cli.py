@@ -126,15 +126,17 @@ def _cmd_review(args: argparse.Namespace) -> int:
 
     if args.apply:
         n = apply_review(args.apply)
-        print(f"{n} corrections added to {overrides_path()}; geoparse and extract_events apply them from now on")
+        print(f"{n} corrections applied: added to {overrides_path()}; geoparse, extract_events and the next "
+              "`geomap review` apply them from now on")
         return 0
     if not args.inputs:
         print("geomap: error: give documents or an events file to review, or --apply REVIEW.csv", file=sys.stderr)
         return 2
     table = review_inputs(args.inputs, gazetteer=args.gazetteer, threshold=args.threshold)
     table.to_csv(args.output, index=False)
-    print(f"{len(table)} mentions to review (unresolved or confidence < {args.threshold}) written to "
-          f"{args.output}; fill in place_id, lat/lon or not_place, then: geomap review --apply {args.output}")
+    print(f"{len(table)} mentions to review (unresolved, confidence < {args.threshold}, or suspect: see `why`), "
+          f"most suspect first, written to {args.output}; {table.attrs.get('corrected', 0)} mentions corrected by "
+          f"your overrides; fill in place_id, lat/lon or not_place, then: geomap review --apply {args.output}")
     return 0
 
 

@@ -324,3 +324,58 @@ def test_an_unreadable_kept_file_is_skipped_with_a_warning(tmp_path: Path, data_
     with pytest.warns(UserPlacesWarning, match=r"skipped .*broken\.csv: .*UTF-8"):
         gaz = load_gazetteer("default")
     assert sum(1 for p in gaz if p.id.startswith("user:")) == 2
+
+
+# -- review ranks confident errors by suspicion ----------------------------------------
+
+REVIEW_POSTS = {
+    # a dateline: Damascus is where the agency writes from, the strike is in Deir ez-Zor
+    "dateline": "دمشق - قصفت طائرات حربية مواقع في مدينة الميادين بريف دير الزور الشرقي صباح اليوم",
+    # "near the river": a common word read as the village An Nahr
+    "river": "قتل شاب برصاص مجهولين قرب النهر في بلدة سراقب بريف إدلب",
+    # a place abroad in a Syrian post
+    "amman": "اشتباكات عنيفة في بلدة سراقب بريف إدلب ونزوح عائلات نحو عمان",
+    # a namesake in another governorate (An Nayrab of Idlib and of Aleppo)
+    "nayrab": "غارات على بلدة النيرب بريف إدلب صباح اليوم",
+}
+
+
+def test_review_ranks_confident_errors_and_counts_applied_corrections(
+        tmp_path: Path, data_dir: Path, monkeypatch, capsys) -> None:
+    import pandas as pd
+
+    from geomap.cli import main
+
+    monkeypatch.setenv("GEOMAP_OVERRIDES", str(tmp_path / "overrides.csv"))
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for name, text in REVIEW_POSTS.items():
+        (posts / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "review.csv"
+    assert main(["review", str(posts), "-o", str(out)]) == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    why = {(r["doc"], r["mention"]): r["why"] for _, r in table.iterrows()}
+    assert "dateline" in why[("dateline.txt", "دمشق")] and "km from the document's other places" \
+        in why[("dateline.txt", "دمشق")]
+    assert "frequent word" in why[("river.txt", "قرب النهر")]
+    assert "abroad (JO) in a Syrian text" in why[("amman.txt", "عمان")]
+    assert "rival An Nayrab" in why[("nayrab.txt", "بلدة النيرب")] and "SY-HL" in why[("nayrab.txt", "بلدة النيرب")]
+    # the confident error (0.9) is listed although over the confidence threshold; ranked by suspicion
+    river = table[table["mention"] == "قرب النهر"].iloc[0]
+    assert river["confidence"] > 0.6 and list(table["suspicion"]) == sorted(table["suspicion"], reverse=True)
+    # the well-placed Saraqib and Mayadin are not listed
+    assert not table["mention"].isin(["بلدة سراقب", "مدينة الميادين"]).any()
+    # fill one row, apply: the summary counts it, applying again adds nothing, the next review knows it
+    table.loc[table["mention"] == "قرب النهر", "not_place"] = "yes"
+    table.to_csv(out, index=False)
+    capsys.readouterr()
+    assert main(["review", "--apply", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("1 corrections applied")
+    assert main(["review", "--apply", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("0 corrections applied")
+    from geomap.gazetteer.load import clear_cache
+
+    clear_cache()
+    assert main(["review", str(posts), "-o", str(out)]) == 0
+    again = pd.read_csv(out, keep_default_na=False)
+    assert "قرب النهر" not in set(again["mention"]) and len(again) == len(table) - 1
