@@ -328,3 +328,19 @@ def test_documentset_protocol():
     assert (ds.n_read, ds.n_skipped, len(ds), ds[0].doc_id) == (1, 1, 1, "a")
     assert [d.text for d in ds] == ["Homs"]
     assert ds.summary() == "1 documents read, 1 skipped"
+
+
+def test_csv_unterminated_quote_is_reported_with_its_line_and_rows_not_merged(tmp_path):
+    p = tmp_path / "reports.csv"
+    p.write_text('id,date,text\n'
+                 'r1,2024-01-02,"غارات على بلدة سراقب بريف إدلب\n'       # the quote is never closed
+                 'r2,2024-01-03,قصف مدفعي على حي الوعر في حمص\n'
+                 'r3,2024-01-04,"اشتباكات في ريف درعا الغربي"\n'
+                 'r4,2024-01-05,"بيان\nعلى سطرين، بلا فاصلة"\n', encoding="utf-8")
+    ds = read_documents([p])
+    assert [d.doc_id for d in ds] == ["r2", "r3", "r4"]
+    assert ds[0].text == "قصف مدفعي على حي الوعر في حمص" and ds[0].path.endswith("reports.csv:3")
+    assert ds[2].text == "بيان\nعلى سطرين، بلا فاصلة"  # a real multi-line field stays whole
+    assert len(ds.skipped) == 1
+    where, reason = ds.skipped[0]
+    assert where.endswith("reports.csv:2") and reason.startswith("unterminated quote") and "line 2" in reason

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError, NoDocumentsWarning
+from .csvrows import csv_rows
 from .dates import as_date, parse_date_value
 
 #: Default per-file size limit in bytes (50 MB).
@@ -555,27 +556,16 @@ def _from_jsonl(text: str, path: Path, rel: str, cols: dict[str, str], out: Docu
 
 def _from_csv(text: str, path: Path, rel: str, cols: dict[str, str], out: DocumentSet,
               delimiter: str = ",") -> Iterator[Document]:
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = reader.fieldnames
-    except csv.Error as e:
-        raise _Skip(f"bad CSV header: {e}") from None
-    if not header or cols["text"] not in header:
-        raise _Skip(f"no {cols['text']!r} column (columns: {', '.join(header or [])})")
-    start_line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            out.skipped.append((f"{path}:{reader.line_num}", f"bad CSV from here on: {e}"))
-            break
-        where = f"{path}:{start_line + 1}"
-        start_line = reader.line_num
+        header, rows = csv_rows(text, str(path), out.skipped, delimiter=delimiter, max_field=MAX_BYTES)
+    except ValueError as e:
+        raise _Skip(str(e)) from None
+    if cols["text"] not in header:
+        raise _Skip(f"no {cols['text']!r} column (columns: {', '.join(header)})")
+    for first, row in rows:
+        where = f"{path}:{first}"
         if None in row:
             out.warnings.append((where, f"{len(row[None])} extra field(s) ignored"))
-        doc = _row_doc(row, where, f"{rel}:{where.rsplit(':', 1)[1]}", cols, out)
+        doc = _row_doc(row, where, f"{rel}:{first}", cols, out)
         if doc is not None:
             yield doc
