@@ -277,6 +277,31 @@ def test_to_file_round_trip(tmp_path, events, ext):
     assert set(geom.geom_type) == {"Point", "Polygon"}
 
 
+@pytest.mark.parametrize("ext", [".gpkg", ".parquet"])
+def test_to_file_keeps_dates_as_dates(tmp_path, events, ext):
+    assert events["date"].isna().any() and events["date"].notna().any()  # a known and an unknown date
+    path = to_file(events, tmp_path / f"events{ext}")
+    back = gpd.read_parquet(path) if ext == ".parquet" else gpd.read_file(path, engine="pyogrio")
+    assert pd.api.types.is_datetime64_any_dtype(back["date"]), back["date"].dtype
+    i = list(back["place_id"]).index("geomap:tiyas")
+    assert back["date"].iloc[i] == pd.Timestamp("2021-11-17")
+    assert back["date"].isna().sum() == events["date"].isna().sum()
+
+
+def test_csv_export_has_lat_lon_and_wkt_in_wgs84(tmp_path, events):
+    from geomap import geoparse
+
+    back = pd.read_csv(to_file(events, tmp_path / "events.csv"))
+    i = list(back["place_id"]).index("geomap:tiyas")
+    assert (round(back["lat"].iloc[i], 4), round(back["lon"].iloc[i], 4)) == (34.5225, 37.6297)
+    assert back["geometry"].iloc[i].startswith("POINT (37.6")  # WKT, lon first
+    # a frame in another CRS, without lat/lon columns, is written in EPSG:4326 all the same
+    mentions = geoparse("غارات على مطار T-4 في ريف حمص الشرقي").drop(columns=["lat", "lon"]).to_crs(3857)
+    back = pd.read_csv(to_file(mentions, tmp_path / "mentions.csv"))
+    assert 34.4 < back["lat"].iloc[0] < 34.6 and 37.5 < back["lon"].iloc[0] < 37.7
+    assert gpd.GeoSeries.from_wkt(back["geometry"]).iloc[0].y < 90
+
+
 def test_to_file_errors(tmp_path, events):
     with pytest.raises(InputError, match="unknown output format '.shp'"):
         to_file(events, tmp_path / "e.shp")
