@@ -140,9 +140,22 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def version() -> str:
+    """The installed geomap's version (the package's own when it runs from a checkout)."""
+    from importlib import metadata
+
+    from geomap import __version__
+
+    try:
+        return metadata.version("geomap")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``geomap`` command."""
     parser = argparse.ArgumentParser(prog="geomap", description="Arabic-first incident mapping.")
+    parser.add_argument("--version", action="version", version=f"geomap {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     gz = sub.add_parser("gazetteer", help="inspect, query or build the gazetteer")
