@@ -204,8 +204,11 @@ class Piece:
 
 
 def _pieces(doc: Any, text: str) -> Iterator[Any]:
-    from geomap.geoparsing import parse
-
+    try:
+        from geomap.geoparsing import parse
+    except ImportError:  # no geoparser in this build: extract_events says what to pass instead
+        yield None
+        return
     if len(text) <= parse.CHUNK_CHARS:
         yield None
         return
