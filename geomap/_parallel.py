@@ -41,7 +41,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, TypeVar
 
@@ -189,13 +189,20 @@ def _fresh_parser(gazetteer: Any) -> Any:
 @dataclass(frozen=True)
 class Piece:
     """A piece of a document longer than the geoparser's ``CHUNK_CHARS``: ``doc``
-    (a Document, or a text's index), the offset ``base`` of ``text`` in it, and
-    whether it is the ``last`` piece."""
+    (a Document without its text, or a text's index), the offset ``base`` of
+    ``text`` in it, whether it is the ``last`` piece, and whether every cut of
+    the document falls after a line break (``at_lines``: then no sentence spans
+    two pieces). ``whole`` is the whole document, kept in this process only."""
 
     doc: Any
     base: int
     text: str
     last: bool
+    at_lines: bool = False
+    whole: Any = field(default=None, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple:  # a worker gets the piece, not the whole document again
+        return (Piece, (self.doc, self.base, self.text, self.last, self.at_lines))
 
     def rows(self, parser: Any) -> list[tuple]:
         """The geoparser's rows of the piece, offsets in the whole document."""
@@ -203,7 +210,7 @@ class Piece:
         return [(r[0], r[1] + b, r[2] + b, *r[3:]) for r in parser.parse(self.text)]
 
 
-def _pieces(doc: Any, text: str) -> Iterator[Any]:
+def _pieces(doc: Any, text: str, light: Any = None) -> Iterator[Any]:
     try:
         from geomap.geoparsing import parse
     except ImportError:  # no geoparser in this build: extract_events says what to pass instead
@@ -213,14 +220,18 @@ def _pieces(doc: Any, text: str) -> Iterator[Any]:
         yield None
         return
     got = list(parse.chunks(text, parse.CHUNK_CHARS))  # (the cuts Parser.parse makes)
+    at_lines = all(text[base - 1] == "\n" for base, _ in got[1:])
     for k, (base, piece) in enumerate(got):
-        yield Piece(doc, base, piece, k == len(got) - 1)
+        yield Piece(doc if light is None else light, base, piece, k == len(got) - 1, at_lines, doc)
 
 
 def split_large(docs: Iterable[Any]) -> Iterator[Any]:
     """Documents as they come, a long one as its :class:`Piece` s."""
+    import dataclasses
+
     for d in docs:
-        for piece in _pieces(d, d.text):
+        light = dataclasses.replace(d, text="") if len(d.text) > 1_000 else d
+        for piece in _pieces(d, d.text, light):
             yield d if piece is None else piece
 
 

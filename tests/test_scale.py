@@ -207,6 +207,8 @@ def test_one_large_document_is_split_for_the_pool(gaz, force_pool, monkeypatch):
     monkeypatch.setattr(joblib, "Parallel", Spy)
     doc = _one_long_document()
     assert len(doc.text) > 3 * 1200
+    pieces = list(_parallel.split_large([doc]))
+    assert len(pieces) >= 3 and all(p.at_lines and p.doc.text == "" for p in pieces)  # workers get pieces only
     serial = geoparse_many([doc.text], gazetteer="default", n_jobs=1)
     parallel = geoparse_many([doc.text], gazetteer="default", n_jobs=16)
     pd.testing.assert_frame_equal(parallel, serial)
@@ -219,6 +221,11 @@ def test_one_large_document_is_split_for_the_pool(gaz, force_pool, monkeypatch):
     pd.testing.assert_frame_equal(ev2, ev1)
     assert started and started[0][0] == 2 and started[0][1] >= 3
     assert ev1.attrs["geomap_summary"]["documents"] == 1 and len(ev1) > 5
+    # pieces cut at line breaks carry their incidents (a sentence never spans two): the events
+    # are those of the whole document read at once
+    whole = extract_events([doc], mentions=serial)
+    pd.testing.assert_frame_equal(ev2, whole)
+    assert ev2.attrs["geomap_summary"] == whole.attrs["geomap_summary"]
 
 
 def test_a_single_chunk_never_starts_workers(gaz, monkeypatch):

@@ -40,7 +40,7 @@ from ..errors import InputError, NoEventsWarning
 from .dates import SentenceDates
 from .documents import Document
 from .lexicon import STRENGTH_FACTOR, EventMatch, _classify_places_in, _Tokens, split_sentences
-from .partial import _DSU, _combine, _Partial, _records
+from .partial import _DSU, _combine, _geom, _is_true, _join, _Partial, _records
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -77,25 +77,6 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
 
     rows, idx = parse._parse_rows(parser_for(gazetteer), enumerate(texts))
     return _records(rows, idx, docs, gazetteer)
-
-
-def _is_true(v: Any) -> bool:
-    try:
-        return bool(v) and v == v  # NaN is not true
-    except (TypeError, ValueError):  # pragma: no cover
-        return False
-
-
-def _geom(row: dict[str, Any]) -> Any:
-    g = row.get("geometry")
-    if g is not None and not getattr(g, "is_empty", False):
-        return g
-    lat, lon = row.get("lat"), row.get("lon")
-    if lat is not None and lon is not None and lat == lat and lon == lon:
-        from shapely import Point
-
-        return Point(float(lon), float(lat))
-    return None
 
 
 def _place_rows(records: Iterable[dict[str, Any]]) -> tuple[dict[int, list[dict[str, Any]]], int]:
@@ -205,8 +186,12 @@ def _events_chunk(gazetteer: Any, docs: list[Document], include_other: bool) -> 
 
 def _pool_chunk(gazetteer: Any, items: list[Any], include_other: bool) -> list[Any]:
     """Geoparse a chunk and find its incidents (in a worker or in process): a
-    :class:`_Partial` per run of whole documents, the rows of each piece of a large one."""
+    :class:`_Partial` per run of whole documents and per piece of a large one cut at
+    line breaks (sentences never span two pieces), else the rows of the piece."""
+    import dataclasses
+
     from .._parallel import Piece, parser_for
+    from ..geoparsing.overrides import resolve_overrides
 
     out: list[Any] = []
     run: list[Document] = []
@@ -217,19 +202,30 @@ def _pool_chunk(gazetteer: Any, items: list[Any], include_other: bool) -> list[A
         if run:
             out.append(_partial(run, *_mentions_for(run, gazetteer), include_other))
             run = []
-        if isinstance(item, Piece):
+        if not isinstance(item, Piece):
+            continue
+        # (an override's context words are the whole document's: its rows are read there)
+        if item.at_lines and not resolve_overrides("auto"):
+            doc = dataclasses.replace(item.doc, text=item.text)
+            part = _partial([doc], *_mentions_for([doc], gazetteer), include_other)
+            for inc in part.incidents:
+                inc["s0"] += item.base
+            out.append((part,))
+        else:
             out.append(item.rows(parser_for(gazetteer)))
     return out
 
 
 def _assemble(pairs: Iterable[tuple[list[Any], list[Any]]], gazetteer: Any, include_other: bool
               ) -> Iterable[_Partial]:
-    """Partials in input order from ``(chunk result, chunk)`` pairs: a large document's
-    pieces, parsed apart, meet again here and its incidents are found in process, so
-    the output is that of the whole document (whose parse is piecewise anyway)."""
+    """Partials in input order from ``(chunk result, chunk)`` pairs. A large document's
+    pieces meet again here: their partials are joined into the document's, or their rows
+    are, and its incidents found in process; either way the output is that of the whole
+    document (whose parse is piecewise anyway, and whose incidents are per sentence)."""
     from .._parallel import Piece
 
     rows: list[tuple] = []
+    joined = _Partial(n_docs=1)
     for got, chunk in pairs:
         pieces = iter([x for x in chunk if isinstance(x, Piece)])
         for r in got:
@@ -237,10 +233,14 @@ def _assemble(pairs: Iterable[tuple[list[Any], list[Any]]], gazetteer: Any, incl
                 yield r
                 continue
             piece = next(pieces)
-            rows.extend(r)
+            if isinstance(r, tuple):
+                _join(joined, r[0], piece.doc)
+            else:
+                rows.extend(r)
             if piece.last:
-                yield _partial([piece.doc], *_records(rows, [0] * len(rows), [piece.doc], gazetteer), include_other)
-                rows = []
+                yield joined if not rows else _partial(
+                    [piece.whole], *_records(rows, [0] * len(rows), [piece.whole], gazetteer), include_other)
+                rows, joined = [], _Partial(n_docs=1)
 
 
 def extract_events(

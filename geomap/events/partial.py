@@ -83,3 +83,33 @@ def _records(rows: list[tuple], idx: list[int], docs: Sequence[Document], gazett
         return frame.to_dict("records"), len(rows)
     cols = parse.COLUMNS[:16]
     return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
+
+
+def _is_true(v: Any) -> bool:
+    try:
+        return bool(v) and v == v  # NaN is not true
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+
+
+def _geom(row: dict[str, Any]) -> Any:
+    g = row.get("geometry")
+    if g is not None and not getattr(g, "is_empty", False):
+        return g
+    lat, lon = row.get("lat"), row.get("lon")
+    if lat is not None and lon is not None and lat == lat and lon == lon:
+        from shapely import Point
+
+        return Point(float(lon), float(lat))
+    return None
+
+
+def _join(into: _Partial, part: _Partial, doc: Document) -> None:
+    """Add a piece's partial to its document's."""
+    into.n_mentions += part.n_mentions
+    into.n_resolved += part.n_resolved
+    into.docs_with_places = max(into.docs_with_places, part.docs_with_places)
+    into.docs_with_incidents = max(into.docs_with_incidents, part.docs_with_incidents)
+    into.incidents.extend(part.incidents)
+    if part.meta:
+        into.meta[0] = (doc.doc_id, doc.source, doc.url)
