@@ -24,8 +24,9 @@ through :func:`run_chunks`:
   breaks anyway (:meth:`~geomap.geoparsing.parse.Parser.parse`); those same
   pieces (:class:`Piece`, with their offsets) go to the pool as tasks of their
   own, so a 31 MB file keeps every worker busy and its rows are those of
-  ``n_jobs=1``. (``extract_events`` finds the incidents of the reassembled
-  document in process.)
+  ``n_jobs=1``. (``extract_events`` finds a piece's incidents in the worker
+  when every cut is at a line break, sentences then never spanning two
+  pieces; else it finds them on the reassembled document in process.)
 * **No worker without work**: the pool is not started for a single chunk,
   and never has more workers than the chunks of an input read to its end.
 * Results come back in input order, so the output is identical to
