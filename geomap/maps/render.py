@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import escape as E
+from .scales import hist, scale, scale_html
 from .styles import (
     AREA_FILL,
     CHOROPLETH_COLORS,
@@ -384,48 +385,6 @@ def _time_html() -> str:
             '<div dir="ltr"><span class="gm-count"></span> shown · معروض</div>')
 
 
-#: longest span (days) the timeline shows a bar per day, then per week; past it, per month
-HIST_DAYS, HIST_WEEKS = 120, 2 * 366
-_UNIT_TEXT = {"day": "per day · في اليوم", "week": "per week · في الأسبوع", "month": "per month · في الشهر",
-              "year": "per year · في السنة"}
-
-
-def _hist_edges(day_min: int, day_max: int) -> tuple[str, list[int]]:
-    """The timeline's bin unit for the span and the epoch days its bins start on (and the
-    day after the last): a day up to :data:`HIST_DAYS`, a week (from Monday) up to
-    :data:`HIST_WEEKS`, else a calendar month (a year past ten years)."""
-    import datetime as dt
-
-    epoch = dt.date(1970, 1, 1)
-    span = day_max - day_min + 1
-    if span <= HIST_DAYS:
-        return "day", list(range(day_min, day_max + 2))
-    if span <= HIST_WEEKS:
-        first = day_min - (epoch + dt.timedelta(days=day_min)).weekday()
-        return "week", list(range(first, day_max + 8, 7))[: (day_max - first) // 7 + 2]
-    d0, d1 = epoch + dt.timedelta(days=day_min), epoch + dt.timedelta(days=day_max)
-    yearly = (d1.year - d0.year) * 12 + d1.month - d0.month >= 120
-    y, mo = d0.year, 1 if yearly else d0.month
-    edges = []
-    while True:
-        start = (dt.date(y, mo, 1) - epoch).days
-        edges.append(start)
-        if start > day_max:
-            return ("year" if yearly else "month"), edges
-        y, mo = (y + 1, 1) if yearly or mo == 12 else (y, mo + 1)
-
-
-def _hist(days: np.ndarray, layer_idx: np.ndarray, n_layers: int, day_min: int, day_max: int) -> dict[str, Any]:
-    """Events per bin of the timeline (:func:`_hist_edges`), one row per layer."""
-    unit, edges = _hist_edges(day_min, day_max)
-    n = len(edges) - 1
-    ok = ~np.isnan(days)
-    b = np.searchsorted(np.asarray(edges), days[ok], side="right") - 1
-    counts = np.bincount(layer_idx[ok] * n + b.astype("int64"), minlength=n_layers * n).reshape(n_layers, n)
-    return {"start": int(edges[0]), "edges": edges, "unit": unit, "unitText": _UNIT_TEXT[unit], "n": int(n),
-            "c": counts.tolist()}
-
-
 def _day_list(days: np.ndarray) -> list[int | None]:
     return [None if d != d or d < -1e8 else int(d) for d in days.tolist()]
 
@@ -452,37 +411,9 @@ _SYMBOLS = ('<div class="gm-prec"><span class="gm-sym gm-sym-exact"></span>exact
             '<div class="gm-prec gm-ar" dir="rtl" lang="ar">منطقة: ناحية أو محافظة أو إقليم</div>')
 
 
-def _scale(edges: list[float], top: int) -> list[tuple[str, str]]:
-    """The choropleth's colour scale: ``(counts, colour)`` per class, as ``_choropleth``
-    and the runtime colour a polygon (0; up to each edge; over the last)."""
-    if top < 1:
-        return [("0", CHOROPLETH_COLORS[0])]
-    c = np.arange(1, top + 1)
-    cls = np.minimum(1 + np.searchsorted(np.asarray(edges, dtype="float64"), c, side="left"),
-                     len(CHOROPLETH_COLORS) - 1)
-    out = [("0", CHOROPLETH_COLORS[0])]
-    cuts = np.flatnonzero(np.diff(cls)) + 1
-    for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), len(c)], strict=True):
-        lo, hi = int(c[a]), int(c[b - 1])
-        label = f"{lo}" if lo == hi else f"≥ {lo}" if b == len(c) and cls[a] == len(CHOROPLETH_COLORS) - 1 \
-            else f"{lo}–{hi}"
-        out.append((label, CHOROPLETH_COLORS[int(cls[a])]))
-    return out
-
-
-def _scale_html(scale: list[tuple[str, str]]) -> str:
-    rows = ['<div class="gm-scale"><div class="gm-legend-title">Events per governorate · '
-            'الأحداث حسب المحافظة</div>']
-    for label, color in scale:
-        rows.append(f'<div class="gm-scale-row"><span class="gm-swatch" style="background:{E.css_color(color)};'
-                    f'border:1px solid #999"></span><span dir="ltr">{E.esc(label)}</span></div>')
-    rows.append("</div>")
-    return "".join(rows)
-
-
 def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str],
                  counts: dict[str, int], mode: str, title: str,
-                 scale: list[tuple[str, str]] | None = None) -> str:
+                 color_scale: list[tuple[str, str]] | None = None) -> str:
     """The one legend: a checkbox per layer (toggles it) with its colour, then the symbols,
     then the choropleth's colour scale when there is one."""
     rows = ['<div class="gm-legend-head"><b>Legend · مفتاح الخريطة</b>'
@@ -498,8 +429,8 @@ def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str
                     '<div class="gm-prec" dir="rtl" lang="ar">سداسيات: عدد الأحداث في الخلية</div>')
     else:
         rows.append(_SYMBOLS)
-    if scale:
-        rows.append(_scale_html(scale))
+    if color_scale:
+        rows.append(scale_html(color_scale))
     rows.append("</div>")
     return "".join(rows)
 
@@ -552,7 +483,7 @@ def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, days: np.ndarray
         flat += [int(pp), None if dd < -1e8 else int(dd), int(c)]
     return {"name": gj.get_name(), "n": len(feats), "pairs": flat, "edges": edges.tolist(),
             "colors": list(CHOROPLETH_COLORS), "polygons": len(feats),
-            "scale": _scale(edges.tolist(), int(counts.max(initial=0)))}
+            "scale": scale(edges.tolist(), int(counts.max(initial=0)))}
 
 
 def _frame(info: dict[str, Any], lat: np.ndarray, lon: np.ndarray, ev: gpd.GeoDataFrame,
@@ -760,7 +691,7 @@ def event_map(
     opts["time"] = bool(time and n_days >= 2)
     opts["timeHtml"] = _time_html()
     if opts["time"]:
-        opts["hist"] = _hist(days, layer_idx, len(order), opts["dayMin"], opts["dayMax"])
+        opts["hist"] = hist(days, layer_idx, len(order), opts["dayMin"], opts["dayMax"])
         info["time_unit"] = opts["hist"]["unit"]
     title = {"event_type": "Event type · نوع الحدث", "date": "Month · الشهر",
              "source": "Source · المصدر"}.get(layer_by, layer_by)
