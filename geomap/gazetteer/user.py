@@ -20,6 +20,12 @@ Columns (CSV header, or GeoJSON feature properties):
 
 Every bad row is reported with its line (CSV) or feature number (GeoJSON)
 and the reason; nothing is dropped silently.
+
+Kept files are read in name order; a row with the id, or the name and point,
+of a row of an earlier file replaces it with a warning naming both files
+(:func:`merge_user_files`), ``add_user_places(..., replace=True)`` deletes the
+rows it repeats from the other kept files, :func:`remove_user_places` drops a
+kept file, and a kept file that cannot be read is skipped with a warning.
 """
 
 from __future__ import annotations
