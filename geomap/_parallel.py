@@ -19,6 +19,16 @@ through :func:`run_chunks`:
   are reused across calls, so a second call loads nothing. A
   :class:`~geomap.gazetteer.store.Gazetteer` object is passed by the name it
   was loaded under, or saved once to a temporary file for the call.
+* **One large document is cut into pieces.** The geoparser reads a text
+  longer than its ``CHUNK_CHARS`` (1M characters) in pieces cut at line
+  breaks anyway (:meth:`~geomap.geoparsing.parse.Parser.parse`); those same
+  pieces (:class:`Piece`, with their offsets) go to the pool as tasks of their
+  own, so a 31 MB file keeps every worker busy and its rows are those of
+  ``n_jobs=1``. (``extract_events`` finds a piece's incidents in the worker
+  when every cut is at a line break, sentences then never spanning two
+  pieces; else it finds them on the reassembled document in process.)
+* **No worker without work**: the pool is not started for a single chunk,
+  and never has more workers than the chunks of an input read to its end.
 * Results come back in input order, so the output is identical to
   ``n_jobs=1``.
 
@@ -32,6 +42,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, TypeVar
 
@@ -101,24 +112,25 @@ def run_chunks(
 ) -> Iterator[R]:
     """``func(gazetteer, chunk, *args)`` for each chunk, in order.
 
-    In process when ``n_jobs`` resolves to 1 or the input is shorter than
-    :data:`PARALLEL_MIN_CHARS`: ``func`` then gets ``local()`` (state made
+    In process when ``n_jobs`` resolves to 1, the input is shorter than
+    :data:`PARALLEL_MIN_CHARS` or it is a single chunk: ``func`` then gets ``local()`` (state made
     once for the call, such as a parser) or else ``gazetteer`` as given.
-    Else in a loky pool, where ``func`` gets the gazetteer's name or path
+    Else in a loky pool of at most as many workers as chunks, where ``func`` gets the gazetteer's name or path
     (:func:`gazetteer_spec`). ``on_result(chunk, result)`` is called as
     results arrive (for progress bars).
     """
     n = resolve_n_jobs(n_jobs)
     lead: list[list[T]] = []
     if n > 1:
-        seen = 0
+        seen, ended = 0, True
         for c in chunked:
             lead.append(c)
             seen += sum(size(x) for x in c)
-            if seen >= PARALLEL_MIN_CHARS:
+            if seen >= PARALLEL_MIN_CHARS and len(lead) >= n:
+                ended = False
                 break
-        else:
-            n = 1  # the whole input is small: stay in process
+        if ended:  # the whole input is read: small, it stays in process; else a worker per chunk at most
+            n = 1 if seen < PARALLEL_MIN_CHARS else min(n, len(lead))
     todo = chain(lead, chunked)
     if n == 1:
         state = local() if local is not None else gazetteer
@@ -175,25 +187,95 @@ def _fresh_parser(gazetteer: Any) -> Any:
     return Parser(_gazetteer(gazetteer))
 
 
-def _geoparse_chunk(gazetteer: Any, items: list[tuple[int, str]]) -> tuple[list[tuple], list[int]]:
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a document longer than the geoparser's ``CHUNK_CHARS``: ``doc``
+    (a Document without its text, or a text's index), the offset ``base`` of
+    ``text`` in it, whether it is the ``last`` piece, and whether every cut of
+    the document falls after a line break (``at_lines``: then no sentence spans
+    two pieces). ``whole`` is the whole document, kept in this process only."""
+
+    doc: Any
+    base: int
+    text: str
+    last: bool
+    at_lines: bool = False
+    whole: Any = field(default=None, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple:  # a worker gets the piece, not the whole document again
+        return (Piece, (self.doc, self.base, self.text, self.last, self.at_lines))
+
+    def rows(self, parser: Any) -> list[tuple]:
+        """The geoparser's rows of the piece, offsets in the whole document."""
+        b = self.base
+        return [(r[0], r[1] + b, r[2] + b, *r[3:]) for r in parser.parse(self.text)]
+
+
+def _pieces(doc: Any, text: str, light: Any = None) -> Iterator[Any]:
+    try:
+        from geomap.geoparsing import parse
+    except ImportError:  # no geoparser in this build: extract_events says what to pass instead
+        yield None
+        return
+    if len(text) <= parse.CHUNK_CHARS:
+        yield None
+        return
+    got = list(parse.chunks(text, parse.CHUNK_CHARS))  # (the cuts Parser.parse makes)
+    at_lines = all(text[base - 1] == "\n" for base, _ in got[1:])
+    for k, (base, piece) in enumerate(got):
+        yield Piece(doc if light is None else light, base, piece, k == len(got) - 1, at_lines, doc)
+
+
+def split_large(docs: Iterable[Any]) -> Iterator[Any]:
+    """Documents as they come, a long one as its :class:`Piece` s."""
+    import dataclasses
+
+    for d in docs:
+        light = dataclasses.replace(d, text="") if len(d.text) > 1_000 else d
+        for piece in _pieces(d, d.text, light):
+            yield d if piece is None else piece
+
+
+def _geoparse_chunk(gazetteer: Any, items: list[Any]) -> tuple[list[tuple], list[int]]:
     from geomap.geoparsing.parse import _parse_rows
 
-    return _parse_rows(parser_for(gazetteer), items)
+    parser = parser_for(gazetteer)
+    rows: list[tuple] = []
+    docs: list[int] = []
+    run: list[tuple[int, str]] = []
+    for item in [*items, None]:
+        if isinstance(item, tuple):
+            run.append(item)
+            continue
+        if run:
+            r, d = _parse_rows(parser, run)
+            rows.extend(r)
+            docs.extend(d)
+            run = []
+        if isinstance(item, Piece):
+            r = item.rows(parser)
+            rows.extend(r)
+            docs.extend([item.doc] * len(r))
+    return rows, docs
 
 
-def _text_size(item: tuple[int, Any]) -> int:
-    text = item[1]
-    if not isinstance(text, str):
-        raise TypeError(f"texts[{item[0]}] must be str, not {type(text).__name__}")
-    return len(text)
+def _text_size(item: Any) -> int:
+    return len(item.text) if isinstance(item, Piece) else len(item[1])
+
+
+def _texts(texts: Iterable[str]) -> Iterator[Any]:
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+        for piece in _pieces(i, text):
+            yield (i, text) if piece is None else piece
 
 
 def geoparse_rows(texts: Iterable[str], gazetteer: Any, n_jobs: int | None) -> tuple[list[tuple], list[int]]:
     """Mention rows and doc indexes of ``texts`` (``geoparse_many``'s engine)."""
     rows: list[tuple] = []
     docs: list[int] = []
-    items = enumerate(texts)
-    for r, d in run_chunks(_geoparse_chunk, chunks(items, _text_size), _text_size, n_jobs, gazetteer,
+    for r, d in run_chunks(_geoparse_chunk, chunks(_texts(texts), _text_size), _text_size, n_jobs, gazetteer,
                            local=lambda: _fresh_parser(gazetteer)):
         rows.extend(r)
         docs.extend(d)

@@ -37,11 +37,27 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _cmd_add(args: argparse.Namespace) -> int:
     from geomap.gazetteer.user import add_user_places
 
-    got, target = add_user_places(args.file)
+    got, target = add_user_places(args.file, replace=args.replace)
     for err in got.errors:
         print(f"geomap: rejected {args.file}, {err}", file=sys.stderr)
+    for kept, ids in got.replaced:
+        if args.replace:
+            print(f"geomap: {len(ids)} rows of {kept} replaced by {args.file} (removed from {kept})",
+                  file=sys.stderr)
+        else:
+            print(f"geomap: warning: {len(ids)} rows of {args.file} have the id or name and point of rows "
+                  f"in {kept}; the file later in name order wins at each load "
+                  f"(add --replace to drop the rows of {kept})", file=sys.stderr)
     print(f"{got.summary()}; kept in {target}")
     return 1 if got.errors else 0
+
+
+def _cmd_remove(args: argparse.Namespace) -> int:
+    from geomap.gazetteer.user import remove_user_places
+
+    for name in args.files:
+        print(f"removed {remove_user_places(name)}")
+    return 0
 
 
 def _describe(place) -> str:  # noqa: ANN001 - Place, kept import-light
@@ -110,21 +126,36 @@ def _cmd_review(args: argparse.Namespace) -> int:
 
     if args.apply:
         n = apply_review(args.apply)
-        print(f"{n} corrections added to {overrides_path()}; geoparse and extract_events apply them from now on")
+        print(f"{n} corrections applied: added to {overrides_path()}; geoparse, extract_events and the next "
+              "`geomap review` apply them from now on")
         return 0
     if not args.inputs:
         print("geomap: error: give documents or an events file to review, or --apply REVIEW.csv", file=sys.stderr)
         return 2
     table = review_inputs(args.inputs, gazetteer=args.gazetteer, threshold=args.threshold)
     table.to_csv(args.output, index=False)
-    print(f"{len(table)} mentions to review (unresolved or confidence < {args.threshold}) written to "
-          f"{args.output}; fill in place_id, lat/lon or not_place, then: geomap review --apply {args.output}")
+    print(f"{len(table)} mentions to review (unresolved, confidence < {args.threshold}, or suspect: see `why`), "
+          f"most suspect first, written to {args.output}; {table.attrs.get('corrected', 0)} mentions corrected by "
+          f"your overrides; fill in place_id, lat/lon or not_place, then: geomap review --apply {args.output}")
     return 0
+
+
+def version() -> str:
+    """The installed geomap's version (the package's own when it runs from a checkout)."""
+    from importlib import metadata
+
+    from geomap import __version__
+
+    try:
+        return metadata.version("geomap")
+    except metadata.PackageNotFoundError:
+        return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``geomap`` command."""
     parser = argparse.ArgumentParser(prog="geomap", description="Arabic-first incident mapping.")
+    parser.add_argument("--version", action="version", version=f"geomap {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     gz = sub.add_parser("gazetteer", help="inspect, query or build the gazetteer")
@@ -151,7 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=_cmd_build)
     add = gsub.add_parser("add", help="add your own places (CSV or GeoJSON) to every later load")
     add.add_argument("file", help="CSV (name_ar, name, type, lat, lon or wkt, parent) or GeoJSON")
+    add.add_argument("--replace", action="store_true",
+                     help="delete the rows of other kept files that this file's rows repeat (same id, "
+                          "or same name and point)")
     add.set_defaults(func=_cmd_add)
+    rm = gsub.add_parser("remove", help="stop using a file of places kept by `gazetteer add`")
+    rm.add_argument("files", nargs="+", metavar="FILE", help="the file given to `add` (its name) or the kept file")
+    rm.set_defaults(func=_cmd_remove)
     export = gsub.add_parser("export-default",
                              help="regenerate the Syria table shipped in the default (gazetteer/syria.csv.gz)")
     export.add_argument("--wof", required=True, help="whosonfirst-data-admin-sy directory or .tar.gz")

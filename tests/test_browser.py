@@ -391,3 +391,39 @@ def test_brushing_the_histogram_sets_the_period(tmp_path):
     assert p["a"] == p["from"] and p["b"] == p["to"]
     assert abs((p["from"] - p["min"]) - span / 2) <= 1 and abs((p["to"] - p["min"]) - 3 * span / 4) <= 1
     assert 0 < p["visible"] < 12 and p["label"].count("2021-") == 2
+
+
+def test_a_five_year_timeline_has_a_bar_per_month_across_its_width_and_the_choropleth_a_scale(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    ev = synthetic(300)
+    ev["date"] = pd.Timestamp("2020-01-01") + pd.to_timedelta(np.linspace(0, 1825, len(ev)).round(), unit="D")
+    script = """
+    setTimeout(function(){
+      var svg = document.querySelector('.gm-hist'), W = svg.getBoundingClientRect().width, xs = [];
+      document.querySelectorAll('.gm-hist g').forEach(function(g){
+        var r = g.querySelector('rect');
+        if (r) { xs.push([+r.getAttribute('x'), +r.getAttribute('width')]); }
+      });
+      var rows = [];
+      document.querySelectorAll('.gm-scale-row').forEach(function(r){
+        var sw = r.querySelector('.gm-swatch');
+        rows.push([r.textContent, getComputedStyle(sw).backgroundColor, sw.getBoundingClientRect().width]);
+      });
+      document.body.setAttribute('data-probe', JSON.stringify({W: W, groups: document.querySelectorAll('.gm-hist g').length,
+        xs: xs, unit: document.querySelector('.gm-hist-unit').textContent, rows: rows}));
+    }, 500);
+    """
+    page = _page(event_map(ev, choropleth=True), tmp_path / "years.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    assert p["groups"] == 60 and p["unit"] == "bars: events per month · في الشهر"
+    first, last = p["xs"][0], p["xs"][-1]
+    assert first[0] < 1 and last[0] + last[1] > 218  # from edge to edge of the 220-px histogram
+    assert min(w for _, w in p["xs"]) >= 3  # a bar per month is wide enough to see and brush
+    # the colour scale: "0" and ranges of counts, each with a visible swatch of its colour
+    labels = [r[0] for r in p["rows"]]
+    assert labels[0] == "0" and len(labels) >= 3 and all(r[2] > 5 for r in p["rows"])
+    assert p["rows"][0][1] == "rgb(255, 255, 204)"  # #ffffcc

@@ -96,3 +96,18 @@ def test_a_rebuilt_full_gazetteer_is_what_loads_next(tmp_path: Path, monkeypatch
     build_full(geonames=sy)
     kafr = geocode("Kfar Nboudeh", gazetteer=load_gazetteer("full"))
     assert kafr.id == before.id and "Kfar Nboudeh" in kafr.all_names()
+
+
+def test_version(capsys) -> None:
+    from importlib import metadata
+
+    import geomap
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    try:
+        expected = metadata.version("geomap")
+    except metadata.PackageNotFoundError:  # (run from a checkout)
+        expected = geomap.__version__
+    assert capsys.readouterr().out.strip() == f"geomap {expected}"

@@ -188,3 +188,27 @@ def test_never_raises(text):
     for dm in find_dates(text, REF):
         assert dm.precision in ("day", "month", "year")
         assert dt.date(1900, 1, 1) <= dm.date <= dt.date(2100, 1, 1)
+
+
+@pytest.mark.parametrize("given", ["2024-03-14", "2024-03-14T09:15:00Z", dt.date(2024, 3, 14),
+                                   dt.datetime(2024, 3, 14, 9, 15)])
+def test_document_date_as_string_date_or_datetime(given):
+    from geomap import extract_events
+    from geomap.events.documents import Document
+
+    doc = Document(doc_id="sana-1", text="قصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي يوم الثلاثاء",
+                   date=given)
+    assert doc.date == dt.date(2024, 3, 14) and type(doc.date) is dt.date
+    events = extract_events([doc])
+    assert len(events) >= 1
+    # the Tuesday before a Thursday 14 March 2024 post
+    assert events.iloc[0]["date"].date() == dt.date(2024, 3, 12)
+
+
+@pytest.mark.parametrize("bad", ["12 March", "yesterday", 20240312, ["2024-03-12"]])
+def test_document_date_of_another_kind_is_a_clear_error(bad):
+    from geomap.errors import InputError
+    from geomap.events.documents import Document
+
+    with pytest.raises(InputError, match="Document 'd1': date .*ISO string"):
+        Document(doc_id="d1", text="قصف", date=bad)

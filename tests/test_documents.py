@@ -328,3 +328,61 @@ def test_documentset_protocol():
     assert (ds.n_read, ds.n_skipped, len(ds), ds[0].doc_id) == (1, 1, 1, "a")
     assert [d.text for d in ds] == ["Homs"]
     assert ds.summary() == "1 documents read, 1 skipped"
+
+
+def test_csv_unterminated_quote_is_reported_with_its_line_and_rows_not_merged(tmp_path):
+    p = tmp_path / "reports.csv"
+    p.write_text('id,date,text\n'
+                 'r1,2024-01-02,"غارات على بلدة سراقب بريف إدلب\n'       # the quote is never closed
+                 'r2,2024-01-03,قصف مدفعي على حي الوعر في حمص\n'
+                 'r3,2024-01-04,"اشتباكات في ريف درعا الغربي"\n'
+                 'r4,2024-01-05,"بيان\nعلى سطرين، بلا فاصلة"\n', encoding="utf-8")
+    ds = read_documents([p])
+    assert [d.doc_id for d in ds] == ["r2", "r3", "r4"]
+    assert ds[0].text == "قصف مدفعي على حي الوعر في حمص" and ds[0].path.endswith("reports.csv:3")
+    assert ds[2].text == "بيان\nعلى سطرين، بلا فاصلة"  # a real multi-line field stays whole
+    assert len(ds.skipped) == 1
+    where, reason = ds.skipped[0]
+    assert where.endswith("reports.csv:2") and reason.startswith("unterminated quote") and "line 2" in reason
+
+
+TELEGRAM = Path(__file__).parent / "data" / "telegram_result.json"
+
+
+def test_telegram_desktop_export_one_document_per_message():
+    ds = read_documents([TELEGRAM], telegram_channel="@shamal_news")
+    assert [d.doc_id for d in ds] == ["shamal_news/101", "shamal_news/102", "shamal_news/105"]
+    first = ds[0]
+    # the text joined from its entities (bold, hashtag, plain)
+    assert first.text == "عاجل | غارات جوية تستهدف محيط مدينة #سراقب بريف إدلب الشرقي صباح اليوم"
+    assert first.date == dt.date(2024, 3, 12) and first.source == "شبكة أخبار الشمال السوري"
+    assert first.url == "https://t.me/shamal_news/101" and first.path.endswith("telegram_result.json#101")
+    assert "\nالتفاصيل: https://example.org/daraa-blast" in ds[2].text and ds[2].date == dt.date(2024, 3, 13)
+    # the service message and the photo without a caption are skipped with their reason
+    assert [(w.rsplit("#", 1)[1], r) for w, r in ds.skipped] == [
+        ("103", "service message (pin_message)"), ("104", "no text (photo without a caption)")]
+
+
+def test_telegram_export_without_a_username_has_no_link_and_maps(tmp_path):
+    from geomap import extract_events
+
+    ds = read_documents([TELEGRAM])
+    assert [d.doc_id for d in ds] == ["tg1783920456/101", "tg1783920456/102", "tg1783920456/105"]
+    assert all(d.url is None for d in ds)
+    # the username may be written into the export instead
+    data = json.loads(TELEGRAM.read_text(encoding="utf-8"))
+    data["username"] = "shamal_news"
+    (tmp_path / "result.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert read_documents([tmp_path]).documents[1].url == "https://t.me/shamal_news/102"
+    ev = extract_events(ds)
+    got = {(r["doc_id"], r["event_type"], r["name"]) for _, r in ev.iterrows()}
+    assert ("tg1783920456/101", "airstrike", "Saraqib") in got
+    assert ("tg1783920456/102", "shelling", "Kafranbel") in got
+
+
+def test_a_json_file_that_is_not_a_telegram_export_is_skipped_with_a_reason(tmp_path):
+    p = tmp_path / "package.json"
+    p.write_text('{"name": "x", "version": "1.0"}', encoding="utf-8")
+    with pytest.warns(Warning):
+        ds = read_documents([p])
+    assert ds.n_read == 0 and "not a Telegram Desktop export" in ds.skipped[0][1]

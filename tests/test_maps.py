@@ -387,3 +387,52 @@ def test_basemap_labels_escape_names():
     (gov,) = [lab for lab in labels(bnd) if lab["k"] == "gov"]
     assert "<script>" not in gov["html"] and "&lt;script&gt;" in gov["html"] and "&lt;b&gt;حمص" in gov["html"]
     assert 34.0 < gov["ll"][0] < 35.2 and 36.3 < gov["ll"][1] < 38.8
+
+
+# --- choropleth colour scale and timeline bins (issue 19) --------------------------------
+
+
+def test_choropleth_has_a_colour_scale_in_the_legend(events):
+    import json as _json
+
+    m = event_map(synthetic(200), choropleth=True)
+    scale = m.geomap_info["choropleth_scale"]
+    assert scale[0] == ("0", "#ffffcc") and len(scale) >= 3
+    legend = _payload(m)["opts"]["legend"]
+    assert "Events per governorate · الأحداث حسب المحافظة" in legend
+    for label, color in scale:
+        assert f"background:{color};" in legend and f'<span dir="ltr">{label}</span>' in legend
+    # every polygon's colour is the scale's colour for its count
+    (gj,) = [c for c in m._children.values() if c.__class__.__name__ == "GeoJson"]
+    feats = (gj.data if isinstance(gj.data, dict) else _json.loads(gj.data))["features"]
+    colour_of = {}
+    for label, color in scale:
+        if label.startswith("≥"):
+            colour_of.update({k: color for k in range(int(label[2:]), 10_000)})
+        else:
+            lo, _, hi = label.partition("–")
+            colour_of.update({k: color for k in range(int(lo), int(hi or lo) + 1)})
+    counts = [f["properties"]["count"] for f in feats]
+    assert 150 < sum(counts) <= 200 and max(counts) > 1  # (a few scattered points fall abroad)
+    assert all(f["properties"]["color"] == colour_of[f["properties"]["count"]] for f in feats)
+
+
+@pytest.mark.parametrize(("start", "days", "unit", "n_bins"), [
+    ("2021-10-01", 60, "day", 60),
+    ("2021-01-04", 365, "week", 53),           # a Monday: weeks from it
+    ("2020-01-01", 5 * 366 - 5, "month", 60),  # 2020–2024: a bar per month, not 16-day slivers
+])
+def test_timeline_bins_by_day_week_or_month_with_the_span(start, days, unit, n_bins):
+    ev = synthetic(300)
+    ev["date"] = pd.Timestamp(start) + pd.to_timedelta(np.linspace(0, days - 1, len(ev)).round(), unit="D")
+    m = event_map(ev)
+    hist = _payload(m)["opts"]["hist"]
+    assert hist["unit"] == unit and hist["n"] == n_bins and len(hist["edges"]) == n_bins + 1
+    assert m.geomap_info["time_unit"] == unit
+    total = np.array(hist["c"]).sum(axis=0)
+    assert total.sum() == 300 and total[0] > 0 and total[-1] > 0  # the first and last bins hold the ends
+    epoch = pd.Timestamp("1970-01-01")
+    if unit == "month":
+        starts = [epoch + pd.Timedelta(days=d) for d in hist["edges"]]
+        assert all(s.day == 1 for s in starts) and starts[0] == pd.Timestamp("2020-01-01")
+        assert starts[-1] == pd.Timestamp("2025-01-01")

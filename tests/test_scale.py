@@ -177,3 +177,64 @@ def test_cli_reads_cp1256_and_says_so(tmp_path, capsys):
 
     back = pd.read_csv(out)
     assert back["event_type"].tolist() == ["airstrike"] and back["place_id"].tolist() == ["icao:OS72"]
+
+
+def _one_long_document() -> Document:
+    ds = read_documents(example_paths())
+    return Document(doc_id="digest", text="\n".join(d.text for d in ds for _ in range(3)), date="2024-03-12")
+
+
+def test_one_large_document_is_split_for_the_pool(gaz, force_pool, monkeypatch):
+    """A single document longer than the geoparser's piece size is cut into the pieces the
+    parser makes anyway, each a task: the same rows and events as n_jobs=1, and no more
+    workers than chunks."""
+    import joblib
+
+    from geomap import geoparse_many
+    from geomap.geoparsing import parse
+
+    monkeypatch.setattr(parse, "CHUNK_CHARS", 1200)  # (the parent's cut; workers get pieces under it)
+    monkeypatch.setattr(_parallel, "CHUNK_CHARS", 500)  # a chunk per piece
+    started: list[tuple[int, int]] = []
+    real = joblib.Parallel
+
+    class Spy(real):
+        def __call__(self, iterable):
+            tasks = list(iterable)
+            started.append((self.n_jobs, len(tasks)))
+            return super().__call__(tasks)
+
+    monkeypatch.setattr(joblib, "Parallel", Spy)
+    doc = _one_long_document()
+    assert len(doc.text) > 3 * 1200
+    pieces = list(_parallel.split_large([doc]))
+    assert len(pieces) >= 3 and all(p.at_lines and p.doc.text == "" for p in pieces)  # workers get pieces only
+    serial = geoparse_many([doc.text], gazetteer="default", n_jobs=1)
+    parallel = geoparse_many([doc.text], gazetteer="default", n_jobs=16)
+    pd.testing.assert_frame_equal(parallel, serial)
+    (workers, tasks), = started
+    assert tasks >= 3 and workers == tasks  # 16 asked, one worker per chunk
+    assert serial["start"].max() > 3600  # offsets are in the whole document
+    started.clear()
+    ev1 = extract_events([doc], gazetteer="default", n_jobs=1)
+    ev2 = extract_events([doc], gazetteer="default", n_jobs=2)
+    pd.testing.assert_frame_equal(ev2, ev1)
+    assert started and started[0][0] == 2 and started[0][1] >= 3
+    assert ev1.attrs["geomap_summary"]["documents"] == 1 and len(ev1) > 5
+    # pieces cut at line breaks carry their incidents (a sentence never spans two): the events
+    # are those of the whole document read at once
+    whole = extract_events([doc], mentions=serial)
+    pd.testing.assert_frame_equal(ev2, whole)
+    assert ev2.attrs["geomap_summary"] == whole.attrs["geomap_summary"]
+
+
+def test_a_single_chunk_never_starts_workers(gaz, monkeypatch):
+    import joblib
+
+    def no_pool(*a, **k):
+        raise AssertionError("workers started for a single chunk")
+
+    monkeypatch.setattr(_parallel, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(joblib, "Parallel", no_pool)
+    doc = _one_long_document()
+    assert len(extract_events([doc], gazetteer=gaz, n_jobs=4)) > 5

@@ -249,3 +249,133 @@ def test_worker_processes_see_the_users_places(tmp_path: Path, data_dir: Path) -
         # what a worker loads has the user's checkpoint, whatever the spec is
         worker = load_gazetteer(spec, user=False)
         assert any(p.feature_type == "checkpoint" and p.id.startswith("user:") for p in worker)
+
+
+PLACES_V1 = """name_ar,name,type,lat,lon
+حاجز المعمل,Al-Maamal checkpoint,checkpoint,35.9412,36.6650
+مخيم الكرامة,Karama camp,camp,36.1820,36.6100
+"""
+# the second version moves the camp and repeats the checkpoint (same name and point)
+PLACES_V2 = """name_ar,name,type,lat,lon
+حاجز المعمل,Al-Maamal checkpoint,checkpoint,35.9412,36.6650
+مخيم الكرامة,Karama camp,camp,36.1850,36.6120
+"""
+
+
+def test_a_second_version_of_a_places_file_replaces_rows_and_names_both_files(
+        tmp_path: Path, data_dir: Path, capsys) -> None:
+    from geomap.cli import main
+    from geomap.gazetteer.load import UserPlacesWarning
+
+    v1, v2 = tmp_path / "places.csv", tmp_path / "places_v2.csv"
+    v1.write_text(PLACES_V1, encoding="utf-8")
+    v2.write_text(PLACES_V2, encoding="utf-8")
+    assert main(["gazetteer", "add", str(v1)]) == 0
+    assert main(["gazetteer", "add", str(v2)]) == 0
+    err = capsys.readouterr().err
+    assert "places_v2.csv" in err and "user_places/places.csv" in err
+    # every command still works; the load warns and names both files
+    with pytest.warns(UserPlacesWarning, match=r"places_v2\.csv: 1 places replace .* in .*places\.csv"):
+        assert main(["gazetteer", "info", "--top", "1"]) == 0
+    gaz = load_gazetteer("default")
+    users = [p for p in gaz if p.id.startswith("user:")]
+    assert len(users) == 3  # v1's camp, plus v2's checkpoint and moved camp
+    # --replace settles it: v1 keeps only its camp, and no more warning
+    assert main(["gazetteer", "add", "--replace", str(v2)]) == 0
+    assert "removed from" in capsys.readouterr().err
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserPlacesWarning)
+        gaz = load_gazetteer("default")
+    camps = [p for p in gaz if p.id.startswith("user:") and p.feature_type == "camp"]
+    assert sorted(round(p.lat, 3) for p in camps) == [36.182, 36.185]
+    # remove takes the file's name; an unknown name is a clear error listing the kept files
+    assert main(["gazetteer", "remove", "places.csv"]) == 0
+    assert not (data_dir / "user_places" / "places.csv").exists()
+    assert main(["gazetteer", "remove", "nothing.csv"]) == 2
+    assert "kept: places_v2.csv" in capsys.readouterr().err
+    assert [p.lat for p in load_gazetteer("default") if p.feature_type == "camp" and p.id.startswith("user:")] \
+        == [36.185]
+
+
+def test_same_id_in_two_files_the_later_wins(tmp_path: Path, data_dir: Path) -> None:
+    from geomap.gazetteer.load import UserPlacesWarning
+    from geomap.gazetteer.user import user_dir
+
+    user_dir().mkdir(parents=True)
+    head = "id,name_ar,name,type,lat,lon,wkt,parent,aliases,country\n"
+    (user_dir() / "a.csv").write_text(head + "user:cp1,حاجز المعمل,,checkpoint,35.9412,36.6650,,,,SY\n",
+                                      encoding="utf-8")
+    (user_dir() / "b.csv").write_text(head + "user:cp1,حاجز المعمل,,checkpoint,35.9500,36.6700,,,,SY\n",
+                                      encoding="utf-8")
+    with pytest.warns(UserPlacesWarning, match=r"b\.csv: 1 places replace .*a\.csv \(user:cp1\)"):
+        gaz = load_gazetteer("default")
+    assert gaz.get("user:cp1").lat == 35.95
+
+
+def test_an_unreadable_kept_file_is_skipped_with_a_warning(tmp_path: Path, data_dir: Path) -> None:
+    from geomap.gazetteer.load import UserPlacesWarning
+    from geomap.gazetteer.user import user_dir
+
+    user_dir().mkdir(parents=True)
+    (user_dir() / "broken.csv").write_bytes(b"\xff\xfe\x00garbage\x81\x82")
+    (user_dir() / "good.csv").write_text(PLACES_V1, encoding="utf-8")
+    with pytest.warns(UserPlacesWarning, match=r"skipped .*broken\.csv: .*UTF-8"):
+        gaz = load_gazetteer("default")
+    assert sum(1 for p in gaz if p.id.startswith("user:")) == 2
+
+
+# -- review ranks confident errors by suspicion ----------------------------------------
+
+REVIEW_POSTS = {
+    # a dateline: Damascus is where the agency writes from, the strike is in Deir ez-Zor
+    "dateline": "دمشق - قصفت طائرات حربية مواقع في مدينة الميادين بريف دير الزور الشرقي صباح اليوم",
+    # "near the river": a common word read as the village An Nahr
+    "river": "قتل شاب برصاص مجهولين قرب النهر في بلدة سراقب بريف إدلب",
+    # a place abroad in a Syrian post
+    "amman": "اشتباكات عنيفة في بلدة سراقب بريف إدلب ونزوح عائلات نحو عمان",
+    # a namesake in another governorate (An Nayrab of Idlib and of Aleppo)
+    "nayrab": "غارات على بلدة النيرب بريف إدلب صباح اليوم",
+}
+
+
+def test_review_ranks_confident_errors_and_counts_applied_corrections(
+        tmp_path: Path, data_dir: Path, monkeypatch, capsys) -> None:
+    import pandas as pd
+
+    from geomap.cli import main
+
+    monkeypatch.setenv("GEOMAP_OVERRIDES", str(tmp_path / "overrides.csv"))
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for name, text in REVIEW_POSTS.items():
+        (posts / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "review.csv"
+    assert main(["review", str(posts), "-o", str(out)]) == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    why = {(r["doc"], r["mention"]): r["why"] for _, r in table.iterrows()}
+    assert "dateline" in why[("dateline.txt", "دمشق")] and "km from the document's other places" \
+        in why[("dateline.txt", "دمشق")]
+    assert "frequent word" in why[("river.txt", "قرب النهر")]
+    assert "abroad (JO) in a Syrian text" in why[("amman.txt", "عمان")]
+    assert "rival An Nayrab" in why[("nayrab.txt", "بلدة النيرب")] and "SY-HL" in why[("nayrab.txt", "بلدة النيرب")]
+    # the confident error (0.9) is listed although over the confidence threshold; ranked by suspicion
+    river = table[table["mention"] == "قرب النهر"].iloc[0]
+    assert river["confidence"] > 0.6 and list(table["suspicion"]) == sorted(table["suspicion"], reverse=True)
+    # the well-placed Saraqib and Mayadin are not listed
+    assert not table["mention"].isin(["بلدة سراقب", "مدينة الميادين"]).any()
+    # fill one row, apply: the summary counts it, applying again adds nothing, the next review knows it
+    table.loc[table["mention"] == "قرب النهر", "not_place"] = "yes"
+    table.to_csv(out, index=False)
+    capsys.readouterr()
+    assert main(["review", "--apply", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("1 corrections applied")
+    assert main(["review", "--apply", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("0 corrections applied")
+    from geomap.gazetteer.load import clear_cache
+
+    clear_cache()
+    assert main(["review", str(posts), "-o", str(out)]) == 0
+    again = pd.read_csv(out, keep_default_na=False)
+    assert "قرب النهر" not in set(again["mention"]) and len(again) == len(table) - 1

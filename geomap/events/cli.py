@@ -31,6 +31,9 @@ def add_subcommands(subparsers: Any) -> None:
     common.add_argument("--source-col", default="source", help="source column (default: source)")
     common.add_argument("--url-col", default="url", help="URL column (default: url)")
     common.add_argument("--title-col", default="title", help="title column (default: title)")
+    common.add_argument("--telegram-channel", default=None, metavar="USERNAME",
+                        help="public username of the channel a Telegram export (result.json) comes from, "
+                             "for t.me links")
     common.add_argument("--gazetteer", default=None,
                         help="gazetteer name or path, passed to geoparse_many (default: its default)")
     common.add_argument("--mentions", default=None, metavar="FILE",
@@ -112,7 +115,7 @@ def _extract(args: argparse.Namespace) -> tuple[Any, Any]:
     if args.dask and args.mentions:
         raise _Usage("--dask and --mentions cannot be combined (precomputed mentions need no cluster)")
     cols = dict(text_col=args.text_col, date_col=args.date_col, source_col=args.source_col,
-                url_col=args.url_col, title_col=args.title_col)
+                url_col=args.url_col, title_col=args.title_col, telegram_channel=args.telegram_channel)
     with warnings.catch_warnings():
         # reported below as messages and a non-zero exit instead
         warnings.simplefilter("ignore", NoDocumentsWarning)

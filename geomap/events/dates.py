@@ -383,7 +383,7 @@ def find_dates(text: str, ref: _dt.date | None = None) -> list[DateMatch]:
         Non-overlapping matches in text order; the longest expression wins
         where two overlap. Offsets refer to ``text``.
     """
-    return _find_in(text, normalize(text), 0, 0, len(text), ref)
+    return _find_in(text, normalize(text), 0, 0, len(text), as_date(ref, "ref"))
 
 
 def _raw_matches(text: str, nt: NormText, base: int, a: int, b: int) -> list[tuple[int, int, str, dict[str, Any]]]:
@@ -526,6 +526,34 @@ def _sentence_date(matches: list[DateMatch], doc_date: _dt.date | None) -> tuple
 
 _ISO_DT_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _YMD_SLASH_RE = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})\s*$")
+
+
+def as_date(value: Any, what: str = "date") -> _dt.date | None:
+    """A caller's date: a ``date``, a ``datetime`` (its day) or an ISO string.
+
+    None, NaN/NaT and an empty string are no date. Raises
+    :class:`~geomap.errors.InputError` for anything else, naming ``what``.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, _dt.datetime):  # pandas Timestamp too
+        return None if value != value else value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            return _dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+    try:
+        if value != value:  # NaN
+            return None
+    except (TypeError, ValueError):  # pragma: no cover - an array-like
+        pass
+    from ..errors import InputError
+
+    raise InputError(f"{what} {value!r}: give a datetime.date, a datetime or an ISO string such as '2024-03-12'")
 
 
 def parse_date_value(value: Any) -> _dt.date | None:

@@ -18,7 +18,11 @@ File formats
 ``.jsonl`` / ``.ndjson``
     One JSON object per line; blank lines are ignored.
 ``.csv`` / ``.tsv``
-    A header row; the column names are configurable.
+    A header row; the column names are configurable. A quote left open is
+    reported with its line and the rows after it are read again.
+``.json``
+    A Telegram Desktop channel export (``result.json``): a document per
+    message with text (:mod:`geomap.events.telegram`).
 
 Encodings: a BOM (UTF-8, UTF-16, UTF-32) decides; else UTF-8 is tried;
 else the encoding is detected (charset-normalizer, with the Arabic code
@@ -39,19 +43,20 @@ skipped.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import json
 import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError, NoDocumentsWarning
+from .csvrows import csv_rows
 from .dates import parse_date_value
+from .docmodel import Document, DocumentSet, _Skip
+from .encoding import MAX_IMPLAUSIBLE, decode_bytes, plausible  # noqa: F401 - public here as before
+from .telegram import is_export, telegram_records
 
 #: Default per-file size limit in bytes (50 MB).
 MAX_BYTES: int = 50 * 1024 * 1024
@@ -60,83 +65,14 @@ TEXT_EXTS = frozenset({".txt"})
 HTML_EXTS = frozenset({".html", ".htm"})
 JSONL_EXTS = frozenset({".jsonl", ".ndjson"})
 CSV_EXTS = frozenset({".csv", ".tsv"})
-SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | JSONL_EXTS | CSV_EXTS
+JSON_EXTS = frozenset({".json"})  # a Telegram Desktop export (result.json)
+SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | JSONL_EXTS | CSV_EXTS | JSON_EXTS
 
 _HEADER_KEYS = {
     "title": "title", "date": "date", "source": "source", "url": "url", "id": "id",
     "العنوان": "title", "التاريخ": "date", "المصدر": "source", "الرابط": "url",
 }
 _HEADER_RE = re.compile(r"^\s*([A-Za-z]+|العنوان|التاريخ|المصدر|الرابط)\s*:\s*(.*?)\s*$")
-
-
-@dataclass(slots=True)
-class Document:
-    """One news article.
-
-    ``doc_id`` is unique within a :class:`DocumentSet`; ``path`` is where it
-    came from (``file`` or ``file:line`` for JSONL/CSV rows); ``encoding``
-    the encoding its file was decoded with (``utf-8``, ``cp1256``...).
-    """
-
-    doc_id: str
-    text: str
-    title: str | None = None
-    date: _dt.date | None = None
-    source: str | None = None
-    url: str | None = None
-    path: str | None = None
-    encoding: str | None = None
-
-
-@dataclass
-class DocumentSet:
-    """Documents read by :func:`read_documents`, and what was skipped and why.
-
-    Attributes
-    ----------
-    documents : list of Document
-    skipped : list of (str, str)
-        ``(path or path:line, reason)`` of every input not read.
-    warnings : list of (str, str)
-        Inputs read with a problem (an unreadable date, a renamed duplicate id).
-    encodings : dict of str to int
-        Files read per encoding (``{"utf-8": 10, "cp1256": 2}``).
-    """
-
-    documents: list[Document] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    encodings: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def n_read(self) -> int:
-        """Number of documents read."""
-        return len(self.documents)
-
-    @property
-    def n_skipped(self) -> int:
-        """Number of files or rows skipped."""
-        return len(self.skipped)
-
-    def __iter__(self) -> Iterator[Document]:
-        return iter(self.documents)
-
-    def __len__(self) -> int:
-        return len(self.documents)
-
-    def __getitem__(self, i: int) -> Document:
-        return self.documents[i]
-
-    def __repr__(self) -> str:
-        return f"DocumentSet(n_read={self.n_read}, n_skipped={self.n_skipped})"
-
-    def summary(self) -> str:
-        """One line: documents read and skipped."""
-        return f"{self.n_read} documents read, {self.n_skipped} skipped"
-
-
-class _Skip(Exception):
-    """Internal: skip one file with a reason."""
 
 
 class DocumentStream:
@@ -218,6 +154,8 @@ class DocumentStream:
                     docs = [_from_html(text, path, rel)]
                 elif ext in JSONL_EXTS:
                     docs = _from_jsonl(text, path, rel, cols, out)
+                elif ext in JSON_EXTS:
+                    docs = _from_telegram(text, path, cols, out)
                 else:
                     docs = _from_csv(text, path, rel, cols, out, delimiter="\t" if ext == ".tsv" else ",")
                 first = True
@@ -256,6 +194,7 @@ def iter_documents(
     id_col: str = "id",
     max_bytes: int = MAX_BYTES,
     progress: bool = False,
+    telegram_channel: str | None = None,
 ) -> DocumentStream:
     """Yield documents from files and directories lazily, one file in memory at a time.
 
@@ -270,7 +209,7 @@ def iter_documents(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     cols = {"text": text_col, "date": date_col, "source": source_col, "url": url_col,
-            "title": title_col, "id": id_col}
+            "title": title_col, "id": id_col, "telegram_channel": telegram_channel or ""}
     return DocumentStream(list(paths), cols, max_bytes, progress)
 
 
@@ -285,6 +224,7 @@ def read_documents(
     id_col: str = "id",
     max_bytes: int = MAX_BYTES,
     progress: bool = False,
+    telegram_channel: str | None = None,
 ) -> DocumentSet:
     """Read documents from files and directories.
 
@@ -300,6 +240,12 @@ def read_documents(
         Files larger than this are skipped (default 50 MB).
     progress : bool
         Show a tqdm progress bar over files on stderr.
+    telegram_channel : str, optional
+        The public username of the channel a Telegram Desktop export
+        (``result.json``) comes from, for ``https://t.me/<username>/<id>``
+        links (exports do not carry it). Each message with text is a
+        document; service messages and messages without text are skipped
+        with their reason (:mod:`geomap.events.telegram`).
 
     Returns
     -------
@@ -313,7 +259,7 @@ def read_documents(
     """
     stream = iter_documents(paths, text_col=text_col, date_col=date_col, source_col=source_col,
                             url_col=url_col, title_col=title_col, id_col=id_col, max_bytes=max_bytes,
-                            progress=progress)
+                            progress=progress, telegram_channel=telegram_channel)
     out = stream.report
     out.documents.extend(stream)
     return out
@@ -361,85 +307,6 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str, str]:
     if not text.strip():
         raise _Skip("empty file")
     return text, enc
-
-
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-#: Share of implausible characters a detected decoding may have (see :func:`plausible`).
-MAX_IMPLAUSIBLE = 0.01
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file's bytes: BOM, else UTF-8, else a detected encoding whose text is plausible.
-
-    Returns ``(text, encoding)``; raises the internal skip with the reason
-    when no decoding gives plausible text (binary or truly undecodable).
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc.replace("-sig", "")
-            except UnicodeDecodeError as e:
-                raise _Skip(f"not valid {enc.upper()} after its BOM (offset {e.start})") from None
-    has_nul = b"\x00" in data
-    if not has_nul:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as e:
-            utf8_error = f"not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
-    else:
-        utf8_error = "contains NUL bytes"
-    from charset_normalizer import from_bytes
-
-    candidates: list[str] = []
-    if has_nul:
-        candidates += ["utf_16_le", "utf_16_be"]
-    candidates += [m.encoding for m in from_bytes(data[:200_000])]
-    candidates += ["cp1256", "iso8859_6"]
-    tried: list[str] = []
-    for enc in dict.fromkeys(candidates):
-        try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        tried.append(enc)
-        if plausible(text):
-            return text, _ENC_NAMES.get(enc, enc.replace("_", "-"))
-    if has_nul:
-        raise _Skip("binary file (contains NUL bytes and decodes to no plausible text)")
-    raise _Skip(f"undecodable: {utf8_error}, and no detected encoding gives plausible Arabic or Latin text "
-                f"(tried {', '.join(tried) or 'none'}); convert the file to UTF-8")
-
-
-_ENC_NAMES = {"iso8859_6": "iso-8859-6", "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be", "utf_16": "utf-16"}
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_ARABIC_MARK = re.compile(r"[\u064b-\u0652\u0670]")
-# Letters of a Latin code page glued to Arabic letters: a wrong Arabic code page
-# (ISO-8859-6 bytes read as cp1256 give "انتارêخ").
-_MIXED = re.compile(r"[\u0621-\u06ff][\u00c0-\u024f\u00d7\u00f7]|[\u00c0-\u024f\u00d7\u00f7][\u0621-\u06ff]")
-_ODD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\u2500-\u25ff]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-
-
-def plausible(text: str) -> bool:
-    """Whether ``text`` reads as Arabic or Latin-script text.
-
-    Implausible: control characters, replacement or private-use characters,
-    box drawing (a wrong code page's signature), Latin letters glued to
-    Arabic ones, Arabic vowel marks not after an Arabic letter; and text
-    with hardly any Arabic or basic Latin letters. At most
-    :data:`MAX_IMPLAUSIBLE` of the characters may be implausible.
-    """
-    sample = text[:200_000]
-    if not sample.strip():
-        return True
-    bad = len(_ODD.findall(sample)) + len(_MIXED.findall(sample))
-    bad += sum(1 for m in _ARABIC_MARK.finditer(sample)
-               if m.start() == 0 or not (_ARABIC_LETTER.match(sample, m.start() - 1)
-                                         or _ARABIC_MARK.match(sample, m.start() - 1)))
-    letters = len(_ARABIC_LETTER.findall(sample)) + len(_LATIN_LETTER.findall(sample))
-    n = len(sample)
-    return bad <= MAX_IMPLAUSIBLE * n and letters >= 0.3 * sum(1 for c in sample if not c.isspace())
 
 
 def _clean(value: object) -> str | None:
@@ -547,29 +414,35 @@ def _from_jsonl(text: str, path: Path, rel: str, cols: dict[str, str], out: Docu
         raise _Skip("no JSON lines")
 
 
+def _from_telegram(text: str, path: Path, cols: dict[str, str], out: DocumentSet) -> Iterator[Document]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _Skip(f"not JSON: {e.msg} (line {e.lineno})") from None
+    if not is_export(data):
+        raise _Skip("a .json file that is not a Telegram Desktop export (no 'messages' list); "
+                    "write one document per line as .jsonl")
+    for mid, rec, reason in telegram_records(data, cols.get("telegram_channel") or None):
+        where = f"{path}#{mid}"
+        if rec is None:
+            out.skipped.append((where, str(reason)))
+            continue
+        yield Document(doc_id=rec["id"], text=rec["text"], date=_date(rec["date"], where, out),
+                       source=rec["source"], url=rec["url"], path=where)
+
+
 def _from_csv(text: str, path: Path, rel: str, cols: dict[str, str], out: DocumentSet,
               delimiter: str = ",") -> Iterator[Document]:
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = reader.fieldnames
-    except csv.Error as e:
-        raise _Skip(f"bad CSV header: {e}") from None
-    if not header or cols["text"] not in header:
-        raise _Skip(f"no {cols['text']!r} column (columns: {', '.join(header or [])})")
-    start_line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            out.skipped.append((f"{path}:{reader.line_num}", f"bad CSV from here on: {e}"))
-            break
-        where = f"{path}:{start_line + 1}"
-        start_line = reader.line_num
+        header, rows = csv_rows(text, str(path), out.skipped, delimiter=delimiter, max_field=MAX_BYTES)
+    except ValueError as e:
+        raise _Skip(str(e)) from None
+    if cols["text"] not in header:
+        raise _Skip(f"no {cols['text']!r} column (columns: {', '.join(header)})")
+    for first, row in rows:
+        where = f"{path}:{first}"
         if None in row:
             out.warnings.append((where, f"{len(row[None])} extra field(s) ignored"))
-        doc = _row_doc(row, where, f"{rel}:{where.rsplit(':', 1)[1]}", cols, out)
+        doc = _row_doc(row, where, f"{rel}:{first}", cols, out)
         if doc is not None:
             yield doc

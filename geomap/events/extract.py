@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,6 +40,7 @@ from ..errors import InputError, NoEventsWarning
 from .dates import SentenceDates
 from .documents import Document
 from .lexicon import STRENGTH_FACTOR, EventMatch, _classify_places_in, _Tokens, split_sentences
+from .partial import _DSU, _combine, _geom, _is_true, _join, _Partial, _records
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -74,68 +74,9 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
         return (frame.to_dict("records") if len(frame) else []), len(frame)
     # the project's geoparser: its rows as records, without building a frame to take apart
     from .._parallel import parser_for
-    from ..geoparsing.overrides import apply_overrides, resolve_overrides
 
     rows, idx = parse._parse_rows(parser_for(gazetteer), enumerate(texts))
-    rules = resolve_overrides("auto")
-    if rules:  # the user's corrections (geomap review): a frame is built only then
-        frame = apply_overrides(parse._frame(rows, idx), texts, parse._gazetteer(gazetteer),
-                                sources=[d.source for d in docs], overrides=rules)
-        return frame.to_dict("records"), len(rows)
-    cols = parse.COLUMNS[:16]
-    return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
-
-
-def _is_true(v: Any) -> bool:
-    try:
-        return bool(v) and v == v  # NaN is not true
-    except (TypeError, ValueError):  # pragma: no cover
-        return False
-
-
-def _geom(row: dict[str, Any]) -> Any:
-    g = row.get("geometry")
-    if g is not None and not getattr(g, "is_empty", False):
-        return g
-    lat, lon = row.get("lat"), row.get("lon")
-    if lat is not None and lon is not None and lat == lat and lon == lon:
-        from shapely import Point
-
-        return Point(float(lon), float(lat))
-    return None
-
-
-class _DSU:
-    def __init__(self, n: int) -> None:
-        self.p = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.p[i] != i:
-            self.p[i] = self.p[self.p[i]]
-            i = self.p[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
-
-
-@dataclass
-class _Partial:
-    """Per-document results of a run of documents, before the global merge.
-
-    ``incidents`` refer to documents by their position in the run (``di``);
-    ``meta`` holds ``(doc_id, source, url)`` of the documents with incidents.
-    """
-
-    n_docs: int = 0
-    n_mentions: int = 0
-    n_resolved: int = 0
-    docs_with_places: int = 0
-    docs_with_incidents: int = 0
-    incidents: list[dict[str, Any]] = field(default_factory=list)
-    meta: dict[int, tuple[str, str | None, str | None]] = field(default_factory=dict)
+    return _records(rows, idx, docs, gazetteer)
 
 
 def _place_rows(records: Iterable[dict[str, Any]]) -> tuple[dict[int, list[dict[str, Any]]], int]:
@@ -239,26 +180,67 @@ def _partial(docs: Sequence[Document], mentions: list[dict[str, Any]], n_mention
 
 
 def _events_chunk(gazetteer: Any, docs: list[Document], include_other: bool) -> _Partial:
-    """Geoparse a chunk of documents and find their incidents (run in a worker or in process)."""
+    """Geoparse a chunk of documents and find their incidents (a Dask partition)."""
     return _partial(docs, *_mentions_for(docs, gazetteer), include_other)
 
 
-def _combine(parts: Iterable[_Partial]) -> _Partial:
-    """Concatenate partial results in order, renumbering documents."""
-    out = _Partial()
-    for p in parts:
-        off = out.n_docs
-        out.n_docs += p.n_docs
-        out.n_mentions += p.n_mentions
-        out.n_resolved += p.n_resolved
-        out.docs_with_places += p.docs_with_places
-        out.docs_with_incidents += p.docs_with_incidents
-        for inc in p.incidents:
-            inc["di"] += off
-            out.incidents.append(inc)
-        for di, m in p.meta.items():
-            out.meta[di + off] = m
+def _pool_chunk(gazetteer: Any, items: list[Any], include_other: bool) -> list[Any]:
+    """Geoparse a chunk and find its incidents (in a worker or in process): a
+    :class:`_Partial` per run of whole documents and per piece of a large one cut at
+    line breaks (sentences never span two pieces), else the rows of the piece."""
+    import dataclasses
+
+    from .._parallel import Piece, parser_for
+    from ..geoparsing.overrides import resolve_overrides
+
+    out: list[Any] = []
+    run: list[Document] = []
+    for item in [*items, None]:
+        if isinstance(item, Document):
+            run.append(item)
+            continue
+        if run:
+            out.append(_partial(run, *_mentions_for(run, gazetteer), include_other))
+            run = []
+        if not isinstance(item, Piece):
+            continue
+        # (an override's context words are the whole document's: its rows are read there)
+        if item.at_lines and not resolve_overrides("auto"):
+            doc = dataclasses.replace(item.doc, text=item.text)
+            part = _partial([doc], *_mentions_for([doc], gazetteer), include_other)
+            for inc in part.incidents:
+                inc["s0"] += item.base
+            out.append((part,))
+        else:
+            out.append(item.rows(parser_for(gazetteer)))
     return out
+
+
+def _assemble(pairs: Iterable[tuple[list[Any], list[Any]]], gazetteer: Any, include_other: bool
+              ) -> Iterable[_Partial]:
+    """Partials in input order from ``(chunk result, chunk)`` pairs. A large document's
+    pieces meet again here: their partials are joined into the document's, or their rows
+    are, and its incidents found in process; either way the output is that of the whole
+    document (whose parse is piecewise anyway, and whose incidents are per sentence)."""
+    from .._parallel import Piece
+
+    rows: list[tuple] = []
+    joined = _Partial(n_docs=1)
+    for got, chunk in pairs:
+        pieces = iter([x for x in chunk if isinstance(x, Piece)])
+        for r in got:
+            if isinstance(r, _Partial):
+                yield r
+                continue
+            piece = next(pieces)
+            if isinstance(r, tuple):
+                _join(joined, r[0], piece.doc)
+            else:
+                rows.extend(r)
+            if piece.last:
+                yield joined if not rows else _partial(
+                    [piece.whole], *_records(rows, [0] * len(rows), [piece.whole], gazetteer), include_other)
+                rows, joined = [], _Partial(n_docs=1)
 
 
 def extract_events(
@@ -334,9 +316,9 @@ def extract_events(
 
 def _geoparse_partial(documents: Iterable[Document], gazetteer: Any, include_other: bool,
                       n_jobs: int | None, progress: bool) -> _Partial:
-    from .._parallel import chunks, run_chunks
+    from .._parallel import Piece, chunks, run_chunks, split_large
 
-    def size(d: Document) -> int:
+    def size(d: Any) -> int:
         return len(d.text)
 
     bar = None
@@ -348,13 +330,24 @@ def _geoparse_partial(documents: Iterable[Document], gazetteer: Any, include_oth
         bar = tqdm(desc="geoparsing", unit="doc", file=sys.stderr,
                    total=len(documents) if hasattr(documents, "__len__") else None)
 
-    def tick(chunk: list[Document], _r: Any) -> None:
+    def tick(chunk: list[Any], _r: Any) -> None:
         if bar is not None:
-            bar.update(len(chunk))
+            bar.update(sum(1 for d in chunk if not isinstance(d, Piece) or d.last))
+
+    sent: list[list[Any]] = []  # chunks handed to the pool, to pair each result with its chunk
+
+    def tracked() -> Iterable[list[Any]]:
+        for c in chunks(split_large(iter(documents)), size):
+            sent.append(c)
+            yield c
+
+    def pairs() -> Iterable[tuple[list[Any], list[Any]]]:
+        for r in run_chunks(_pool_chunk, tracked(), size, n_jobs, gazetteer, args=(include_other,),
+                            on_result=tick):
+            yield r, sent.pop(0)
 
     try:
-        return _combine(run_chunks(_events_chunk, chunks(iter(documents), size), size, n_jobs, gazetteer,
-                                   args=(include_other,), on_result=tick))
+        return _combine(_assemble(pairs(), gazetteer, include_other))
     finally:
         if bar is not None:
             bar.close()

@@ -135,21 +135,18 @@ def load_gazetteer(source: str | os.PathLike = "default", *, extra: str | os.Pat
 
 
 class UserPlacesWarning(UserWarning):
-    """Rows of a user's places file were rejected (each with its line and reason)."""
+    """A user's places file had rejected rows (each with its line and reason), rows
+    replacing those of another file (both named), or could not be read (skipped)."""
 
 
 def _with_user_places(base: Gazetteer, files: list[Path]) -> Gazetteer:
     import warnings
 
-    from geomap.gazetteer.user import read_user_places, with_places
+    from geomap.gazetteer.user import merge_user_files, with_places
 
-    places = []
-    for f in files:
-        got = read_user_places(f, base)
-        if got.errors:
-            warnings.warn(f"{got.summary()}:\n  " + "\n  ".join(map(str, got.errors)),
-                          UserPlacesWarning, stacklevel=3)
-        places.extend(got.places)
+    places, notes = merge_user_files(files, base)
+    for note in notes:
+        warnings.warn(note, UserPlacesWarning, stacklevel=3)
     gaz = with_places(base, places)
     gaz.meta = {**gaz.meta, "user_places": [str(f) for f in files]}
     return gaz

@@ -20,6 +20,12 @@ Columns (CSV header, or GeoJSON feature properties):
 
 Every bad row is reported with its line (CSV) or feature number (GeoJSON)
 and the reason; nothing is dropped silently.
+
+Kept files are read in name order; a row with the id, or the name and point,
+of a row of an earlier file replaces it with a warning naming both files
+(:func:`merge_user_files`), ``add_user_places(..., replace=True)`` deletes the
+rows it repeats from the other kept files, :func:`remove_user_places` drops a
+kept file, and a kept file that cannot be read is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -65,6 +71,8 @@ class UserPlaces:
     path: str
     places: list[Place] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    #: rows of other kept files these places replace: (kept file, [place ids])
+    replaced: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: how many rows were kept and rejected."""
@@ -227,12 +235,17 @@ def _row(p: Place, parent: str) -> list[str]:
             "|".join(n.text for n in p.names), p.country]
 
 
-def add_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None) -> tuple[UserPlaces, Path]:
+def add_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None, *,
+                    replace: bool = False) -> tuple[UserPlaces, Path]:
     """Validate ``path`` and keep its good rows in the user data directory.
 
     The kept file is ``<data dir>/user_places/<stem>.csv`` (adding a file of the
-    same name again replaces it). Returns the validation result and where the
-    places were kept.
+    same name again replaces it). A row with the id, or the name and point, of a
+    row in another kept file replaces that row at every load (a
+    :class:`~geomap.gazetteer.load.UserPlacesWarning` names both files); with
+    ``replace=True`` those older rows are deleted from their files instead (a
+    file left empty is removed). Returns the validation result and where the
+    places were kept; ``result.replaced`` lists what the new rows replace.
     """
     if gazetteer is None:
         from geomap.gazetteer.load import load_gazetteer
@@ -250,15 +263,114 @@ def add_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None)
                     except ValueError:
                         pass
     target = user_dir() / f"{src.stem}.csv"
+    new_keys = {k for p in got.places for k in identity(p)}
+    for kept in stored_files():
+        if kept == target:
+            continue
+        old_rows = _kept_rows(kept)
+        if old_rows is None:
+            continue  # unreadable: load_gazetteer skips it with a warning
+        same = [(pid, row) for pid, row, keys in old_rows if keys & new_keys]
+        if not same:
+            continue
+        got.replaced.append((str(kept), [pid for pid, _ in same]))
+        if replace:
+            _rewrite(kept, [row for pid, row, keys in old_rows if not keys & new_keys])
     target.parent.mkdir(parents=True, exist_ok=True)
+    _rewrite(target, [_row(p, parents.get(p.id, p.admin2 or p.admin1 or "")) for p in got.places], keep_empty=True)
+    return got, target
+
+
+def _kept_rows(path: Path) -> list[tuple[str, list[str], set]] | None:
+    """The rows of a kept file with their identities (None if it cannot be read)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    if not rows or tuple(rows[0]) != COLUMNS:
+        return None
+    out = []
+    for row in rows[1:]:
+        cells = dict(zip(COLUMNS, row))
+        try:
+            place = _place({**cells, "parent": ""}, None)
+        except ValueError:
+            continue
+        out.append((place.id, row, identity(place)))
+    return out
+
+
+def _rewrite(target: Path, rows: list[list[str]], *, keep_empty: bool = False) -> None:
+    if not rows and not keep_empty:
+        target.unlink(missing_ok=True)
+        return
     tmp = target.with_name(target.name + ".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        for p in got.places:
-            writer.writerow(_row(p, parents.get(p.id, p.admin2 or p.admin1 or "")))
+        writer.writerows(rows)
     os.replace(tmp, target)
-    return got, target
+
+
+def remove_user_places(name: str | os.PathLike) -> Path:
+    """Stop using a kept file of places (``geomap gazetteer remove FILE``).
+
+    ``name`` is the file given to :func:`add_user_places` (only its name
+    counts) or the kept file itself. Returns the path removed.
+
+    Raises
+    ------
+    InputError
+        No kept file has that name (the message lists the kept files).
+    """
+    target = user_dir() / f"{Path(name).stem}.csv"
+    if not target.is_file():
+        kept = ", ".join(f.name for f in stored_files()) or "none"
+        raise InputError(f"{Path(name).name}: no kept file of places of that name (kept: {kept})")
+    target.unlink()
+    return target
+
+
+def identity(place: Place) -> set:
+    """What makes two user rows the same place: the id, or the name and the point."""
+    return {place.id, (normalize_key(place.name_ar or place.name), round(place.lat, 4), round(place.lon, 4))}
+
+
+def merge_user_files(files: Iterable[Path], gazetteer: Gazetteer | None) -> tuple[list[Place], list[str]]:
+    """Places of several user files, a later file's row replacing an earlier
+    one of the same id or the same name and point.
+
+    Returns the places and the problems to report: rejected rows, replaced rows
+    (naming both files), and files that could not be read (skipped, not fatal).
+    """
+    chosen: dict[str, tuple[Place, str]] = {}  # by id, in first-seen order
+    by_key: dict[Any, str] = {}  # identity -> id in `chosen`
+    notes: list[str] = []
+    for f in files:
+        try:
+            got = read_user_places(f, gazetteer)
+        except InputError as exc:
+            notes.append(f"skipped {f}: {exc}")
+            continue
+        if got.errors:
+            notes.append(f"{got.summary()}:\n  " + "\n  ".join(map(str, got.errors)))
+        replaced: dict[str, list[str]] = {}
+        for p in got.places:
+            for old_id in {by_key[k] for k in identity(p) if k in by_key}:
+                if old_id in chosen:
+                    old, where = chosen.pop(old_id)
+                    replaced.setdefault(where, []).append(old_id)
+                    for k in identity(old):
+                        by_key.pop(k, None)
+            chosen[p.id] = (p, str(f))
+            for k in identity(p):
+                by_key[k] = p.id
+        for where, ids in replaced.items():
+            notes.append(f"{f}: {len(ids)} places replace the rows of the same id or name and point in "
+                         f"{where} ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''}); "
+                         "`geomap gazetteer add --replace` or `geomap gazetteer remove` settles it")
+    return [p for p, _ in chosen.values()], notes
 
 
 def with_places(base: Gazetteer, places: list[Place], name: str | None = None) -> Gazetteer:

@@ -27,8 +27,10 @@ def to_file(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: st
 
     ``.geojson``/``.json`` (GeoJSON), ``.parquet``/``.geoparquet``
     (GeoParquet), ``.gpkg`` (GeoPackage layer ``layer``, via pyogrio) and
-    ``.csv`` (geometry as WKT in a ``geometry`` column). Dates are written
-    as ISO dates in GeoJSON and CSV.
+    ``.csv`` (``lat``/``lon`` of the representative point, and the geometry
+    as WKT in a ``geometry`` column; coordinates are EPSG:4326). GeoParquet
+    and GeoPackage keep dates as date-times (they read back as
+    ``datetime64``); GeoJSON and CSV write them as ISO dates.
 
     Raises
     ------
@@ -50,7 +52,7 @@ def to_file(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: st
         raise InputError(f"events must be a GeoDataFrame, not {type(events).__name__}")
     gdf = events.copy()
     gdf.attrs = {}
-    if fmt in ("GeoJSON", "CSV", "GPKG"):
+    if fmt in ("GeoJSON", "CSV"):
         for c in gdf.columns:
             if c != gdf.geometry.name and pd.api.types.is_datetime64_any_dtype(gdf[c]):
                 gdf[c] = gdf[c].dt.strftime("%Y-%m-%d").astype(object).where(gdf[c].notna(), None)
@@ -58,7 +60,11 @@ def to_file(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: st
         gdf.to_parquet(p)
     elif fmt == "CSV":
         df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-        df[gdf.geometry.name] = gdf.geometry.to_wkt()
+        if not {"lat", "lon"} <= set(df.columns):  # (events have them; a mentions frame may not)
+            pts = gdf.geometry.to_crs(4326).representative_point() if gdf.crs else gdf.geometry.representative_point()
+            df["lat"], df["lon"] = pts.y.round(6), pts.x.round(6)
+        geo = gdf.geometry.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf.geometry
+        df["geometry"] = geo.to_wkt()
         df.to_csv(p, index=False)
     else:
         if p.exists():

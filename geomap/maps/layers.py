@@ -412,8 +412,10 @@ G.build = function(map, groups, D){
       }
       ins[0].addEventListener('input', upd); ins[1].addEventListener('input', upd);
       var svg = div.querySelector('.gm-hist'), Hs = O.hist;
-      if (svg && Hs) {  // events per day (bins of Hs.step days), stacked by layer
-        var W = 220, Ht = 44, bw = W / Hs.n, mx = 1, tot = [];
+      if (svg && Hs) {  // events per bin (a day, week or month: Hs.edges), stacked by layer
+        var W = 220, Ht = 44, bw = W / Hs.n, mx = 1, tot = [], E = Hs.edges;
+        var un = div.querySelector('.gm-hist-unit');
+        if (un) { un.textContent = 'bars: events ' + Hs.unitText; }
         for (var i2 = 0; i2 < Hs.n; i2++) {
           var t2 = 0;
           for (var l2 = 0; l2 < Hs.c.length; l2++) { t2 += Hs.c[l2][i2] || 0; }
@@ -436,19 +438,19 @@ G.build = function(map, groups, D){
         }
         var shade = function(){
           for (var i4 = 0; i4 < bars.length; i4++) {
-            var d0 = Hs.start + i4 * Hs.step, d1 = d0 + Hs.step - 1;
+            var d0 = E[i4], d1 = E[i4 + 1] - 1;
             bars[i4].setAttribute('opacity', (d1 >= S.from && d0 <= S.to) ? '1' : '0.25');
           }
         };
         S.onApply = shade; shade();
         var dayAt = function(ev){
           var r = svg.getBoundingClientRect(), x = Math.min(Math.max(ev.clientX - r.left, 0), r.width - 0.01);
-          return Math.min(Hs.start + Math.floor(x / r.width * Hs.n) * Hs.step, O.dayMax);
+          return Math.floor(x / r.width * Hs.n);  // the bin under the pointer
         };
         var a0 = null;
         var brush = function(ev, end){
           var d = dayAt(ev), lo = Math.min(a0, d), hi = Math.max(a0, d);
-          ins[0].value = lo; ins[1].value = Math.min(hi + Hs.step - 1, O.dayMax); upd();
+          ins[0].value = Math.max(E[lo], O.dayMin); ins[1].value = Math.min(E[hi + 1] - 1, O.dayMax); upd();
           if (end) { a0 = null; }
         };
         svg.addEventListener('mousedown', function(ev){ a0 = dayAt(ev); brush(ev); ev.preventDefault(); });

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import escape as E
+from .scales import hist, scale, scale_html
 from .styles import (
     AREA_FILL,
     CHOROPLETH_COLORS,
@@ -379,20 +380,9 @@ def _time_html() -> str:
             '<input type="range" step="1" aria-label="from" class="gm-from">'
             '<input type="range" step="1" aria-label="to" class="gm-to">'
             '<svg class="gm-hist" width="220" height="44" role="img" '
-            'aria-label="events per day: drag to choose a period · الأحداث في اليوم"></svg>'
+            'aria-label="events over time: drag to choose a period · الأحداث عبر الزمن"></svg>'
+            '<div dir="ltr" class="gm-hist-unit"></div>'
             '<div dir="ltr"><span class="gm-count"></span> shown · معروض</div>')
-
-
-def _hist(days: np.ndarray, layer_idx: np.ndarray, n_layers: int, day_min: int, day_max: int,
-          max_bins: int = 120) -> dict[str, Any]:
-    """Events per day (bins of ``step`` days when the span is long), one row per layer."""
-    span = day_max - day_min + 1
-    step = max(1, math.ceil(span / max_bins))
-    n = math.ceil(span / step)
-    ok = ~np.isnan(days)
-    b = ((days[ok] - day_min) // step).astype("int64")
-    counts = np.bincount(layer_idx[ok] * n + b, minlength=n_layers * n).reshape(n_layers, n)
-    return {"start": int(day_min), "step": int(step), "n": int(n), "c": counts.tolist()}
 
 
 def _day_list(days: np.ndarray) -> list[int | None]:
@@ -422,8 +412,10 @@ _SYMBOLS = ('<div class="gm-prec"><span class="gm-sym gm-sym-exact"></span>exact
 
 
 def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str],
-                 counts: dict[str, int], mode: str, title: str) -> str:
-    """The one legend: a checkbox per layer (toggles it) with its colour, then the symbols."""
+                 counts: dict[str, int], mode: str, title: str,
+                 color_scale: list[tuple[str, str]] | None = None) -> str:
+    """The one legend: a checkbox per layer (toggles it) with its colour, then the symbols,
+    then the choropleth's colour scale when there is one."""
     rows = ['<div class="gm-legend-head"><b>Legend · مفتاح الخريطة</b>'
             '<button type="button" class="gm-legend-toggle" aria-expanded="true" '
             'title="show/hide · إظهار/إخفاء">−</button></div><div class="gm-legend-body">',
@@ -437,6 +429,8 @@ def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str
                     '<div class="gm-prec" dir="rtl" lang="ar">سداسيات: عدد الأحداث في الخلية</div>')
     else:
         rows.append(_SYMBOLS)
+    if color_scale:
+        rows.append(scale_html(color_scale))
     rows.append("</div>")
     return "".join(rows)
 
@@ -488,7 +482,8 @@ def _choropleth(m: Any, ev_lat: np.ndarray, ev_lon: np.ndarray, days: np.ndarray
     for (pp, dd), c in zip(pairs.tolist(), k.tolist(), strict=True):
         flat += [int(pp), None if dd < -1e8 else int(dd), int(c)]
     return {"name": gj.get_name(), "n": len(feats), "pairs": flat, "edges": edges.tolist(),
-            "colors": list(CHOROPLETH_COLORS), "polygons": len(feats)}
+            "colors": list(CHOROPLETH_COLORS), "polygons": len(feats),
+            "scale": scale(edges.tolist(), int(counts.max(initial=0)))}
 
 
 def _frame(info: dict[str, Any], lat: np.ndarray, lon: np.ndarray, ev: gpd.GeoDataFrame,
@@ -687,6 +682,7 @@ def event_map(
         choro = _choropleth(m, lat, lon, days, ev, boundaries)
         info["choropleth_polygons"] = choro.pop("polygons") if choro else 0
         if choro:
+            info["choropleth_scale"] = choro.pop("scale")
             opts["choro"] = choro
 
     counts = keys.value_counts().to_dict()
@@ -695,10 +691,12 @@ def event_map(
     opts["time"] = bool(time and n_days >= 2)
     opts["timeHtml"] = _time_html()
     if opts["time"]:
-        opts["hist"] = _hist(days, layer_idx, len(order), opts["dayMin"], opts["dayMax"])
+        opts["hist"] = hist(days, layer_idx, len(order), opts["dayMin"], opts["dayMax"])
+        info["time_unit"] = opts["hist"]["unit"]
     title = {"event_type": "Event type · نوع الحدث", "date": "Month · الشهر",
              "source": "Source · المصدر"}.get(layer_by, layer_by)
-    opts["legend"] = _legend_html(order, labels, colors, counts, info["mode"], title)
+    opts["legend"] = _legend_html(order, labels, colors, counts, info["mode"], title,
+                                  info.get("choropleth_scale"))
     opts["bounds"] = bounds  # fitted by the runtime, without animation (labels are placed at once)
     m.add_child(EventLayers(groups, payload))
     info["time"] = opts["time"]
