@@ -33,6 +33,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "airstrike",
     "shelling",
     "drone",
+    "raid",
     "explosion",
     "clashes",
     "attack",
@@ -48,6 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "airstrike": ("Airstrike", "غارة جوية"),
     "shelling": ("Shelling", "قصف مدفعي"),
     "drone": ("Drone strike", "ضربة مسيّرة"),
+    "raid": ("Ground operation/raid", "مداهمة / عملية برية"),
     "explosion": ("Explosion", "انفجار"),
     "clashes": ("Clashes", "اشتباكات"),
     "attack": ("Attack", "هجوم"),
@@ -61,6 +63,7 @@ LABELS: dict[str, tuple[str, str]] = {
 #: Resolution order when phrases of several types match one sentence.
 PRIORITY: tuple[str, ...] = (
     "drone",
+    "raid",
     "airstrike",
     "shelling",
     "explosion",
@@ -72,58 +75,48 @@ PRIORITY: tuple[str, ...] = (
     "meeting",
 )
 
-_STRONG: dict[str, tuple[str, ...]] = {
-    "airstrike": (
-        "غارة", "غارات", "غارتين", "غارتان", "ضربة جوية", "ضربات جوية", "ضربتين جويتين",
-        "قصف جوي", "قصفا جويا", "القصف الجوي", "الطيران الحربي", "طائرات حربية", "طلعات جوية",
-        "طلعة جوية", "سلاح الجو", "sorties", "air sorties",
-        "طائرة حربية", "مقاتلات", "airstrike", "airstrikes", "air strike", "air strikes",
-        "air raid", "air raids", "warplanes", "warplane", "bombing raid", "bombing raids",
-    ),
-    "shelling": (
-        "قصف مدفعي", "قصفا مدفعيا", "قصف صاروخي", "قصفا صاروخيا", "قذائف", "قذيفة",
-        "قذائف هاون", "راجمات", "shelling", "shelled", "shells", "artillery",
-        "rocket fire", "mortar", "mortars",
-    ),
-    "drone": (
-        "طائرة مسيرة", "طائرات مسيرة", "طائرة بدون طيار", "طائرات بدون طيار",
-        "طائرة دون طيار", "طائرات دون طيار", "درون", "drone", "drones", "uav", "uavs",
-    ),
-    "explosion": (
-        "انفجار", "انفجارات", "تفجير", "تفجيرات", "عبوة ناسفة", "عبوات ناسفة",
-        "سيارة مفخخة", "مفخخة", "لغم", "explosion", "explosions", "exploded", "blast",
-        "blasts", "ied", "ieds", "car bomb", "landmine",
-    ),
-    "clashes": (
-        "اشتباكات", "اشتباك", "معارك", "معركة", "مواجهات", "clashes", "clashed", "clash",
-        "fighting", "battles",
-    ),
-    "attack": ("هجوم", "هجمات", "هجوما", "attack", "attacks", "attacked", "ambush"),
-    "meeting": (
-        "اجتماع", "اجتماعا", "اجتماعات", "لقاء", "meeting", "meetings", "met with", "talks",
-    ),
-    "deployment": (
-        "تعزيزات", "انتشار", "أرتال", "رتل", "reinforcements", "deployed",
-        "deployment", "deploys", "convoy", "convoys",
-    ),
-    "arrest": (
-        "اعتقال", "اعتقالات", "اعتقل", "اعتقلت", "احتجاز", "توقيف", "القبض", "arrest",
-        "arrests", "arrested", "detained", "detention",
-    ),
-    "protest": (
-        "مظاهرة", "مظاهرات", "تظاهرة", "تظاهرات", "احتجاج", "احتجاجات", "احتجاجية",
-        "متظاهرين", "متظاهرون", "protest", "protests", "protesters", "demonstration",
-        "demonstrations", "demonstrators",
-    ),
+#: ACLED's event type and default sub-event type of each geomap type (a phrase may refine the
+#: sub-type: ``sub_event_type`` in ``gazetteer/event_types.csv``).
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    "airstrike": ("Explosions/Remote violence", "Air/drone strike"),
+    "drone": ("Explosions/Remote violence", "Air/drone strike"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "explosion": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "raid": ("Battles", "Armed clash"),
+    "clashes": ("Battles", "Armed clash"),
+    "attack": ("Violence against civilians", "Attack"),
+    "arrest": ("Strategic developments", "Arrests"),
+    "protest": ("Protests", "Peaceful protest"),
+    "deployment": ("Strategic developments", "Headquarters or base established"),
+    "meeting": ("Strategic developments", "Agreement"),
+    "other": ("Strategic developments", "Other"),
 }
 
-_WEAK: dict[str, tuple[str, ...]] = {
-    "shelling": ("قصف", "قصفت", "bombardment", "bombarded"),
-    "deployment": ("نشر",),
-    "airstrike": ("strike", "strikes", "struck", "bombed", "ضربة", "ضربات", "ضربتين"),
-    "drone": ("مسيرة", "مسيرات"),
-    "attack": ("استهداف", "استهدف", "استهدفت", "targeted"),
-}
+
+def sub_event_type(event_type: str, keyword: str | None) -> str:
+    """The ACLED sub-event type of an event of ``event_type`` found by ``keyword``."""
+    return sub_event_types().get(keyword or "", "") or ACLED_TYPES.get(event_type, ("", ""))[1]
+
+
+def _phrases(strength: str) -> dict[str, tuple[str, ...]]:
+    """The keyword phrases of ``strength`` per event type (``gazetteer/event_types.csv``)."""
+    from ..gazetteer.tables import read_table
+
+    out: dict[str, list[str]] = {}
+    for row in read_table("event_types.csv"):
+        if row["strength"] == strength:
+            out.setdefault(row["event_type"], []).append(row["phrase"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def sub_event_types() -> dict[str, str]:
+    """Phrase → ACLED sub-event type, for the phrases whose sub-type is not their type's."""
+    from ..gazetteer.tables import read_table
+
+    return {row["phrase"]: row["sub_event_type"] for row in read_table("event_types.csv")
+            if row.get("sub_event_type")}
+
 
 #: Weight of a keyword match in an event's confidence.
 STRENGTH_FACTOR: dict[str, float] = {"strong": 1.0, "weak": 0.7, "none": 0.5}
@@ -169,12 +162,23 @@ def _compile(table: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[tuple[st
     return index
 
 
-_STRONG_INDEX = _compile(_STRONG)
-_WEAK_INDEX = _compile(_WEAK)
-_FIRST_TOKENS = frozenset(_STRONG_INDEX) | frozenset(_WEAK_INDEX)
-#: every word of every keyword phrase (as a token's variant matches it)
-_PHRASE_WORDS = frozenset(w for idx in (_STRONG_INDEX, _WEAK_INDEX) for entries in idx.values()
-                          for pattern, _, _ in entries for w in pattern)
+class _Index:
+    """The compiled lexicon (built on first use, from ``gazetteer/event_types.csv``)."""
+
+    def __init__(self) -> None:
+        self.strong = _compile(_phrases("strong"))
+        self.weak = _compile(_phrases("weak"))
+        self.first_tokens = frozenset(self.strong) | frozenset(self.weak)
+        #: every word of every keyword phrase (as a token's variant matches it)
+        self.words = frozenset(w for idx in (self.strong, self.weak) for entries in idx.values()
+                               for pattern, _, _ in entries for w in pattern)
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    return _Index()
+
+
 _PHRASE_AUTO: Any = None
 
 
@@ -185,7 +189,7 @@ def _phrase_words_automaton() -> Any:
         import ahocorasick
 
         auto = ahocorasick.Automaton()
-        for w in _PHRASE_WORDS:
+        for w in _index().words:
             auto.add_word(w, w)
         auto.make_automaton()
         _PHRASE_AUTO = auto
@@ -195,7 +199,7 @@ def _phrase_words_automaton() -> Any:
 @lru_cache(maxsize=1 << 16)
 def _can_start(variants: tuple[str, ...]) -> bool:
     """Whether a token (given as its variants) is the first word of some keyword phrase."""
-    return any(v in _FIRST_TOKENS for v in variants)
+    return any(v in _index().first_tokens for v in variants)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,19 +234,31 @@ def _scan_range(variants: list[tuple[str, ...]], i: int, j: int, index: dict,
         positions: Iterable[int] = range(i, j)
     else:
         positions = firsts[bisect.bisect_left(firsts, i):bisect.bisect_left(firsts, j)]
+    covered = -1  # a phrase inside a longer one ("raid" in "air raid") does not count
     for p in positions:
+        best: list[tuple[int, str, str]] = []
         for v in variants[p]:
             for pattern, etype, phrase in index.get(v, ()):
                 n = len(pattern)
                 if p + n <= j and all(pattern[k] in variants[p + k] and (adjacent is None or adjacent[p + k])
                                       for k in range(1, n)):
-                    found.setdefault(etype, phrase)
+                    best.append((n, etype, phrase))
+        if not best:
+            continue
+        n_max = max(b[0] for b in best)
+        if p + n_max <= covered:
+            continue
+        covered = p + n_max
+        for n, etype, phrase in best:
+            if n == n_max:
+                found.setdefault(etype, phrase)
     return found
 
 
 def _decide(variants: list[tuple[str, ...]], i: int, j: int, firsts: Sequence[int] | None = None,
             adjacent: Sequence[bool] | None = None) -> EventMatch | None:
-    for index, strength in ((_STRONG_INDEX, "strong"), (_WEAK_INDEX, "weak")):
+    ix = _index()
+    for index, strength in ((ix.strong, "strong"), (ix.weak, "weak")):
         found = _scan_range(variants, i, j, index, firsts, adjacent)
         for etype in PRIORITY:
             if etype in found:
@@ -351,6 +367,7 @@ class _Tokens:
         """Keep only the tokens that are words of keyword phrases (found in one Aho-Corasick pass)."""
         t, offs = nt.text, nt.offsets
         found: dict[int, tuple[int, tuple[str, ...]]] = {}
+        ix = _index()
         for end, word in _phrase_words_automaton().iter(t, na, nb):
             end += 1
             if end < nb and (t[end].isalnum() or t[end] == "_"):
@@ -361,7 +378,7 @@ class _Tokens:
             if start in found:
                 continue
             vs = _variants(t[start:end])
-            if any(v in _PHRASE_WORDS for v in vs):
+            if any(v in ix.words for v in vs):
                 found[start] = (end, vs)
         starts: list[int] = []
         variants: list[tuple[str, ...]] = []
@@ -530,3 +547,10 @@ def label(event_type: str) -> str:
     """Bilingual label, e.g. ``Airstrike · غارة جوية``; unknown types as given."""
     en_ar = LABELS.get(event_type)
     return f"{en_ar[0]} · {en_ar[1]}" if en_ar else str(event_type)
+
+
+def __getattr__(name: str) -> Any:
+    """``_STRONG`` / ``_WEAK``: the phrases per type (read by the geoparser's hashtag reader)."""
+    if name in ("_STRONG", "_WEAK"):
+        return _phrases("strong" if name == "_STRONG" else "weak")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
