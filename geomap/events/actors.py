@@ -32,7 +32,7 @@ def _actors() -> PhraseIndex:
 def _roles() -> PhraseIndex:
     from ..gazetteer.tables import read_table
 
-    return PhraseIndex((r["word"], "target") for r in read_table("actor_roles.csv"))
+    return PhraseIndex((r["word"], r["where"]) for r in read_table("actor_roles.csv"))
 
 
 @lru_cache(maxsize=1)
@@ -49,9 +49,12 @@ def actor_hits(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Hit, b
     out: list[tuple[Hit, bool]] = []
     for a, b in spans:
         toks: list[Token] = tokenize(text, a, b)
-        role_ends = {h.j for h in _roles().find(toks)}
+        roles = _roles().find(toks)
+        role_ends = {h.j for h in roles if h.payload == "before"}
+        role_starts = {h.i for h in roles if h.payload == "after"}
         for h in _actors().find(toks):
-            target = any(h.i - g in role_ends for g in range(TARGET_GAP + 1)) or h.payload == CIVILIANS
+            target = (any(h.i - g in role_ends for g in range(TARGET_GAP + 1)) or h.j in role_starts
+                      or h.payload == CIVILIANS)
             out.append((h, target))
     return out
 
