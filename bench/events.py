@@ -69,7 +69,7 @@ def posts(limit: int | None = None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
-def extract(limit: int | None, jobs: int | None) -> list[dict]:
+def extract(limit: int | None, jobs: int | None, gazetteer: str = "default") -> list[dict]:
     """Per post: its events (type, confidence, lat, lon, actor1, fatalities), with the geomap on the path."""
     import warnings
 
@@ -85,7 +85,7 @@ def extract(limit: int | None, jobs: int | None) -> list[dict]:
         docs.append(Document(doc_id=f"p{i}", text=r["text"] or "", date=date, source=r.get("publisher")))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ev = extract_events(docs, n_jobs=jobs)
+        ev = extract_events(docs, n_jobs=jobs, gazetteer=gazetteer)
     per: list[list[dict]] = [[] for _ in docs]
     cols = [c for c in ("event_id", "event_type", "confidence", "lat", "lon", "actor1", "fatalities")
             if c in ev.columns]
@@ -162,25 +162,36 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before", default="/work/wt-start", help="checkout of the code to compare with")
     ap.add_argument("--limit", type=int, default=None, help="first N posts only")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes of extract_events")
+    ap.add_argument("--gazetteer", default="full", help="gazetteer name (default: full; default when not built)")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)  # write per-post events as JSON
     args = ap.parse_args(argv)
     if args.worker:
-        Path(args.worker).write_text(json.dumps(extract(args.limit, args.jobs)), encoding="utf-8")
+        Path(args.worker).write_text(json.dumps(extract(args.limit, args.jobs, args.gazetteer)), encoding="utf-8")
         return 0
     rows = posts(args.limit)
+    if args.gazetteer == "full":
+        from geomap import load_gazetteer
+        from geomap.errors import GazetteerNotFound
+
+        try:
+            load_gazetteer("full")
+        except GazetteerNotFound:
+            args.gazetteer = "default"
+    print(f"gazetteer: {args.gazetteer}", file=sys.stderr)
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "before.json"
         proc = None
         if args.before and Path(args.before, "geomap").is_dir():
             env = dict(os.environ, PYTHONPATH=str(Path(args.before).resolve()))
-            cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(out), "--jobs", str(args.jobs)]
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(out), "--jobs", str(args.jobs),
+                   "--gazetteer", args.gazetteer]
             if args.limit:
                 cmd += ["--limit", str(args.limit)]
             proc = subprocess.Popen(cmd, env=env)  # (runs alongside the after extraction)
         with Timer() as t:
             sys.path.insert(0, str(ROOT))
-            results["after"] = score(extract(args.limit, args.jobs), rows)
+            results["after"] = score(extract(args.limit, args.jobs, args.gazetteer), rows)
         print(f"(after: {t.s:.0f} s)", file=sys.stderr)
         if proc is not None and proc.wait() == 0:
             results["before"] = score(json.loads(out.read_text(encoding="utf-8")), rows)

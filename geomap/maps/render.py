@@ -195,7 +195,39 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     T["src"] = [E.source_html(s, w) for s, w in u]
     C["n"], u = _factor(n)
     T["rep"] = [E.reports_html(k) for (k,) in u]
+    if "actor1" in ev.columns or "fatalities" in ev.columns:
+        C["w"], u = _factor(_str_col(ev, "actor1"), _str_col(ev, "actor2"), _str_col(ev, "fatalities"),
+                            _str_col(ev, "injured"))
+        T["who"] = [_who_html(*r) for r in u]
+        C["fz"] = _size_class(_col(ev, "fatalities"))
     return T, C
+
+
+#: fatalities from which a marker takes each larger size (the size legend says the same)
+SIZE_STEPS = (1, 3, 10)
+
+
+def _size_class(fatalities: pd.Series) -> np.ndarray:
+    """0 (no count) to 3 (:data:`SIZE_STEPS`) per row."""
+    import pandas as pd
+
+    f = pd.to_numeric(fatalities, errors="coerce").fillna(0).to_numpy()
+    return np.searchsorted(np.asarray(SIZE_STEPS), f, side="right").astype("int64")
+
+
+def _who_html(actor1: str, actor2: str, killed: str, injured: str) -> str:
+    """Escaped popup line: who acted on whom, and the casualties."""
+    parts = []
+    if actor1 or actor2:
+        parts.append(E.esc(actor1 or "?") + (" → " + E.esc(actor2) if actor2 else ""))
+    cas = []
+    if killed:
+        cas.append(f"{E.esc(killed)} killed · قتيل")
+    if injured:
+        cas.append(f"{E.esc(injured)} injured · جريح")
+    if cas:
+        parts.append(", ".join(cas))
+    return f'<div class="gm-who">{" · ".join(parts)}</div>' if parts else ""
 
 
 def _compact(values: list) -> Any:
@@ -422,12 +454,17 @@ _SYMBOLS = ('<div class="gm-prec"><span class="gm-sym gm-sym-exact"></span>exact
 
 
 def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str],
-                 counts: dict[str, int], mode: str, title: str) -> str:
+                 counts: dict[str, int], mode: str, title: str, sizes: bool = False) -> str:
     """The one legend: a checkbox per layer (toggles it) with its colour, then the symbols."""
     rows = ['<div class="gm-legend-head"><b>Legend · مفتاح الخريطة</b>'
             '<button type="button" class="gm-legend-toggle" aria-expanded="true" '
             'title="show/hide · إظهار/إخفاء">−</button></div><div class="gm-legend-body">',
             f'<div class="gm-legend-title">{E.esc(title)}</div>']
+    if sizes:  # markers sized by fatalities
+        rows.append('<div class="gm-sizes">Killed · قتلى: ' + "".join(
+            f'<span class="gm-size gm-size{k + 1}"></span>{lab}' for k, lab in
+            enumerate((f"{SIZE_STEPS[0]}–{SIZE_STEPS[1] - 1}", f"{SIZE_STEPS[1]}–{SIZE_STEPS[2] - 1}",
+                       f"{SIZE_STEPS[2]}+"))) + "</div>")
     for i, k in enumerate(order):
         rows.append(f'<label><input type="checkbox" data-gm-layer="{i}" checked>'
                     f'<span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
@@ -689,7 +726,12 @@ def event_map(
         if choro:
             opts["choro"] = choro
 
-    counts = keys.value_counts().to_dict()
+    if "event_id" in ev.columns:  # incidents, not their place rows
+        import pandas as pd
+
+        counts = pd.Series(ev["event_id"].to_numpy()).groupby(keys.to_numpy()).nunique().to_dict()
+    else:
+        counts = keys.value_counts().to_dict()
     groups = [folium.FeatureGroup(name=E.esc(labels[k]), show=True, control=False).add_to(m) for k in order]
     n_days = len(np.unique(days[~np.isnan(days)]))
     opts["time"] = bool(time and n_days >= 2)
@@ -698,7 +740,8 @@ def event_map(
         opts["hist"] = _hist(days, layer_idx, len(order), opts["dayMin"], opts["dayMax"])
     title = {"event_type": "Event type · نوع الحدث", "date": "Month · الشهر",
              "source": "Source · المصدر"}.get(layer_by, layer_by)
-    opts["legend"] = _legend_html(order, labels, colors, counts, info["mode"], title)
+    opts["legend"] = _legend_html(order, labels, colors, counts, info["mode"], title,
+                                  sizes="fatalities" in ev.columns and bool(ev["fatalities"].notna().any()))
     opts["bounds"] = bounds  # fitted by the runtime, without animation (labels are placed at once)
     m.add_child(EventLayers(groups, payload))
     info["time"] = opts["time"]
