@@ -89,8 +89,8 @@ def test_offline_map_renders(tmp_path):
     page = _page(m, tmp_path / "examples.html")
     dom = dump_dom(page, tmp_path)
     _no_js_error(dom)
-    # 11 point events as marker icons (exact and near), the Deir ez-Zor governorate as a polygon
-    assert len(re.findall(r'class="[^"]*leaflet-marker-icon[^"]*gm-pin', dom)) == 11
+    # 10 point events as marker icons (exact and near), the Deir ez-Zor governorate as a polygon
+    assert len(re.findall(r'class="[^"]*leaflet-marker-icon[^"]*gm-pin', dom)) == 10
     assert len(re.findall(r'class="[^"]*gm-near', dom)) == 5
     paths = re.findall(r'<path[^>]*class="leaflet-interactive"[^>]*>', dom)
     assert len(paths) == 1  # the area; uncertainty circles are not interactive
@@ -99,11 +99,12 @@ def test_offline_map_renders(tmp_path):
     # one legend (ten event types, each with a toggle), the time control, and a layer
     # control that lists the basemap but not the event types again
     shown = _without_scripts(dom)
-    for label in ("Airstrike · غارة جوية (1)", "Shelling · قصف مدفعي (2)", "Other · أخرى (1)"):
+    for label in ("Airstrike · غارة جوية (1)", "Shelling · قصف مدفعي (2)", "Deployment · تعزيزات (1)"):
         assert shown.count(label) == 1
-    # eleven event types (Palmyra's "Reinforcements were sent to Palmyra after clashes in the desert"
-    # is a deployment: the clashes were elsewhere), each with a toggle in the one legend
-    assert len(re.findall(r'<input type="checkbox" data-gm-layer="\d+"', dom)) == 11
+    # ten event types (Palmyra's "Reinforcements were sent to Palmyra after clashes in the desert"
+    # is a deployment: the clashes were elsewhere; "the road to Homs" is no incident), each with a
+    # toggle in the one legend
+    assert len(re.findall(r'<input type="checkbox" data-gm-layer="\d+"', dom)) == 10
     assert len(re.findall(r'<input type="checkbox" class="leaflet-control-layers-selector"', dom)) == 1
     assert "Basemap · الخريطة الأساس" in dom
     assert len(re.findall(r'class="gm-legend[ "]', dom)) == 1 and "2021-10-25 → 2021-12-09" in dom
@@ -317,7 +318,7 @@ def test_slider_filters_markers_heat_and_choropleth(tmp_path):
     _no_js_error(dom)
     p = _probe(dom)
     before, after = p["before"], p["after"]
-    assert before["visible"] == 12 and before["pins"] == 11 and before["heat"] == 12
+    assert before["visible"] == 11 and before["pins"] == 10 and before["heat"] == 11
     assert before["bars"] >= 8 and before["dim"] == 0
     # from 20 November on: the Daraa arrest, Idlib drone, Deir ez-Zor governorate shelling,
     # Aleppo protest and Daraa shelling (undated events show only over the full range)
