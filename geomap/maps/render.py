@@ -461,7 +461,7 @@ def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str
             'title="show/hide · إظهار/إخفاء">−</button></div><div class="gm-legend-body">',
             f'<div class="gm-legend-title">{E.esc(title)}</div>']
     if sizes:  # markers sized by fatalities
-        rows.append('<div class="gm-sizes">Killed · قتلى: ' + "".join(
+        rows.append('<div class="gm-sizes" dir="ltr">Killed · قتلى: ' + "".join(
             f'<span class="gm-size gm-size{k + 1}"></span>{lab}' for k, lab in
             enumerate((f"{SIZE_STEPS[0]}–{SIZE_STEPS[1] - 1}", f"{SIZE_STEPS[1]}–{SIZE_STEPS[2] - 1}",
                        f"{SIZE_STEPS[2]}+"))) + "</div>")
