@@ -105,6 +105,8 @@ def read_casualties(text: str, a: int = 0, b: int | None = None) -> Casualties:
             continue
         other = "injured" if kind == "killed" else "killed"
         got = _after(toks, hits, hits[k][2], other) or _before(toks, hits, k, other, found)
+        if got is None and hits[k][1] is not None:  # "سقوط شهيد", "الشهيد فلان": the noun's own count
+            got = (hits[k][1], toks[k].start, toks[hits[k][2] - 1].end)
         if got is None:
             continue
         value, s, e = got

@@ -42,6 +42,10 @@ from .phrases import PhraseIndex, clean, tokenize
 MERGE_KM = 25.0
 #: a coarse place within this distance of a finer target of its incident covers it
 COVER_KM = 40.0
+#: characters after a line's last chrome phrase from which the rest of the line is text
+CHROME_LINE = 60
+#: types that name an act, not its means: a specific type of the same sentence wins
+GENERIC = frozenset({"attack"})
 #: confidence factor of a document's later incidents (the lead one is the report's subject)
 LATER_FACTOR = 0.9
 _MAX_SNIPPET = 600
@@ -73,14 +77,40 @@ def body_end(text: str) -> int:
 
 
 def chrome_spans(text: str, end: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of the lines of ``text[:end]`` that are page chrome."""
+    """``(start, end)`` of the page chrome in ``text[:end]``.
+
+    A short line with a chrome phrase is chrome; in a long line (a Facebook post glued after
+    "Shared with Public") the chrome is the line up to the end of its last chrome phrase.
+    """
     chrome = _context()["chrome"]
     out, pos = [], 0
     for line in text[:end].splitlines(keepends=True):
         low = line.casefold()
-        if any(c in low for c in chrome):
-            out.append((pos, pos + len(line)))
+        ends = [i + len(c) for c in chrome for i in _find_all(low, c)]
+        if ends:
+            last = max(ends)
+            out.append((pos, pos + (len(line) if len(line) - last < CHROME_LINE else last)))
         pos += len(line)
+    return out
+
+
+def _find_all(s: str, sub: str) -> list[int]:
+    out, i = [], s.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = s.find(sub, i + 1)
+    return out
+
+
+def _trim(spans: list[tuple[int, int]], chrome: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences without the chrome they start in (dropped when nothing is left)."""
+    out = []
+    for s0, s1 in spans:
+        for c0, c1 in chrome:
+            if c0 <= s0 < c1:
+                s0 = c1
+        if s1 - s0 > 1:
+            out.append((s0, s1))
     return out
 
 
@@ -167,8 +197,7 @@ def doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_othe
     text = clean(doc.text)
     end = body_end(text)
     chrome = chrome_spans(text, end)
-    spans = [s for s in split_sentences(text[:end])
-             if not any(c0 <= s[0] < c1 for c0, c1 in chrome)]
+    spans = _trim(split_sentences(text[:end]), chrome)
     dates = SentenceDates(text, spans, doc.date)
     toks_base, toks = -1, None
     sentence_incs: list[dict[str, Any]] = []
@@ -197,8 +226,12 @@ def doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_othe
         sent_toks = toks if toks.odd is None or not toks.odd.search(text, s0, s1) else _Tokens(text, s0, s1)
         matches = _classify_places_in(text, s0, s1, [(r["start"], r["end"]) for r in targets], sent_toks)
         by_type: dict[str, dict[str, Any]] = {}
+        whole = None
         for r, match in zip(targets, matches):
-            match = match or EventMatch("other", None, "none")
+            if match is None or match.event_type in GENERIC:
+                whole = whole or sent_toks.classify(s0, s1) or EventMatch("other", None, "none")
+                if match is None or whole.event_type not in GENERIC | {"other"}:
+                    match = whole
             inc = by_type.setdefault(match.event_type, {"match": match, "places": {}})
             pid = str(r["place_id"])
             if pid not in inc["places"] or _conf(r) > inc["places"][pid]["confidence"]:
@@ -237,11 +270,11 @@ def _merge_in_document(incs: list[dict[str, Any]], include_other: bool) -> list[
     for inc in typed:
         m = inc["match"]
         host = next((o for o in out if o["match"].event_type == m.event_type and _near(o, inc)), None)
-        if host is None and m.strength == "weak":
-            host = next((o for o in out if o["match"].strength == "strong" and _near(o, inc)), None)
+        if host is None and _weak(m):
+            host = next((o for o in out if not _weak(o["match"]) and _near(o, inc)), None)
         if host is None:
             for o in out:  # a strong incident at the place of an earlier weak one takes its type
-                if o["match"].strength == "weak" and m.strength == "strong" and _near(o, inc):
+                if _weak(o["match"]) and not _weak(m) and _near(o, inc):
                     o["match"], host = m, o
                     break
         if host is None:
@@ -253,6 +286,11 @@ def _merge_in_document(incs: list[dict[str, Any]], include_other: bool) -> list[
             if q is None or (p["role"] == "target" and (q["role"] != "target" or p["confidence"] > q["confidence"])):
                 host["places"][pid] = p
     return out
+
+
+def _weak(m: EventMatch) -> bool:
+    """A weak keyword, or a type that names the act, not its means (it joins a specific one)."""
+    return m.strength == "weak" or m.event_type in GENERIC
 
 
 def _finish(di: int, text: str, inc: dict[str, Any], incs: list[dict[str, Any]],
