@@ -49,6 +49,8 @@ GENERIC = frozenset({"attack"})
 #: confidence factor of a document's later incidents (the lead one is the report's subject)
 LATER_FACTOR = 0.9
 _MAX_SNIPPET = 600
+#: confidence factor of a place by precision: the coarser, the less it says where the incident was
+PRECISION_FACTOR = {"exact": 1.0, "near": 1.0, "district": 0.9, "region": 0.9, "governorate": 0.8, "country": 0.5}
 _RANK = {"exact": 0, "near": 1, "district": 2, "region": 2, "governorate": 3, "country": 4}
 _PLACE_KEYS = ("mention", "place_id", "name", "name_ar", "feature_type", "precision", "geometry", "lat", "lon")
 
@@ -60,20 +62,23 @@ def _context() -> dict[str, Any]:
     rows = read_table("place_context.csv")
     words = {k: PhraseIndex((r["phrase"], k) for r in rows if r["kind"] == k)
              for k in ("origin", "origin_link", "near", "reference_gap")}
-    lines = {k: tuple(r["phrase"].casefold() for r in rows if r["kind"] == k) for k in ("chrome", "trailer")}
+    lines = {k: tuple(r["phrase"].casefold() for r in rows if r["kind"] == k)
+             for k in ("chrome", "chrome_end", "trailer")}
     return {"words": words, **lines}
 
 
 def body_end(text: str) -> int:
-    """Where the body of ``text`` ends: the start of a line that announces other articles."""
-    trailers = _context()["trailer"]
+    """Where the body of ``text`` ends: a line announcing other articles, or where comments begin."""
+    trailers, ends = _context()["trailer"], _context()["chrome_end"]
+    low = text.casefold()
+    end = min((i for c in ends if (i := low.find(c)) > 0), default=len(text))
     pos = 0
     for line in text.splitlines(keepends=True):
         key = line.strip(" \t\r\n:.-|»«").casefold()
         if pos and key in trailers:
-            return pos
+            return min(pos, end)
         pos += len(line)
-    return len(text)
+    return end
 
 
 def chrome_spans(text: str, end: int) -> list[tuple[int, int]]:
@@ -81,6 +86,7 @@ def chrome_spans(text: str, end: int) -> list[tuple[int, int]]:
 
     A short line with a chrome phrase is chrome; in a long line (a Facebook post glued after
     "Shared with Public") the chrome is the line up to the end of its last chrome phrase.
+    (Comments after "All reactions" or "Like Comment" are past the body: :func:`body_end`.)
     """
     chrome = _context()["chrome"]
     out, pos = [], 0
@@ -317,7 +323,8 @@ def _finish(di: int, text: str, inc: dict[str, Any], incs: list[dict[str, Any]],
         actor1, actor2 = a1, actor2 or a2
     date, precision, source = inc["date"]
     factor = 1.0 if rank == 0 else LATER_FACTOR
-    places = [p | {"confidence": p["confidence"] * factor} for p in inc["places"].values()]
+    places = [p | {"confidence": p["confidence"] * factor * PRECISION_FACTOR.get(str(p.get("precision")), 1.0)}
+              for p in inc["places"].values()]
     return dict(di=di, s0=s0, snippet=snippet, key=inc["key"], match=inc["match"], date=date,
                 date_precision=precision, date_source=source, places=places, casualties=cas,
                 actor1=actor1, actor2=actor2)
