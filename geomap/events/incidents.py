@@ -18,7 +18,8 @@ A document's *incidents* are built in three steps.
    event keyword are type ``other`` only in a document with no typed incident, and then once.
 
 Actors (:mod:`.actors`) and casualties (:mod:`.casualties`) are read from an incident's own
-sentences; a document with one incident also reads its whole body when they say nothing.
+sentences; the document's lead incident (its first) also reads the whole body when they say
+nothing (the toll is often told in a sentence without a place).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ CHROME_LINE = 60
 #: types that name an act, not its means: a specific type of the same sentence wins
 GENERIC = frozenset({"attack"})
 #: confidence factor of a document's later incidents (the lead one is the report's subject)
-LATER_FACTOR = 0.9
+LATER_FACTOR = 0.7
 _MAX_SNIPPET = 600
 #: confidence factor of a place by precision: the coarser, the less it says where the incident was
 PRECISION_FACTOR = {"exact": 1.0, "near": 1.0, "district": 0.9, "region": 0.9, "governorate": 0.8, "country": 0.5}
@@ -310,15 +311,15 @@ def _finish(di: int, text: str, inc: dict[str, Any], incs: list[dict[str, Any]],
     cas = Casualties()
     for a, b in spans:
         cas = cas.merge(read_casualties(text, a, b))
-    if cas.fatalities is None and cas.injured is None and len(incs) == 1:
-        for a, b in body:  # the toll may be told in a sentence without a place
+    if cas.fatalities is None and cas.injured is None and rank == 0:
+        for a, b in body:  # the lead incident's toll may be told in a sentence without a place
             c = read_casualties(text, a, b)
             if c.fatalities is not None or c.injured is not None:
                 cas = Casualties(c.fatalities, c.injured, c.text, cas.civilians or c.civilians)
                 break
     trigger = _trigger(text, s0, s1, inc["match"].keyword)
     actor1, actor2 = read_actors(text, spans, trigger, cas.civilians)
-    if actor1 is None and len(incs) == 1:
+    if actor1 is None and rank == 0:
         a1, a2 = read_actors(text, body, None, cas.civilians)
         actor1, actor2 = a1, actor2 or a2
     date, precision, source = inc["date"]
