@@ -44,7 +44,7 @@ STRIKE_TYPES: dict[str, set[str]] = {
     "Airstrike and/or Artillery": {"airstrike", "shelling"},
     "Naval bombardment": {"shelling"},
     "Counter-Terrorism Action (Ground)": {"raid"},
-    "Ground operation": {"raid", "clashes"},
+    "Ground operation": {"raid", "clashes", "attack"},  # (shootings by ground forces: ACLED's "Attack")
 }
 
 #: Airwars belligerents → geomap's normalised actor names (gazetteer/actors.csv).

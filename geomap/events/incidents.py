@@ -15,7 +15,8 @@ A document's *incidents* are built in three steps.
    are then merged: one type at places that share or lie near each other (within
    :data:`MERGE_KM`) is one incident, told by several sentences (a headline and its body); a
    sentence with only a weak keyword at a place of a stronger incident joins it. Places with no
-   event keyword are type ``other`` only in a document with no typed incident, and then once.
+   event keyword are type ``other`` only in a document with no typed incident, and then once; the
+   type of the report's keywords elsewhere (a headline without a place) when it has some.
 
 Actors (:mod:`.actors`) and casualties (:mod:`.casualties`) are read from an incident's own
 sentences; the document's lead incident (its first) also reads the whole body when they say
@@ -36,7 +37,7 @@ from .actors import read_actors
 from .casualties import Casualties, read_casualties
 from .dates import SentenceDates
 from .documents import Document
-from .lexicon import EventMatch, _classify_places_in, _Tokens, split_sentences
+from .lexicon import EventMatch, _classify_places_in, _Tokens, classify, split_sentences
 from .phrases import PhraseIndex, clean, tokenize
 
 #: incidents of one type whose places lie this close are one incident
@@ -253,6 +254,11 @@ def doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_othe
                 inc["places"].setdefault(str(r["place_id"]), _place(r, _conf(r), role))
             sentence_incs.append(inc | {"spans": [(s0, s1)], "key": key, "date": dates(s0, s1)})
     incs = _merge_in_document(sentence_incs, include_other)
+    if len(incs) == 1 and incs[0]["match"].event_type == "other":
+        # the places are named where no keyword is; the report's keywords say what happened
+        m = classify(text[:end])
+        if m is not None:
+            incs[0]["match"] = EventMatch(m.event_type, m.keyword, "weak")
     out = []
     for rank, inc in enumerate(incs):
         _uncover(inc["places"])
