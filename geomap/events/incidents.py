@@ -37,7 +37,8 @@ from .actors import read_actors
 from .casualties import Casualties, read_casualties
 from .dates import SentenceDates
 from .documents import Document
-from .lexicon import EventMatch, _classify_places_in, _Tokens, classify, split_sentences
+from .clauses import _classify_places_in, _Tokens
+from .lexicon import EventMatch, classify, split_sentences
 from .phrases import PhraseIndex, clean, tokenize
 
 #: incidents of one type whose places lie this close are one incident

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import escape as E
+from .incident_fields import size_class, size_legend_html, who_html
 from .styles import (
     AREA_FILL,
     CHOROPLETH_COLORS,
@@ -198,36 +199,9 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     if "actor1" in ev.columns or "fatalities" in ev.columns:
         C["w"], u = _factor(_str_col(ev, "actor1"), _str_col(ev, "actor2"), _str_col(ev, "fatalities"),
                             _str_col(ev, "injured"))
-        T["who"] = [_who_html(*r) for r in u]
-        C["fz"] = _size_class(_col(ev, "fatalities"))
+        T["who"] = [who_html(*r) for r in u]
+        C["fz"] = size_class(_col(ev, "fatalities"))
     return T, C
-
-
-#: fatalities from which a marker takes each larger size (the size legend says the same)
-SIZE_STEPS = (1, 3, 10)
-
-
-def _size_class(fatalities: pd.Series) -> np.ndarray:
-    """0 (no count) to 3 (:data:`SIZE_STEPS`) per row."""
-    import pandas as pd
-
-    f = pd.to_numeric(fatalities, errors="coerce").fillna(0).to_numpy()
-    return np.searchsorted(np.asarray(SIZE_STEPS), f, side="right").astype("int64")
-
-
-def _who_html(actor1: str, actor2: str, killed: str, injured: str) -> str:
-    """Escaped popup line: who acted on whom, and the casualties."""
-    parts = []
-    if actor1 or actor2:
-        parts.append(E.esc(actor1 or "?") + (" → " + E.esc(actor2) if actor2 else ""))
-    cas = []
-    if killed:
-        cas.append(f"{E.esc(killed)} killed · قتيل")
-    if injured:
-        cas.append(f"{E.esc(injured)} injured · جريح")
-    if cas:
-        parts.append(", ".join(cas))
-    return f'<div class="gm-who">{" · ".join(parts)}</div>' if parts else ""
 
 
 def _compact(values: list) -> Any:
@@ -461,10 +435,7 @@ def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str
             'title="show/hide · إظهار/إخفاء">−</button></div><div class="gm-legend-body">',
             f'<div class="gm-legend-title">{E.esc(title)}</div>']
     if sizes:  # markers sized by fatalities
-        rows.append('<div class="gm-sizes" dir="ltr">Killed · قتلى: ' + "".join(
-            f'<span class="gm-size gm-size{k + 1}"></span>{lab}' for k, lab in
-            enumerate((f"{SIZE_STEPS[0]}–{SIZE_STEPS[1] - 1}", f"{SIZE_STEPS[1]}–{SIZE_STEPS[2] - 1}",
-                       f"{SIZE_STEPS[2]}+"))) + "</div>")
+        rows.append(size_legend_html())
     for i, k in enumerate(order):
         rows.append(f'<label><input type="checkbox" data-gm-layer="{i}" checked>'
                     f'<span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
