@@ -392,3 +392,50 @@ def test_brushing_the_histogram_sets_the_period(tmp_path):
     assert p["a"] == p["from"] and p["b"] == p["to"]
     assert abs((p["from"] - p["min"]) - span / 2) <= 1 and abs((p["to"] - p["min"]) - 3 * span / 4) <= 1
     assert 0 < p["visible"] < 12 and p["label"].count("2021-") == 2
+
+
+def _coded_events():
+    """Incidents with actors and casualties, from reports written for this test."""
+    from geomap.events import Document, extract_events
+
+    posts = ("شنت طائرات حربية روسية غارات على مدينة أريحا، ما أدى إلى مقتل اثني عشر مدنياً.",
+             "قصفت قوات النظام بلدة سرمين بقذائف المدفعية، ما أدى إلى مقتل ثلاثة مدنيين.",
+             "Turkish drones struck a car near Qamishli, killing one man.",
+             "Rockets hit a market in Azaz <img src=x onerror=alert(1)> on Monday.")
+    return extract_events([Document(doc_id=f"c{i}", text=t) for i, t in enumerate(posts)], n_jobs=1)
+
+
+def test_markers_sized_by_fatalities_and_the_actor_filter(tmp_path):
+    ev = _coded_events()
+    assert set(ev.actor1.dropna()) == {"Russia", "Syrian government", "Turkey"}
+    script = """
+    setTimeout(function(){
+      var S = window.geomap.maps[0], sel = document.querySelector('.gm-legend select.gm-actor');
+      var before = {visible: S.visible, z3: document.querySelectorAll('.gm-pin.gm-z3').length,
+                    z1: document.querySelectorAll('.gm-pin.gm-z1').length,
+                    options: Array.prototype.map.call(sel.options, function(o){ return o.textContent; })};
+      var k = before.options.indexOf('Russia');
+      sel.value = String(k - 1);
+      sel.dispatchEvent(new Event('change'));
+      setTimeout(function(){
+        var S2 = window.geomap.maps[0];
+        S2.openPoint(0, 0);
+        setTimeout(function(){
+          var pop = document.querySelector('.leaflet-popup-content');
+          document.body.setAttribute('data-probe', JSON.stringify({before: before, after: S2.visible,
+            pins: document.querySelectorAll('.gm-pin').length, popup: pop ? pop.textContent : ''}));
+        }, 300);
+      }, 300);
+    }, 500);
+    """
+    page = _page(event_map(ev), tmp_path / "coded.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    # 12 killed in Ariha: the largest marker; one man near Qamishli: the smallest sized one
+    assert p["before"]["z3"] == 1 and p["before"]["z1"] == 1 and p["before"]["visible"] == 4
+    assert p["before"]["options"][0].startswith("All actors") and "Turkey" in p["before"]["options"]
+    assert p["after"] == 1 and p["pins"] == 1  # Russia only
+    assert "Russia → Civilians" in p["popup"] and "12 killed" in p["popup"]
+    assert "Killed · قتلى" in _without_scripts(dom)
+    assert "onerror=alert" not in _without_scripts(dom).replace("&lt;img", "")

@@ -201,6 +201,9 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
                             _str_col(ev, "injured"))
         T["who"] = [who_html(*r) for r in u]
         C["fz"] = size_class(_col(ev, "fatalities"))
+    if "actor1" in ev.columns and ev["actor1"].notna().any():  # the legend's filter by actor
+        C["a1"], u = _factor(_str_col(ev, "actor1"))
+        T["actors"] = [E.esc(a) for (a,) in u]
     return T, C
 
 
