@@ -32,19 +32,16 @@ def who_html(actor1: str, actor2: str, killed: str, injured: str) -> str:
     """Escaped popup line: who acted on whom, and the casualties."""
     parts = []
     if actor1 or actor2:
-        parts.append(E.esc(actor1 or "?") + (" → " + E.esc(actor2) if actor2 else ""))
-    cas = []
+        parts.append("<bdi>" + E.esc(actor1 or "?") + (" → " + E.esc(actor2) if actor2 else "") + "</bdi>")
     if killed:
-        cas.append(f"{E.esc(killed)} killed · قتيل")
+        parts.append(f"<bdi>{E.esc(killed)} killed · قتلى</bdi>")
     if injured:
-        cas.append(f"{E.esc(injured)} injured · جريح")
-    if cas:
-        parts.append(", ".join(cas))
-    return f'<div class="gm-who">{" · ".join(parts)}</div>' if parts else ""
+        parts.append(f"<bdi>{E.esc(injured)} injured · جرحى</bdi>")
+    return f'<div class="gm-who" dir="ltr">{" · ".join(parts)}</div>' if parts else ""
 
 
 def size_legend_html() -> str:
     """The legend's row of marker sizes."""
     labels = (f"{SIZE_STEPS[0]}–{SIZE_STEPS[1] - 1}", f"{SIZE_STEPS[1]}–{SIZE_STEPS[2] - 1}", f"{SIZE_STEPS[2]}+")
-    return ('<div class="gm-sizes" dir="ltr">Killed · قتلى: ' + "".join(
-        f'<span class="gm-size gm-size{k + 1}"></span>{lab}' for k, lab in enumerate(labels)) + "</div>")
+    return ('<div class="gm-sizes" dir="ltr"><bdi>Killed · قتلى</bdi>' + "".join(
+        f'<span class="gm-size gm-size{k + 1}"></span><bdi>{lab}</bdi>' for k, lab in enumerate(labels)) + "</div>")
