@@ -194,3 +194,20 @@ def test_cli_acled(tmp_path, capsys):
     back = pd.read_csv(out)
     assert back.iloc[0].actor1 == "Turkey" and back.iloc[0].fatalities == 2
     assert back.iloc[0].sub_event_type == "Air/drone strike"
+
+
+def test_facebook_post_glued_to_its_header_is_read():
+    text = ("شبكة أخبار إدلب Verified accountMarch 3, 2024 · Shared with Publicقصف مدفعي لقوات النظام "
+            "على بلدة سرمين أدى إلى مقتل طفلين.عرض المزيد https://example.org/x All reactions:12")
+    end = body_end(text)
+    assert text[:end].endswith("طفلين.")  # the comments and "see more" are past the body
+    (c0, c1), = chrome_spans(text, end)
+    assert text[c1:].startswith("قصف مدفعي")
+    ev = _events(text)
+    assert (ev.iloc[0].event_type, ev.iloc[0].actor1, ev.iloc[0].fatalities) == ("shelling", "Syrian government", 2)
+
+
+def test_a_place_named_as_struck_outranks_one_named_in_passing():
+    ev = _events("استشهد الشاب محمد من أهالي حماة إثر غارة روسية على قرية كفرنبل")
+    top = ev.sort_values("confidence", ascending=False).iloc[0]
+    assert top["name"] == "Kafranbel"

@@ -45,8 +45,12 @@ from .phrases import PhraseIndex, clean, tokenize
 MERGE_KM = 25.0
 #: a coarse place within this distance of a finer target of its incident covers it
 COVER_KM = 40.0
-#: characters after a line's last chrome phrase from which the rest of the line is text
-CHROME_LINE = 60
+#: characters after a line's chrome phrases from which the rest of the line is text
+CHROME_REST = 20
+#: the most characters between chrome phrases of one header ("Verified account · date · Shared with Public")
+CHROME_GAP = 80
+#: confidence factor of a target named in passing (no target word before it, no place cue)
+UNCUED_FACTOR = 0.85
 #: types that name an act, not its means: a specific type of the same sentence wins
 GENERIC = frozenset({"attack"})
 #: confidence factor of a document's later incidents (the lead one is the report's subject)
@@ -64,7 +68,7 @@ def _context() -> dict[str, Any]:
 
     rows = read_table("place_context.csv")
     words = {k: PhraseIndex((r["phrase"], k) for r in rows if r["kind"] == k)
-             for k in ("origin", "origin_link", "near", "reference_gap")}
+             for k in ("origin", "origin_link", "near", "reference_gap", "target_before")}
     lines = {k: tuple(r["phrase"].casefold() for r in rows if r["kind"] == k)
              for k in ("chrome", "chrome_end", "trailer")}
     return {"words": words, **lines}
@@ -88,17 +92,21 @@ def chrome_spans(text: str, end: int) -> list[tuple[int, int]]:
     """``(start, end)`` of the page chrome in ``text[:end]``.
 
     A short line with a chrome phrase is chrome; in a long line (a Facebook post glued after
-    "Shared with Public") the chrome is the line up to the end of its last chrome phrase.
+    "Shared with Public") the chrome is the line up to the end of its first chain of chrome
+    phrases.
     (Comments after "All reactions" or "Like Comment" are past the body: :func:`body_end`.)
     """
     chrome = _context()["chrome"]
     out, pos = [], 0
     for line in text[:end].splitlines(keepends=True):
         low = line.casefold()
-        ends = [i + len(c) for c in chrome for i in _find_all(low, c)]
-        if ends:
-            last = max(ends)
-            out.append((pos, pos + (len(line) if len(line) - last < CHROME_LINE else last)))
+        occ = sorted((i, i + len(c)) for c in chrome for i in _find_all(low, c))
+        if occ:
+            last = occ[0][1]
+            for i, j in occ[1:]:  # a chain of header phrases ("Verified account · ... · Shared with Public")
+                if i - last <= CHROME_GAP:
+                    last = max(last, j)
+            out.append((pos, pos + (len(line) if len(line.rstrip()) - last < CHROME_REST else last)))
         pos += len(line)
     return out
 
@@ -173,6 +181,19 @@ def _origin(text: str, a: int) -> bool:
     return not near_ends  # "بالقرب من X", "10 km from X" name where it happened
 
 
+def _cued(text: str, row: dict[str, Any]) -> bool:
+    """Whether the place is named as where something struck: a place cue ("قرية X", "شمالي X")
+    or a target word right before it ("على X", "in X", "struck X"; an Arabic clitic ب/ل/في too)."""
+    if row.get("cue") and str(row.get("cue")) not in ("nan", "None"):
+        return True
+    a = int(row["start"])
+    if a and text[a - 1] in "بلف" and (a < 2 or not text[a - 2].isalnum()):
+        return True  # "بحمص", "لقرية"
+    toks = tokenize(text, max(0, a - 40), a)
+    ends = {h.j for h in _context()["words"]["target_before"].find(toks)}
+    return len(toks) in ends
+
+
 def _km(p: dict[str, Any], q: dict[str, Any]) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (p["lat"], p["lon"], q["lat"], q["lon"]))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -243,8 +264,9 @@ def doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_othe
                     match = whole
             inc = by_type.setdefault(match.event_type, {"match": match, "places": {}})
             pid = str(r["place_id"])
-            if pid not in inc["places"] or _conf(r) > inc["places"][pid]["confidence"]:
-                inc["places"][pid] = _place(r, _conf(r), "target")
+            conf = _conf(r) * (1.0 if _cued(text, r) else UNCUED_FACTOR)
+            if pid not in inc["places"] or conf > inc["places"][pid]["confidence"]:
+                inc["places"][pid] = _place(r, conf, "target")
         if not by_type:
             continue
         offs = nt.offsets
