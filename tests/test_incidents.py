@@ -139,6 +139,7 @@ def test_actors(sentence, expected):
     ("killing 3-5 people", 3, None, False),
     ("مقتل طفلين", 2, None, True),
     ("مقتل الطفل أحمد بانفجار لغم", 1, None, True),
+    ("استشهد مدني وأصيب آخرون برصاص قناص", 1, None, True),
     ("قتل وجرح 5 مدنيين", None, None, True),
 ])
 def test_casualties(sentence, killed, injured, civilians):

@@ -135,7 +135,7 @@ def _after(toks: list[Token], hits: dict[int, tuple], k0: int, other: str) -> tu
             return None
         got = _value(toks, hits, k)
         if got is not None:
-            if hits.get(got[1], ("",))[0] == other:
+            if k > k0 and hits.get(got[1], ("",))[0] == other:
                 return None  # "... killed and five wounded": the other kind's number
             return got[0], toks[k].start, toks[got[1] - 1].end
     return None
