@@ -140,6 +140,8 @@ def test_actors(sentence, expected):
     ("مقتل طفلين", 2, None, True),
     ("مقتل الطفل أحمد بانفجار لغم", 1, None, True),
     ("استشهد مدني وأصيب آخرون برصاص قناص", 1, None, True),
+    ("مقتل امرأة وأربعة أطفال بقصف مدفعي", 5, None, True),
+    ("أربعة شهداء وعدد من الجرحى", 4, None, False),
     ("قتل وجرح 5 مدنيين", None, None, True),
 ])
 def test_casualties(sentence, killed, injured, civilians):

@@ -2,7 +2,8 @@
 
 Counts are read around the words of killing and injury (``gazetteer/casualty_words.csv``):
 a number after the word ("مقتل ثلاثة مدنيين", "killing at least 12", "أصيب 4 مواطنين") or before it
-("شخصين قتلا", "three civilians were killed", "5 قتلى"), written in digits (ASCII or Arabic-Indic:
+("شخصين قتلا", "three civilians were killed", "5 قتلى"), groups joined by "و" added ("مقتل امرأة
+وأربعة أطفال": 5), written in digits (ASCII or Arabic-Indic:
 "٣"), number words, compounds ("خمسة عشر", "ثلاثة وعشرين") or duals ("طفلين"); a singular victim
 ("مقتل طفل", "a child was killed") is one. A range gives its lower bound (its first number).
 A vague amount ("عشرات", "dozens") gives no number but keeps the phrase. A count never crosses
@@ -104,7 +105,9 @@ def read_casualties(text: str, a: int = 0, b: int | None = None) -> Casualties:
         if kind not in ("killed", "injured") or kind in found:
             continue
         other = "injured" if kind == "killed" else "killed"
-        got = _after(toks, hits, hits[k][2], other) or _before(toks, hits, k, other, found)
+        got = _after(toks, hits, hits[k][2], other)
+        if got is None or got[0] is None:  # "أربعة شهداء وعدد من الجرحى": the number before it
+            got = _before(toks, hits, k, other, found) or got
         if got is None and hits[k][1] is not None:  # "سقوط شهيد", "الشهيد فلان": the noun's own count
             got = (hits[k][1], toks[k].start, toks[hits[k][2] - 1].end)
         if got is None:
@@ -137,8 +140,29 @@ def _after(toks: list[Token], hits: dict[int, tuple], k0: int, other: str) -> tu
         if got is not None:
             if k > k0 and hits.get(got[1], ("",))[0] == other:
                 return None  # "... killed and five wounded": the other kind's number
-            return got[0], toks[k].start, toks[got[1] - 1].end
+            value, j = _and_more(toks, hits, got[0], got[1], other)
+            return value, toks[k].start, toks[j - 1].end
     return None
+
+
+def _and_more(toks: list[Token], hits: dict[int, tuple], value: int | None, j: int,
+              other: str) -> tuple[int | None, int]:
+    """``value`` plus the groups joined to it ("امرأة وأربعة أطفال": 1 + 4), and where they end."""
+    for _ in range(3):
+        if value is None:
+            break
+        for k in (j, j + 1):  # (one noun may stand between: "3 أطفال وامرأة")
+            if k >= len(toks) or _stop(hits, k, other) or not toks[k].forms[0].startswith("و"):
+                continue
+            nxt = _value(toks, hits, k) if k in hits else None
+            if nxt is None and len(toks[k].forms[0]) > 1 and toks[k].forms[0][1:].isdigit():
+                nxt = (int(toks[k].forms[0][1:]), k + 1)
+            if nxt is not None and nxt[0] is not None and hits.get(k, ("",))[0] != "vague":
+                value, j = value + nxt[0], nxt[1]
+                break
+        else:
+            break
+    return value, j
 
 
 def _before(toks: list[Token], hits: dict[int, tuple], k0: int, other: str,
