@@ -118,6 +118,7 @@ def test_types_and_sub_types(sentence, etype, sub):
     ("Coalition aircraft struck ISIS positions near al-Bukamal", ("US-led coalition", "ISIS")),
     ("استهدفت مسيّرة تابعة للتحالف الدولي قيادياً في هيئة تحرير الشام", ("US-led coalition", "HTS")),
     ("الـ.ـغارة الإسـ.ـرائيلية على السيدة زينب", ("Israel", None)),  # obfuscated Facebook spelling
+    ("قـ ـصـ ـف مدفـ ـعي تـ ـركي على قرية", ("Turkey", None)),
     ("غارة على بلدة سرمين", (None, None)),  # nothing stated: no guess
 ])
 def test_actors(sentence, expected):

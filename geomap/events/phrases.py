@@ -16,12 +16,13 @@ from typing import Any
 from .lexicon import _norm, _variants
 
 _WORD_RE = re.compile(r"\w+")
-# Obfuscated words of Facebook posts ("الـ.ـغارة", "حـ.،.،ـزب"): the dots between tatweels
-_OBFUSCATION_RE = re.compile(r"(?<=ـ)[.,،]+(?=ـ)")
+# Obfuscated words of Facebook posts ("الـ.ـغارة", "حـ.،.،ـزب", "قـ ـصـ ـف"): the dots and
+# spaces between tatweels (never found between tatweels in plain text)
+_OBFUSCATION_RE = re.compile(r"(?<=ـ)[.,، ]+(?=ـ)")
 
 
 def clean(text: str) -> str:
-    """``text`` with the dots of obfuscated words turned into tatweels (same length, same offsets)."""
+    """``text`` with the dots and spaces of obfuscated words turned into tatweels (same length, same offsets)."""
     return _OBFUSCATION_RE.sub(lambda m: "ـ" * len(m.group()), text) if "ـ" in text else text
 
 
