@@ -89,8 +89,8 @@ def test_offline_map_renders(tmp_path):
     page = _page(m, tmp_path / "examples.html")
     dom = dump_dom(page, tmp_path)
     _no_js_error(dom)
-    # 11 point events as marker icons (exact and near), the Deir ez-Zor governorate as a polygon
-    assert len(re.findall(r'class="[^"]*leaflet-marker-icon[^"]*gm-pin', dom)) == 11
+    # 10 point events as marker icons (exact and near), the Deir ez-Zor governorate as a polygon
+    assert len(re.findall(r'class="[^"]*leaflet-marker-icon[^"]*gm-pin', dom)) == 10
     assert len(re.findall(r'class="[^"]*gm-near', dom)) == 5
     paths = re.findall(r'<path[^>]*class="leaflet-interactive"[^>]*>', dom)
     assert len(paths) == 1  # the area; uncertainty circles are not interactive
@@ -99,11 +99,12 @@ def test_offline_map_renders(tmp_path):
     # one legend (ten event types, each with a toggle), the time control, and a layer
     # control that lists the basemap but not the event types again
     shown = _without_scripts(dom)
-    for label in ("Airstrike · غارة جوية (1)", "Shelling · قصف مدفعي (2)", "Other · أخرى (1)"):
+    for label in ("Airstrike · غارة جوية (1)", "Shelling · قصف مدفعي (2)", "Deployment · تعزيزات (1)"):
         assert shown.count(label) == 1
-    # eleven event types (Palmyra's "Reinforcements were sent to Palmyra after clashes in the desert"
-    # is a deployment: the clashes were elsewhere), each with a toggle in the one legend
-    assert len(re.findall(r'<input type="checkbox" data-gm-layer="\d+"', dom)) == 11
+    # ten event types (Palmyra's "Reinforcements were sent to Palmyra after clashes in the desert"
+    # is a deployment: the clashes were elsewhere; "the road to Homs" is no incident), each with a
+    # toggle in the one legend
+    assert len(re.findall(r'<input type="checkbox" data-gm-layer="\d+"', dom)) == 10
     assert len(re.findall(r'<input type="checkbox" class="leaflet-control-layers-selector"', dom)) == 1
     assert "Basemap · الخريطة الأساس" in dom
     assert len(re.findall(r'class="gm-legend[ "]', dom)) == 1 and "2021-10-25 → 2021-12-09" in dom
@@ -317,7 +318,7 @@ def test_slider_filters_markers_heat_and_choropleth(tmp_path):
     _no_js_error(dom)
     p = _probe(dom)
     before, after = p["before"], p["after"]
-    assert before["visible"] == 12 and before["pins"] == 11 and before["heat"] == 12
+    assert before["visible"] == 11 and before["pins"] == 10 and before["heat"] == 11
     assert before["bars"] >= 8 and before["dim"] == 0
     # from 20 November on: the Daraa arrest, Idlib drone, Deir ez-Zor governorate shelling,
     # Aleppo protest and Daraa shelling (undated events show only over the full range)
@@ -427,3 +428,50 @@ def test_a_five_year_timeline_has_a_bar_per_month_across_its_width_and_the_choro
     labels = [r[0] for r in p["rows"]]
     assert labels[0] == "0" and len(labels) >= 3 and all(r[2] > 5 for r in p["rows"])
     assert p["rows"][0][1] == "rgb(255, 255, 204)"  # #ffffcc
+
+
+def _coded_events():
+    """Incidents with actors and casualties, from reports written for this test."""
+    from geomap.events import Document, extract_events
+
+    posts = ("شنت طائرات حربية روسية غارات على مدينة أريحا، ما أدى إلى مقتل اثني عشر مدنياً.",
+             "قصفت قوات النظام بلدة سرمين بقذائف المدفعية، ما أدى إلى مقتل ثلاثة مدنيين.",
+             "Turkish drones struck a car near Qamishli, killing one man.",
+             "Rockets hit a market in Azaz <img src=x onerror=alert(1)> on Monday.")
+    return extract_events([Document(doc_id=f"c{i}", text=t) for i, t in enumerate(posts)], n_jobs=1)
+
+
+def test_markers_sized_by_fatalities_and_the_actor_filter(tmp_path):
+    ev = _coded_events()
+    assert set(ev.actor1.dropna()) == {"Russia", "Syrian government", "Turkey"}
+    script = """
+    setTimeout(function(){
+      var S = window.geomap.maps[0], sel = document.querySelector('.gm-legend select.gm-actor');
+      var before = {visible: S.visible, z3: document.querySelectorAll('.gm-pin.gm-z3').length,
+                    z1: document.querySelectorAll('.gm-pin.gm-z1').length,
+                    options: Array.prototype.map.call(sel.options, function(o){ return o.textContent; })};
+      var k = before.options.indexOf('Russia');
+      sel.value = String(k - 1);
+      sel.dispatchEvent(new Event('change'));
+      setTimeout(function(){
+        var S2 = window.geomap.maps[0];
+        S2.openPoint(0, 0);
+        setTimeout(function(){
+          var pop = document.querySelector('.leaflet-popup-content');
+          document.body.setAttribute('data-probe', JSON.stringify({before: before, after: S2.visible,
+            pins: document.querySelectorAll('.gm-pin').length, popup: pop ? pop.textContent : ''}));
+        }, 300);
+      }, 300);
+    }, 500);
+    """
+    page = _page(event_map(ev), tmp_path / "coded.html", after=script)
+    dom = dump_dom(page, tmp_path)
+    _no_js_error(dom)
+    p = _probe(dom)
+    # 12 killed in Ariha: the largest marker; one man near Qamishli: the smallest sized one
+    assert p["before"]["z3"] == 1 and p["before"]["z1"] == 1 and p["before"]["visible"] == 4
+    assert p["before"]["options"][0].startswith("All actors") and "Turkey" in p["before"]["options"]
+    assert p["after"] == 1 and p["pins"] == 1  # Russia only
+    assert "Russia → Civilians" in p["popup"] and "12 killed" in p["popup"]
+    assert "Killed · قتلى" in _without_scripts(dom)
+    assert "onerror=alert" not in _without_scripts(dom).replace("&lt;img", "")

@@ -100,16 +100,17 @@ def test_event_map_layers_legend_time(events):
     m = event_map(events)
     assert isinstance(m, folium.Map)
     info = m.geomap_info
-    assert info["mode"] == "markers" and info["points"] == 11 and info["areas"] == 1 and info["time"]
-    assert info["layers"][:2] == ["airstrike", "shelling"] and info["layers"][-1] == "other"
+    assert info["mode"] == "markers" and info["points"] == 10 and info["areas"] == 1 and info["time"]
+    # ("the road to Homs" in a report of reinforcements is no incident: no "other" layer)
+    assert info["layers"][:2] == ["airstrike", "shelling"] and "other" not in info["layers"]
     # one legend lists the types (and toggles them); the layer control does not repeat them
-    # (eleven types: Palmyra's reinforcements are a deployment, typed per clause)
+    # (ten types: Palmyra's reinforcements are a deployment, typed per clause)
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert len(groups) == 11 and not any(g.control for g in groups)
+    assert len(groups) == 10 and not any(g.control for g in groups)
     p = _payload(m)
     legend = p["opts"]["legend"]
     assert "Airstrike · غارة جوية (1)" in legend and "Shelling · قصف مدفعي (2)" in legend
-    assert legend.count('data-gm-layer="') == 11 and "exact place" in legend and "هامش الخطأ" in legend
+    assert legend.count('data-gm-layer="') == 10 and "exact place" in legend and "هامش الخطأ" in legend
     html = _html(m)
     assert "L.control.layers" in html and "window.geomap.build" in html
     # the T-4 airstrike: one exact marker at its real coordinates
@@ -207,8 +208,8 @@ def test_choropleth_from_boundaries(events):
     assert m.geomap_info["choropleth_polygons"] == 2
     (gj,) = [c for c in m._children.values() if isinstance(c, folium.GeoJson) and "governorate" in c.layer_name]
     counts = {f["properties"]["label"]: f["properties"]["count"] for f in gj.data["features"]}
-    # Homs box: Tiyas airbase, Homs (2: meeting, other), Palmyra (2); Daraa box: arrest, shelling
-    assert counts == {"Homs · حمص": 5, "Daraa &lt;i&gt;x&lt;/i&gt; · درعا": 2}
+    # Homs box: Tiyas airbase, Homs (meeting), Palmyra (2); Daraa box: arrest, shelling
+    assert counts == {"Homs · حمص": 4, "Daraa &lt;i&gt;x&lt;/i&gt; · درعا": 2}
     html = _html(m)
     assert "Basemap" in html and "<i>x</i>" not in html
 
@@ -300,7 +301,7 @@ def test_cli_map(tmp_path, monkeypatch, capsys):
     assert main(["map", str(example_paths()[0].parent), "-o", str(out), "--offline", "--heat", "-q"]) == 0
     html = out.read_text(encoding="utf-8")
     assert "window.geomap.build" in html and "L.tileLayer" not in html
-    assert "wrote map of 12 events" in capsys.readouterr().err
+    assert "wrote map of 11 events" in capsys.readouterr().err
     assert main(["map", str(example_paths()[0]), "-o", str(tmp_path / "map.png")]) == 2
     assert "must end with one of .html, .htm" in capsys.readouterr().err
     assert main(["map", str(example_paths()[0]), "-o", str(out), "--boundaries", "nope.gpkg"]) == 2

@@ -37,6 +37,24 @@ setTimeout(function(){
 
 SHOTS = (("map.png", "1000,680", ""), ("popup.png", "820,560", OPEN_POPUP), ("small.png", "500,700", ""))
 
+# Reports written for the casualty screenshot (markers sized by fatalities): not real posts.
+CASUALTY_POSTS = (
+    "شنت طائرات حربية روسية غارات على مدينة أريحا، ما أدى إلى مقتل اثني عشر مدنياً وإصابة عشرين آخرين.",
+    "قصفت قوات النظام بلدة سرمين بقذائف المدفعية، ما أدى إلى مقتل ثلاثة مدنيين.",
+    "استهدفت مسيّرة تركية سيارة قرب مدينة القامشلي، ما أدى إلى مقتل شخصين.",
+    "Coalition aircraft struck a building in al-Bukamal, killing one civilian.",
+    "قصف مدفعي تركي على قرية تل رفعت أدى إلى إصابة أربعة مدنيين.",
+)
+# Opens the popup of the largest marker (the most killed).
+OPEN_BIGGEST = """
+setTimeout(function(){
+  var S = window.geomap.maps[0];
+  S.map.setView([35.8, 37.6], 7, {animate: false});
+  setTimeout(function(){ S.openPoint(0, 0); }, 300);
+}, 300);
+"""
+CASUALTY_SHOTS = (("casualties.png", "1000,680", OPEN_BIGGEST),)
+
 
 def build_page(path: Path) -> None:
     """Write the example map to ``path``."""
@@ -45,6 +63,16 @@ def build_page(path: Path) -> None:
 
     events = geomap.extract_events(geomap.read_documents([str(example_paths()[0].parent)]))
     geomap.event_map(events, layer_by="event_type").save(str(path))
+
+
+def build_casualty_page(path: Path) -> None:
+    """Write a map of :data:`CASUALTY_POSTS` (markers sized by fatalities) to ``path``."""
+    import geomap
+    from geomap.events import Document
+
+    docs = [Document(doc_id=f"c{i}", text=t) for i, t in enumerate(CASUALTY_POSTS)]
+    events = geomap.extract_events(docs, n_jobs=1)
+    geomap.event_map(events, layer_by="event_type", time=False).save(str(path))
 
 
 def shoot(page: Path, png: Path, size: str, script: str, work: Path) -> None:
@@ -74,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         page = work / "examples.html"
         build_page(page)
         for name, size, script in SHOTS:
+            png = args.out / name
+            shoot(page, png, size, script, work)
+            print(f"{png}: {png.stat().st_size / 1e3:.0f} KB", file=sys.stderr)
+        page = work / "casualties.html"
+        build_casualty_page(page)
+        for name, size, script in CASUALTY_SHOTS:
             png = args.out / name
             shoot(page, png, size, script, work)
             print(f"{png}: {png.stat().st_size / 1e3:.0f} KB", file=sys.stderr)

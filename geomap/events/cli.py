@@ -67,6 +67,10 @@ def add_subcommands(subparsers: Any) -> None:
                               description="Extract incidents from documents and write them to a file.")
     e.add_argument("-o", "--output", required=True,
                    help="output file: .gpkg, .parquet, .geojson or .csv")
+    e.add_argument("--schema", default="geomap", choices=["geomap", "acled"],
+                   help="columns to write: geomap's (default) or ACLED's (event_date, event_type, "
+                        "sub_event_type, actor1, actor2, admin1-3, location, latitude, longitude, "
+                        "geo_precision, source, notes, fatalities)")
     e.set_defaults(func=run_events)
 
 
@@ -213,7 +217,7 @@ def run_events(args: argparse.Namespace) -> int:
 
         out = _check_output(a.output, sorted(FORMATS))
         ds, events = _extract(a)
-        to_file(events, out)
+        to_file(events, out, schema=getattr(args, "schema", "geomap"))
         _report(ds, events)
         print(f"wrote {len(events)} rows to {out}", file=sys.stderr)
         return 0

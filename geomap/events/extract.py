@@ -1,12 +1,13 @@
 """Turn documents and their place mentions into an events GeoDataFrame.
 
-An *incident* is a sentence's places of one event type: resolved ``place``
-mentions (``container`` mentions are context and never become event
-places), each typed by the words governing it
-(:func:`geomap.events.lexicon.classify_places`: "غارات على مطار T-4 وقصف
-مدفعي على منطقة السفيرة" is an airstrike incident at T-4 and a shelling
-incident at al-Safira). A place with no event keyword is kept with type
-``other`` (drop it with ``include_other=False``) and a lower confidence.
+An *incident* is what an analyst codes: where it happened (its target
+places; context places such as containers, origins, the reference point of
+a direction or a dateline keep a ``role`` and are left out by default), its
+type and ACLED sub-type, ``actor1``/``actor2`` and casualties
+(:mod:`geomap.events.incidents`). A post about one strike gives one
+incident, however many sentences retell it; incidents of other types or at
+distant places stay apart. A document with places but no event keyword
+gives one incident of type ``other`` (drop it with ``include_other=False``).
 
 Dates: the most precise date expression of the sentence resolved against
 the document's date (:func:`geomap.events.dates.sentence_date`), else the
@@ -16,7 +17,8 @@ Merging: incidents with the same normalised sentence, type and date (a
 scraped article repeating its body, a wire story in several outlets), or
 with the same event type, place and *day*, are one event; ``n_reports`` is
 the number of distinct documents reporting it. The event keeps the first
-report's snippet, document, source and url; ``doc_ids`` lists all.
+report's snippet, document, source and url; ``doc_ids`` lists all; the
+highest casualty counts a report gave and the first stated actors.
 
 Cost and scale: a document's sentences, mentions and keywords are walked
 together in offset order (linear in the text and the mentions). The work
@@ -34,12 +36,11 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ..errors import InputError, NoEventsWarning
-from .dates import SentenceDates
+from .casualties import Casualties
 from .documents import Document
-from .lexicon import STRENGTH_FACTOR, EventMatch, _classify_places_in, _Tokens, split_sentences
+from .incidents import doc_incidents
+from .lexicon import STRENGTH_FACTOR, sub_event_type
 from .partial import _DSU, _combine, _geom, _is_true, _join, _Partial, _records
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,12 +52,15 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "event_id", "doc_id", "date", "date_precision", "event_type", "place_id", "name",
     "name_ar", "feature_type", "precision", "confidence", "geometry", "snippet", "source",
     "url", "n_reports", "doc_ids", "date_source", "keyword", "lat", "lon",
+    "sub_event_type", "actor1", "actor2", "fatalities", "injured", "casualty_text", "civilians",
+    "role", "mention",
 )
+
+#: The columns added for incidents as analysts code them (actors, casualties, the place's role).
+INCIDENT_COLUMNS = EVENT_COLUMNS[EVENT_COLUMNS.index("sub_event_type"):]
 
 #: Key of the summary dict in ``events.attrs``.
 SUMMARY_KEY = "geomap_summary"
-
-_MAX_SNIPPET = 600
 
 
 def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[str, Any]], int]:
@@ -80,7 +84,7 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
 
 
 def _place_rows(records: Iterable[dict[str, Any]]) -> tuple[dict[int, list[dict[str, Any]]], int]:
-    """Resolved ``place`` mentions per document index (sorted by start), and the resolved count."""
+    """Resolved mentions (any role) per document index (sorted by start), and the resolved count."""
     per_doc: dict[int, list[dict[str, Any]]] = {}
     n_resolved = 0
     for row in records:
@@ -89,8 +93,6 @@ def _place_rows(records: Iterable[dict[str, Any]]) -> tuple[dict[int, list[dict[
         if not resolved or geom is None:
             continue
         n_resolved += 1
-        if str(row.get("role") or "place") != "place":
-            continue
         row["geometry"] = geom
         row["lat"], row["lon"] = _latlon(row, geom)
         row["start"], row["end"] = int(row["start"]), int(row["end"])
@@ -100,70 +102,6 @@ def _place_rows(records: Iterable[dict[str, Any]]) -> tuple[dict[int, list[dict[
     return per_doc, n_resolved
 
 
-_PLACE_KEYS = ("place_id", "name", "name_ar", "feature_type", "precision", "geometry", "lat", "lon")
-
-
-def _doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_other: bool) -> list[dict[str, Any]]:
-    """Incidents of one document given its resolved place mentions sorted by start.
-
-    Sentences and mentions are walked together in offset order, so the cost
-    is linear in the text and the mentions. A sentence gives one incident per
-    event type among its places (:func:`~geomap.events.lexicon.classify_places`).
-    """
-    text = doc.text
-    out: list[dict[str, Any]] = []
-    j, n = 0, len(ms)
-    spans = split_sentences(text)
-    dates = SentenceDates(text, spans, doc.date)
-    toks_base, toks = -1, None
-    for s0, s1 in spans:
-        while j < n and ms[j]["start"] < s0:
-            j += 1  # (a mention outside any sentence: punctuation only)
-        k = j
-        while k < n and ms[k]["start"] < s1:
-            k += 1
-        in_sent, j = ms[j:k], k
-        if not in_sent:
-            continue
-        if any(str(r.get("precision")) != "country" for r in in_sent):
-            # "strikes in Syria on al-Safira": the country is context, not a second place
-            in_sent = [r for r in in_sent if str(r.get("precision")) != "country"]
-        sent = text[s0:s1]
-        nt, base = dates.block(s0, s1)
-        if base != toks_base:  # the keywords of the block, once
-            toks_base, toks = base, _Tokens(text, base, base + len(nt.original), nt, base, whole=False)
-        # (a sentence with characters NFKC changes reads its own words)
-        sent_toks = toks if toks.odd is None or not toks.odd.search(text, s0, s1) else _Tokens(text, s0, s1)
-        matches = _classify_places_in(text, s0, s1, [(r["start"], r["end"]) for r in in_sent], sent_toks)
-        by_type: dict[str, tuple[EventMatch, dict[str, dict[str, Any]]]] = {}
-        for r, match in zip(in_sent, matches):
-            if match is None:
-                if not include_other:
-                    continue
-                match = EventMatch("other", None, "none")
-            _, places = by_type.setdefault(match.event_type, (match, {}))
-            pid = str(r["place_id"])
-            if pid not in places or _conf(r) > _conf(places[pid]):
-                places[pid] = r
-        if not by_type:
-            continue
-        date, precision, date_source = dates(s0, s1)  # (same block)
-        # the normalised sentence: its stretch of the normalised block (= normalize_ar(sent))
-        offs = nt.offsets
-        na, nb = (int(x) for x in np.searchsorted(offs[:-1], (s0 - base, s1 - base), "left"))
-        key = hashlib.sha1(" ".join(nt.text[na:nb].split()).encode()).digest()
-        snippet = " ".join(sent.split())
-        if len(snippet) > _MAX_SNIPPET:
-            snippet = snippet[: _MAX_SNIPPET - 1] + "…"
-        for match, places in by_type.values():
-            out.append(dict(
-                di=di, s0=s0, snippet=snippet, key=key, match=match,
-                date=date, date_precision=precision, date_source=date_source,
-                places=[{c: p.get(c) for c in _PLACE_KEYS} | {"confidence": _conf(p)} for p in places.values()],
-            ))
-    return out
-
-
 def _partial(docs: Sequence[Document], mentions: list[dict[str, Any]], n_mentions: int,
              include_other: bool) -> _Partial:
     """Phase 1 (per document, parallel-safe): incidents of ``docs`` with their mention records."""
@@ -171,7 +109,7 @@ def _partial(docs: Sequence[Document], mentions: list[dict[str, Any]], n_mention
     part = _Partial(n_docs=len(docs), n_mentions=n_mentions, n_resolved=n_resolved,
                     docs_with_places=len(per_doc))
     for di in sorted(per_doc):
-        incs = _doc_incidents(di, docs[di], per_doc[di], include_other)
+        incs = doc_incidents(di, docs[di], per_doc[di], include_other)
         if incs:
             part.incidents.extend(incs)
             part.docs_with_incidents += 1
@@ -249,6 +187,7 @@ def extract_events(
     gazetteer: Any = None,
     mentions: pd.DataFrame | None = None,
     include_other: bool = True,
+    context: bool = False,
     n_jobs: int | None = None,
     progress: bool = False,
 ) -> gpd.GeoDataFrame:
@@ -270,7 +209,11 @@ def extract_events(
         ``geometry`` or ``lat``/``lon``, ``resolved``, ``role``. Missing
         ``resolved`` means "has a place_id"; missing ``role`` means ``place``.
     include_other : bool
-        Keep places with no event keyword as type ``other``.
+        A document with places but no event keyword gives one incident of type ``other``.
+    context : bool
+        Also give the incidents' context places (a container, an origin, the reference point
+        of a direction, a dateline: ``role`` says which); by default only the places where
+        incidents happened (``role="target"``).
     n_jobs : int, optional
         Worker processes for geoparsing and the per-document work when
         ``mentions`` is None (default: all cores; 1 = in this process; small
@@ -311,7 +254,7 @@ def extract_events(
                 raise InputError(f"mentions refer to document index {int(bad.iloc[0])}, "
                                  f"but there are {len(docs)} documents")
         part = _partial(docs, mentions.to_dict("records") if len(mentions) else [], len(mentions), include_other)
-    return events_frame(part)
+    return events_frame(part, context)
 
 
 def _geoparse_partial(documents: Iterable[Document], gazetteer: Any, include_other: bool,
@@ -353,8 +296,11 @@ def _geoparse_partial(documents: Iterable[Document], gazetteer: Any, include_oth
             bar.close()
 
 
-def events_frame(part: _Partial) -> gpd.GeoDataFrame:
-    """Phase 2 (global): merge repeated reports and build the events frame."""
+def events_frame(part: _Partial, context: bool = False) -> gpd.GeoDataFrame:
+    """Phase 2 (global): merge repeated reports and build the events frame.
+
+    ``context``: keep the incidents' context places (rows whose ``role`` is not ``target``).
+    """
     import geopandas as gpd
     import pandas as pd
 
@@ -365,7 +311,8 @@ def events_frame(part: _Partial) -> gpd.GeoDataFrame:
         etype = inc["match"].event_type
         keys: list[tuple] = [("s", inc["key"], etype, inc["date"])]
         if inc["date"] is not None and inc["date_precision"] == "day":
-            keys += [("p", etype, str(p["place_id"]), inc["date"]) for p in inc["places"]]
+            keys += [("p", etype, str(p["place_id"]), inc["date"]) for p in inc["places"]
+                     if p["role"] == "target"]
         for k in keys:
             if k in first_of:
                 dsu.union(first_of[k], i)
@@ -382,11 +329,17 @@ def events_frame(part: _Partial) -> gpd.GeoDataFrame:
         doc_id, source, url = part.meta[rep["di"]]
         doc_idx = sorted({m["di"] for m in members})
         places: dict[str, dict[str, Any]] = {}
+        cas, actor1, actor2 = Casualties(), None, None
         for m in members:
+            cas = cas.merge(m["casualties"])  # the highest count a source reported
+            actor1, actor2 = actor1 or m["actor1"], actor2 or m["actor2"]
             for p in m["places"]:
                 pid = str(p["place_id"])
-                if pid not in places or p["confidence"] > places[pid]["confidence"]:
+                q = places.get(pid)
+                if q is None or ((p["role"] == "target", p["confidence"]) > (q["role"] == "target", q["confidence"])):
                     places[pid] = p
+        if not context:
+            places = {k: p for k, p in places.items() if p["role"] == "target"}
         etype = rep["match"].event_type
         factor = STRENGTH_FACTOR[rep["match"].strength]
         eid = "ev-" + hashlib.sha1(f"{doc_id}|{rep['s0']}|{etype}".encode()).hexdigest()[:12]
@@ -413,6 +366,15 @@ def events_frame(part: _Partial) -> gpd.GeoDataFrame:
                 keyword=rep["match"].keyword,
                 lat=p["lat"],
                 lon=p["lon"],
+                sub_event_type=sub_event_type(etype, rep["match"].keyword),
+                actor1=actor1,
+                actor2=actor2,
+                fatalities=cas.fatalities,
+                injured=cas.injured,
+                casualty_text=cas.text,
+                civilians=cas.civilians,
+                role=p["role"],
+                mention=_str(p.get("mention")),
             ))
 
     frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
@@ -420,6 +382,9 @@ def events_frame(part: _Partial) -> gpd.GeoDataFrame:
     frame["n_reports"] = frame["n_reports"].astype("int64")
     for c in ("confidence", "lat", "lon"):
         frame[c] = frame[c].astype("float64")
+    for c in ("fatalities", "injured"):
+        frame[c] = frame[c].astype("Int64")
+    frame["civilians"] = frame["civilians"].astype("bool")
     gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
     gdf.attrs[SUMMARY_KEY] = {
         "documents": part.n_docs,

@@ -24,15 +24,14 @@ from dataclasses import dataclass
 from typing import Any
 from functools import lru_cache
 
-import numpy as np
-
-from ..text import NormText, normalize, normalize_ar
+from ..text import normalize_ar
 
 #: Event types, in display order; ``other`` is a sentence with places but no keyword.
 EVENT_TYPES: tuple[str, ...] = (
     "airstrike",
     "shelling",
     "drone",
+    "raid",
     "explosion",
     "clashes",
     "attack",
@@ -48,6 +47,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "airstrike": ("Airstrike", "غارة جوية"),
     "shelling": ("Shelling", "قصف مدفعي"),
     "drone": ("Drone strike", "ضربة مسيّرة"),
+    "raid": ("Ground operation/raid", "مداهمة / عملية برية"),
     "explosion": ("Explosion", "انفجار"),
     "clashes": ("Clashes", "اشتباكات"),
     "attack": ("Attack", "هجوم"),
@@ -61,6 +61,7 @@ LABELS: dict[str, tuple[str, str]] = {
 #: Resolution order when phrases of several types match one sentence.
 PRIORITY: tuple[str, ...] = (
     "drone",
+    "raid",
     "airstrike",
     "shelling",
     "explosion",
@@ -72,58 +73,48 @@ PRIORITY: tuple[str, ...] = (
     "meeting",
 )
 
-_STRONG: dict[str, tuple[str, ...]] = {
-    "airstrike": (
-        "غارة", "غارات", "غارتين", "غارتان", "ضربة جوية", "ضربات جوية", "ضربتين جويتين",
-        "قصف جوي", "قصفا جويا", "القصف الجوي", "الطيران الحربي", "طائرات حربية", "طلعات جوية",
-        "طلعة جوية", "سلاح الجو", "sorties", "air sorties",
-        "طائرة حربية", "مقاتلات", "airstrike", "airstrikes", "air strike", "air strikes",
-        "air raid", "air raids", "warplanes", "warplane", "bombing raid", "bombing raids",
-    ),
-    "shelling": (
-        "قصف مدفعي", "قصفا مدفعيا", "قصف صاروخي", "قصفا صاروخيا", "قذائف", "قذيفة",
-        "قذائف هاون", "راجمات", "shelling", "shelled", "shells", "artillery",
-        "rocket fire", "mortar", "mortars",
-    ),
-    "drone": (
-        "طائرة مسيرة", "طائرات مسيرة", "طائرة بدون طيار", "طائرات بدون طيار",
-        "طائرة دون طيار", "طائرات دون طيار", "درون", "drone", "drones", "uav", "uavs",
-    ),
-    "explosion": (
-        "انفجار", "انفجارات", "تفجير", "تفجيرات", "عبوة ناسفة", "عبوات ناسفة",
-        "سيارة مفخخة", "مفخخة", "لغم", "explosion", "explosions", "exploded", "blast",
-        "blasts", "ied", "ieds", "car bomb", "landmine",
-    ),
-    "clashes": (
-        "اشتباكات", "اشتباك", "معارك", "معركة", "مواجهات", "clashes", "clashed", "clash",
-        "fighting", "battles",
-    ),
-    "attack": ("هجوم", "هجمات", "هجوما", "attack", "attacks", "attacked", "ambush"),
-    "meeting": (
-        "اجتماع", "اجتماعا", "اجتماعات", "لقاء", "meeting", "meetings", "met with", "talks",
-    ),
-    "deployment": (
-        "تعزيزات", "انتشار", "أرتال", "رتل", "reinforcements", "deployed",
-        "deployment", "deploys", "convoy", "convoys",
-    ),
-    "arrest": (
-        "اعتقال", "اعتقالات", "اعتقل", "اعتقلت", "احتجاز", "توقيف", "القبض", "arrest",
-        "arrests", "arrested", "detained", "detention",
-    ),
-    "protest": (
-        "مظاهرة", "مظاهرات", "تظاهرة", "تظاهرات", "احتجاج", "احتجاجات", "احتجاجية",
-        "متظاهرين", "متظاهرون", "protest", "protests", "protesters", "demonstration",
-        "demonstrations", "demonstrators",
-    ),
+#: ACLED's event type and default sub-event type of each geomap type (a phrase may refine the
+#: sub-type: ``sub_event_type`` in ``gazetteer/event_types.csv``).
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    "airstrike": ("Explosions/Remote violence", "Air/drone strike"),
+    "drone": ("Explosions/Remote violence", "Air/drone strike"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "explosion": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "raid": ("Battles", "Armed clash"),
+    "clashes": ("Battles", "Armed clash"),
+    "attack": ("Violence against civilians", "Attack"),
+    "arrest": ("Strategic developments", "Arrests"),
+    "protest": ("Protests", "Peaceful protest"),
+    "deployment": ("Strategic developments", "Headquarters or base established"),
+    "meeting": ("Strategic developments", "Agreement"),
+    "other": ("Strategic developments", "Other"),
 }
 
-_WEAK: dict[str, tuple[str, ...]] = {
-    "shelling": ("قصف", "قصفت", "bombardment", "bombarded"),
-    "deployment": ("نشر",),
-    "airstrike": ("strike", "strikes", "struck", "bombed", "ضربة", "ضربات", "ضربتين"),
-    "drone": ("مسيرة", "مسيرات"),
-    "attack": ("استهداف", "استهدف", "استهدفت", "targeted"),
-}
+
+def sub_event_type(event_type: str, keyword: str | None) -> str:
+    """The ACLED sub-event type of an event of ``event_type`` found by ``keyword``."""
+    return sub_event_types().get(keyword or "", "") or ACLED_TYPES.get(event_type, ("", ""))[1]
+
+
+def _phrases(strength: str) -> dict[str, tuple[str, ...]]:
+    """The keyword phrases of ``strength`` per event type (``gazetteer/event_types.csv``)."""
+    from ..gazetteer.tables import read_table
+
+    out: dict[str, list[str]] = {}
+    for row in read_table("event_types.csv"):
+        if row["strength"] == strength:
+            out.setdefault(row["event_type"], []).append(row["phrase"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def sub_event_types() -> dict[str, str]:
+    """Phrase → ACLED sub-event type, for the phrases whose sub-type is not their type's."""
+    from ..gazetteer.tables import read_table
+
+    return {row["phrase"]: row["sub_event_type"] for row in read_table("event_types.csv")
+            if row.get("sub_event_type")}
+
 
 #: Weight of a keyword match in an event's confidence.
 STRENGTH_FACTOR: dict[str, float] = {"strong": 1.0, "weak": 0.7, "none": 0.5}
@@ -169,12 +160,23 @@ def _compile(table: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[tuple[st
     return index
 
 
-_STRONG_INDEX = _compile(_STRONG)
-_WEAK_INDEX = _compile(_WEAK)
-_FIRST_TOKENS = frozenset(_STRONG_INDEX) | frozenset(_WEAK_INDEX)
-#: every word of every keyword phrase (as a token's variant matches it)
-_PHRASE_WORDS = frozenset(w for idx in (_STRONG_INDEX, _WEAK_INDEX) for entries in idx.values()
-                          for pattern, _, _ in entries for w in pattern)
+class _Index:
+    """The compiled lexicon (built on first use, from ``gazetteer/event_types.csv``)."""
+
+    def __init__(self) -> None:
+        self.strong = _compile(_phrases("strong"))
+        self.weak = _compile(_phrases("weak"))
+        self.first_tokens = frozenset(self.strong) | frozenset(self.weak)
+        #: every word of every keyword phrase (as a token's variant matches it)
+        self.words = frozenset(w for idx in (self.strong, self.weak) for entries in idx.values()
+                               for pattern, _, _ in entries for w in pattern)
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    return _Index()
+
+
 _PHRASE_AUTO: Any = None
 
 
@@ -185,7 +187,7 @@ def _phrase_words_automaton() -> Any:
         import ahocorasick
 
         auto = ahocorasick.Automaton()
-        for w in _PHRASE_WORDS:
+        for w in _index().words:
             auto.add_word(w, w)
         auto.make_automaton()
         _PHRASE_AUTO = auto
@@ -195,7 +197,7 @@ def _phrase_words_automaton() -> Any:
 @lru_cache(maxsize=1 << 16)
 def _can_start(variants: tuple[str, ...]) -> bool:
     """Whether a token (given as its variants) is the first word of some keyword phrase."""
-    return any(v in _FIRST_TOKENS for v in variants)
+    return any(v in _index().first_tokens for v in variants)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,19 +232,31 @@ def _scan_range(variants: list[tuple[str, ...]], i: int, j: int, index: dict,
         positions: Iterable[int] = range(i, j)
     else:
         positions = firsts[bisect.bisect_left(firsts, i):bisect.bisect_left(firsts, j)]
+    covered = -1  # a phrase inside a longer one ("raid" in "air raid") does not count
     for p in positions:
+        best: list[tuple[int, str, str]] = []
         for v in variants[p]:
             for pattern, etype, phrase in index.get(v, ()):
                 n = len(pattern)
                 if p + n <= j and all(pattern[k] in variants[p + k] and (adjacent is None or adjacent[p + k])
                                       for k in range(1, n)):
-                    found.setdefault(etype, phrase)
+                    best.append((n, etype, phrase))
+        if not best:
+            continue
+        n_max = max(b[0] for b in best)
+        if p + n_max <= covered:
+            continue
+        covered = p + n_max
+        for n, etype, phrase in best:
+            if n == n_max:
+                found.setdefault(etype, phrase)
     return found
 
 
 def _decide(variants: list[tuple[str, ...]], i: int, j: int, firsts: Sequence[int] | None = None,
             adjacent: Sequence[bool] | None = None) -> EventMatch | None:
-    for index, strength in ((_STRONG_INDEX, "strong"), (_WEAK_INDEX, "weak")):
+    ix = _index()
+    for index, strength in ((ix.strong, "strong"), (ix.weak, "weak")):
         found = _scan_range(variants, i, j, index, firsts, adjacent)
         for etype in PRIORITY:
             if etype in found:
@@ -265,237 +279,11 @@ def classify(sentence: str) -> EventMatch | None:
 
 
 def classify_places(sentence: str, spans: Sequence[tuple[int, int]]) -> list[EventMatch | None]:
-    """The event type governing each place mention of ``sentence``.
+    """The event type governing each place mention of ``sentence`` (see :func:`geomap.events.clauses.classify_places`)."""
+    from .clauses import classify_places as _cp
 
-    An incident's type comes from the words governing its place, not the
-    whole sentence: "غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة" is an
-    airstrike at T-4 and shelling at al-Safira. Mentions are walked in
-    offset order; each one takes the type of the keywords between the
-    previous mention and itself (:func:`classify` on the last clause of that
-    stretch that has any; clauses end at commas, while, whereas, as, but,
-    فيما, بينما, في حين):
+    return _cp(sentence, spans)
 
-    * none there: the keywords of the clause right after it ("... and
-      al-Safira by shelling"), else the previous mention's type ("غارات على
-      حمص وحماة");
-    * for the first mention, the first clause with keywords after it, up to
-      the next mention ("Palmyra was shelled, and ..."), else the whole
-      sentence;
-    * a stretch whose only keyword is a weak targeting verb (استهدف,
-      targeted) keeps the previous mention's type: it names the act, not a
-      new kind of incident.
-
-    The sentence is normalised once and its keywords found once (one
-    Aho-Corasick pass); each stretch looked at is then a bisection into
-    them, and each character lies in at most three stretches: the cost is
-    linear in the sentence.
-
-    Parameters
-    ----------
-    sentence : str
-    spans : sequence of (int, int)
-        ``(start, end)`` of the place mentions in ``sentence``, sorted by start.
-
-    Returns
-    -------
-    list of EventMatch or None
-        One per span; None when no keyword applies (type ``other``).
-
-    Examples
-    --------
-    >>> s = "Airstrikes hit the T-4 airbase while artillery shelled al-Safira"
-    >>> [m.event_type for m in classify_places(s, [(19, 22), (55, 63)])]
-    ['airstrike', 'shelling']
-    """
-    return _classify_places_in(sentence, 0, len(sentence), spans)
-
-
-class _Tokens:
-    """The normalised tokens of ``text[s0:s1]`` with their start offsets in ``text``.
-
-    ``nt`` may normalise a block of the document from ``base`` on, covering
-    ``[s0, s1)`` (:class:`~geomap.events.dates.SentenceDates` makes one per
-    block of sentences); :meth:`classify` of any stretch that starts and ends
-    between words then reads the tokens :func:`tokens` would give for it,
-    without normalising it again.
-    """
-
-    __slots__ = ("adjacent", "firsts", "odd", "starts", "variants")
-
-    def __init__(self, text: str, s0: int, s1: int, nt: NormText | None = None, base: int = 0,
-                 *, whole: bool = True) -> None:
-        if nt is None:
-            nt, base = normalize(text[s0:s1]), s0
-        offs = nt.offsets
-        na = int(np.searchsorted(offs[:-1], s0 - base, "left"))
-        nb = int(np.searchsorted(offs[:-1], s1 - base, "left"))
-        odd = [c for c in set(text[s0:s1]) if _nfkc_matters(c)]
-        #: the characters NFKC changes, when there are any (a regex of them)
-        self.odd = re.compile("[" + re.escape("".join(odd)) + "]") if odd else None
-        #: for each token, whether it follows the one before it with no other word between
-        self.adjacent: list[bool] | None = None
-        if not odd or not whole:  # (not whole: the stretches without odd characters are read right)
-            self._keywords_only(nt, base, na, nb)
-        else:
-            # Words with characters NFKC changes (presentation forms, ligatures): every
-            # token, those runs folded as tokens() folds them, one run at a time.
-            ms = list(_WORD_RE.finditer(nt.text, na, nb))
-            starts = [offs.item(m.start()) + base for m in ms]
-            variants = [_variants(m.group()) for m in ms]
-            runs = [m for m in _RUN_RE.finditer(text, s0, s1) if self.odd.search(m.group())]
-            self.starts, self.variants = _splice(starts, variants, runs)
-        # the tokens that can start a keyword phrase: the only ones a scan starts at
-        self.firsts = [k for k, vs in enumerate(self.variants) if _can_start(vs)]
-
-    def _keywords_only(self, nt: NormText, base: int, na: int, nb: int) -> None:
-        """Keep only the tokens that are words of keyword phrases (found in one Aho-Corasick pass)."""
-        t, offs = nt.text, nt.offsets
-        found: dict[int, tuple[int, tuple[str, ...]]] = {}
-        for end, word in _phrase_words_automaton().iter(t, na, nb):
-            end += 1
-            if end < nb and (t[end].isalnum() or t[end] == "_"):
-                continue  # (not the end of a token)
-            start = end - len(word)
-            while start > na and (t[start - 1].isalnum() or t[start - 1] == "_"):
-                start -= 1
-            if start in found:
-                continue
-            vs = _variants(t[start:end])
-            if any(v in _PHRASE_WORDS for v in vs):
-                found[start] = (end, vs)
-        starts: list[int] = []
-        variants: list[tuple[str, ...]] = []
-        adjacent: list[bool] = []
-        prev_end = -1
-        for start in sorted(found):
-            end, vs = found[start]
-            adjacent.append(prev_end >= 0 and _WORD_RE.search(t, prev_end, start) is None)
-            starts.append(offs.item(start) + base)
-            variants.append(vs)
-            prev_end = end
-        self.starts, self.variants, self.adjacent = starts, variants, adjacent
-
-    def classify(self, a: int, b: int) -> EventMatch | None:
-        """:func:`classify` of the words that start in ``text[a:b]``."""
-        if b <= a:
-            return None
-        return _decide(self.variants, bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b),
-                       self.firsts, self.adjacent)
-
-
-@lru_cache(maxsize=4096)
-def _nfkc_matters(c: str) -> bool:
-    """Whether NFKC changes the tokens of the character ``c`` (ﻷ, ﷺ, fullwidth letters; not … or NBSP)."""
-    return not unicodedata.is_normalized("NFKC", c) and _WORD_RE.findall(_norm(c)) != _WORD_RE.findall(normalize_ar(c))
-
-
-def _splice(starts: list[int], variants: list[tuple[str, ...]],
-            runs: list[re.Match[str]]) -> tuple[list[int], list[tuple[str, ...]]]:
-    """Replace the tokens inside each of ``runs`` by those of the run folded with NFKC."""
-    out_s: list[int] = []
-    out_v: list[tuple[str, ...]] = []
-    i = 0
-    for run in runs:
-        r0, r1 = run.span()
-        while i < len(starts) and starts[i] < r0:
-            out_s.append(starts[i])
-            out_v.append(variants[i])
-            i += 1
-        while i < len(starts) and starts[i] < r1:
-            i += 1
-        for t in _WORD_RE.findall(_norm(run.group())):
-            out_s.append(r0)
-            out_v.append(_variants(t))
-    out_s.extend(starts[i:])
-    out_v.extend(variants[i:])
-    return out_s, out_v
-
-
-# Runs of text between spaces and punctuation (folded one at a time when NFKC is needed).
-_RUN_RE = re.compile(r"[^\s!-/:-@\[-`{-~،؛؟«»…“”‘’]+")
-
-
-def _classify_places_in(text: str, s0: int, s1: int, spans: Sequence[tuple[int, int]],
-                        toks: _Tokens | None = None) -> list[EventMatch | None]:
-    """:func:`classify_places` of the sentence ``text[s0:s1]``; ``spans`` are offsets in ``text``.
-
-    ``toks`` may hold the tokens of a stretch of ``text`` covering the sentence.
-    """
-    if toks is None:
-        toks = _Tokens(text, s0, s1)
-    out: list[EventMatch | None] = []
-    prev_end = s0
-    for k, (a, b) in enumerate(spans):
-        m = _last_clause_match(text, toks, prev_end, a)
-        if m is not None and k > 0 and out[-1] is not None and m.strength == "weak" \
-                and m.event_type in _GENERIC_WEAK:
-            m = None
-        if m is None and k > 0:
-            # "al-Safira by shelling": the keywords of the clause right after it, else the previous type
-            nxt = spans[k + 1][0] if k + 1 < len(spans) else s1
-            after, used = _next_clause_match(text, toks, b, nxt)
-            if after is not None and not (after.strength == "weak" and after.event_type in _GENERIC_WEAK):
-                m, b = after, used
-            else:
-                m = out[-1]
-        elif m is None:
-            nxt = spans[1][0] if len(spans) > 1 else s1
-            m, used = _first_clause_match(text, toks, b, nxt)
-            if m is None:
-                m = toks.classify(s0, s1)
-            else:
-                b = used  # "Palmyra was hit by warplanes, and artillery shelled al-Safira"
-        out.append(m)
-        prev_end = max(prev_end, b)
-    return out
-
-
-# Clause boundaries inside a sentence: commas and contrastive conjunctions.
-_CLAUSE_RE = re.compile(r"[,،]|\s(?:while|whereas|as|but)\s|(?:^|\s)(?:فيما|بينما|في حين)\s", re.IGNORECASE)
-
-
-def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """``text[a:b]`` cut at clause boundaries, as ``(start, end)`` pieces."""
-    out, start = [], a
-    for m in _CLAUSE_RE.finditer(text, a, b):
-        out.append((start, m.start()))
-        start = m.start()
-    out.append((start, b))
-    return out
-
-
-def _last_clause_match(text: str, toks: _Tokens, a: int, b: int) -> EventMatch | None:
-    """The keywords of the last clause of ``text[a:b]`` that has any."""
-    if b <= a:
-        return None
-    for c0, c1 in reversed(_clauses(text, a, b)):
-        m = toks.classify(c0, c1)
-        if m is not None:
-            return m
-    return None
-
-
-def _next_clause_match(text: str, toks: _Tokens, a: int, b: int) -> tuple[EventMatch | None, int]:
-    """The keywords of the first clause of ``text[a:b]`` (up to its first boundary), and its end."""
-    if b <= a:
-        return None, a
-    c0, c1 = _clauses(text, a, b)[0]
-    return toks.classify(c0, c1), c1
-
-
-def _first_clause_match(text: str, toks: _Tokens, a: int, b: int) -> tuple[EventMatch | None, int]:
-    """The keywords of the first clause of ``text[a:b]`` that has any, and where that clause ends."""
-    if b <= a:
-        return None, a
-    for c0, c1 in _clauses(text, a, b):
-        m = toks.classify(c0, c1)
-        if m is not None:
-            return m, c1
-    return None, a
-
-
-#: Weak types that name an act rather than a kind of incident (see :func:`classify_places`).
-_GENERIC_WEAK = frozenset({"attack"})
 
 _SPLIT_RE = re.compile(r"[؟?!؛;\n]+|\.(?!\d)|…")
 
@@ -530,3 +318,10 @@ def label(event_type: str) -> str:
     """Bilingual label, e.g. ``Airstrike · غارة جوية``; unknown types as given."""
     en_ar = LABELS.get(event_type)
     return f"{en_ar[0]} · {en_ar[1]}" if en_ar else str(event_type)
+
+
+def __getattr__(name: str) -> Any:
+    """``_STRONG`` / ``_WEAK``: the phrases per type (read by the geoparser's hashtag reader)."""
+    if name in ("_STRONG", "_WEAK"):
+        return _phrases("strong" if name == "_STRONG" else "weak")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,10 +26,17 @@ def table_path(name: str) -> Path:
 
 @lru_cache(maxsize=None)
 def read_table(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a project CSV table as dicts (cached; treat as read-only)."""
+    """Rows of a project CSV table as dicts (cached; treat as read-only).
+
+    Lines starting with ``#`` before the header say why the table exists; they are skipped.
+    """
     path = table_path(name)
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = tuple(csv.DictReader(fh))
+        lines = iter(fh)
+        head = next(lines, "")
+        while head.startswith("#"):
+            head = next(lines, "")
+        rows = tuple(csv.DictReader([head, *lines]))
     return rows
 
 

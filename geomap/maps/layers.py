@@ -27,6 +27,11 @@ GEOMAP_CSS = """
 .gm-popup{font:13px/1.45 sans-serif;max-width:340px}
 .gm-popup+.gm-popup{border-top:1px solid #ccc;margin-top:6px;padding-top:6px}
 .gm-swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin:0 4px;vertical-align:middle}
+.gm-z1 span{width:14px;height:14px}.gm-z2 span{width:20px;height:20px}.gm-z3 span{width:28px;height:28px}
+.gm-sizes{margin:4px 0}.gm-size{display:inline-block;border-radius:50%;background:#777;border:2px solid #fff;
+box-shadow:0 0 2px rgba(0,0,0,.8);margin:0 3px 0 8px;vertical-align:middle}
+.gm-size1{width:10px;height:10px}.gm-size2{width:16px;height:16px}.gm-size3{width:24px;height:24px}
+.gm-who{margin:2px 0;font-weight:bold}.gm-actor{display:block;margin:4px 0;max-width:100%}
 .gm-snippet{margin:4px 0;padding:4px 6px;background:#f6f6f6;border-radius:3px}
 .gm-snippet[dir=rtl],[lang=ar]{font-family:"Noto Naskh Arabic","Noto Sans Arabic",Tahoma,"DejaVu Sans",sans-serif}
 .gm-snippet[dir=rtl]{text-align:right}
@@ -76,7 +81,7 @@ function snip(T, i){
 }
 function popupOf(T, P, i){
   return '<div class="gm-popup">' + f(T.type, at(P.t, i)) + f(T.date, at(P.d, i)) + f(T.place, at(P.pl, i)) +
-    snip(T, at(P.s, i)) + f(T.src, at(P.src, i)) + f(T.rep, at(P.n, i)) + '</div>';
+    (T.who ? f(T.who, at(P.w, i)) : '') + snip(T, at(P.s, i)) + f(T.src, at(P.src, i)) + f(T.rep, at(P.n, i)) + '</div>';
 }
 function tipOf(T, P, i){
   return f(T.typeTip, at(P.t, i)) + ' · ' + f(T.placeTip, at(P.pl, i)) + ' · ' + f(T.dateTip, at(P.d, i));
@@ -190,6 +195,8 @@ G.build = function(map, groups, D){
   map.on('popupopen', function(){ L.DomUtil.addClass(map.getContainer(), 'gm-popup-open'); });
   map.on('popupclose', function(){ L.DomUtil.removeClass(map.getContainer(), 'gm-popup-open'); });
   function inWin(day){ return (day === null) ? S.full : (day >= S.from && day <= S.to); }
+  S.actor = null;  // the legend's actor filter: null = every actor, else a code into T.actors
+  function byActor(a){ return S.actor === null || a === S.actor; }
   D.layers.forEach(function(Ly, k){
     var fg = groups[k], ly = {fg: fg, items: [], areas: [], bins: [], cl: null};
     var P = Ly.p, n = P.len;
@@ -197,6 +204,13 @@ G.build = function(map, groups, D){
                            iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
     var iconN = L.divIcon({className: 'gm-pin gm-near', html: Ly.iconNear, iconSize: [14, 14],
                            iconAnchor: [7, 7], popupAnchor: [0, -6], tooltipAnchor: [7, 0]});
+    var sizedIcons = {};
+    function sized(base, z){
+      var key = base.options.className + z, s = 14 + 8 * z;
+      return sizedIcons[key] || (sizedIcons[key] = L.divIcon({className: base.options.className + ' gm-z' + z,
+        html: base.options.html, iconSize: [s, s], iconAnchor: [s / 2, s / 2], popupAnchor: [0, -s / 2],
+        tooltipAnchor: [s / 2, 0]}));
+    }
     // Markers live in one group per layer (a cluster group past the threshold);
     // popups and tooltips are bound once on that group and built on demand.
     // The cluster group is filled before it joins the map, in one synchronous
@@ -228,11 +242,12 @@ G.build = function(map, groups, D){
     }
     for (var i = 0; i < n; i++) {
       var ll = [at(P.lat, i), at(P.lon, i)], r = at(P.rad, i);
-      var m = L.marker(ll, {icon: r > 0 ? iconN : iconE});
+      var z = P.fz !== undefined ? at(P.fz, i) : 0;  // sized by fatalities
+      var m = L.marker(ll, {icon: z ? sized(r > 0 ? iconN : iconE, z) : (r > 0 ? iconN : iconE)});
       m._gmi = i;
       var c = (r > 0 && !ly.cl) ? L.circle(ll, {radius: r, color: Ly.color, weight: 1, dashArray: '4 4',
                                                fillColor: Ly.color, fillOpacity: 0.08, interactive: false}) : null;
-      ly.items.push({m: m, c: c, day: at(P.day, i), on: false});
+      ly.items.push({m: m, c: c, day: at(P.day, i), a: P.a1 !== undefined ? at(P.a1, i) : null, on: false});
     }
     (Ly.a || []).forEach(function(A){
       var gl = L.geoJSON(D.G[A.g], {style: {color: Ly.color, weight: 1.5, dashArray: '6 4',
@@ -274,18 +289,20 @@ G.build = function(map, groups, D){
     S.layers.forEach(function(ly){
       if (ly.cl) {
         var vis = [];
-        ly.items.forEach(function(it){ if (inWin(it.day)) { vis.push(it.m); } });
+        ly.items.forEach(function(it){ if (inWin(it.day) && byActor(it.a)) { vis.push(it.m); } });
         ly.cl.clearLayers(); ly.cl.addLayers(vis); total += vis.length;
       } else {
         ly.items.forEach(function(it){
-          var v = inWin(it.day);
+          var v = inWin(it.day) && byActor(it.a);
           if (v) { total++; }
           if (v !== it.on) { show(ly.pts, it.m, v); if (it.c) { show(ly.fg, it.c, v); } it.on = v; }
         });
       }
       ly.areas.forEach(function(a){
         a.vis = [];
-        for (var j = 0; j < a.ev.len; j++) { if (inWin(at(a.ev.day, j))) { a.vis.push(j); } }
+        for (var j = 0; j < a.ev.len; j++) {
+          if (inWin(at(a.ev.day, j)) && byActor(a.ev.a1 !== undefined ? at(a.ev.a1, j) : null)) { a.vis.push(j); }
+        }
         var v = a.vis.length > 0;
         total += a.vis.length;
         if (v !== a.on) { show(ly.fg, a.layer, v); a.on = v; }
@@ -375,6 +392,14 @@ G.build = function(map, groups, D){
           var fg = groups[+e.target.getAttribute('data-gm-layer')];
           if (e.target.checked) { map.addLayer(fg); } else { map.removeLayer(fg); }
         });
+      }
+      if (T.actors) {  // filter by actor1
+        var sel = document.createElement('select'), body = div.querySelector('.gm-legend-body');
+        sel.className = 'gm-actor';
+        sel.innerHTML = '<option value="">All actors · كل الأطراف</option>' + T.actors.map(function(a, k){
+          return '<option value="' + k + '">' + a + '</option>'; }).join('');
+        sel.addEventListener('change', function(){ S.actor = sel.value === '' ? null : +sel.value; S.apply(); });
+        body.insertBefore(sel, body.firstChild.nextSibling);
       }
       var tg = div.querySelector('.gm-legend-toggle');
       tg.addEventListener('click', function(){

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import escape as E
+from .incident_fields import size_class, size_legend_html, who_html
 from .scales import hist, scale, scale_html
 from .styles import (
     AREA_FILL,
@@ -196,6 +197,14 @@ def _tables(ev: pd.DataFrame, days: np.ndarray) -> tuple[dict[str, list[str]], d
     T["src"] = [E.source_html(s, w) for s, w in u]
     C["n"], u = _factor(n)
     T["rep"] = [E.reports_html(k) for (k,) in u]
+    if "actor1" in ev.columns or "fatalities" in ev.columns:
+        C["w"], u = _factor(_str_col(ev, "actor1"), _str_col(ev, "actor2"), _str_col(ev, "fatalities"),
+                            _str_col(ev, "injured"))
+        T["who"] = [who_html(*r) for r in u]
+        C["fz"] = size_class(_col(ev, "fatalities"))
+    if "actor1" in ev.columns and ev["actor1"].notna().any():  # the legend's filter by actor
+        C["a1"], u = _factor(_str_col(ev, "actor1"))
+        T["actors"] = [E.esc(a) for (a,) in u]
     return T, C
 
 
@@ -412,14 +421,16 @@ _SYMBOLS = ('<div class="gm-prec"><span class="gm-sym gm-sym-exact"></span>exact
 
 
 def _legend_html(order: list[str], labels: dict[str, str], colors: dict[str, str],
-                 counts: dict[str, int], mode: str, title: str,
+                 counts: dict[str, int], mode: str, title: str, sizes: bool = False,
                  color_scale: list[tuple[str, str]] | None = None) -> str:
-    """The one legend: a checkbox per layer (toggles it) with its colour, then the symbols,
-    then the choropleth's colour scale when there is one."""
+    """The one legend: a checkbox per layer (toggles it) with its colour, then the symbols
+    (and marker sizes by fatalities), then the choropleth's colour scale when there is one."""
     rows = ['<div class="gm-legend-head"><b>Legend · مفتاح الخريطة</b>'
             '<button type="button" class="gm-legend-toggle" aria-expanded="true" '
             'title="show/hide · إظهار/إخفاء">−</button></div><div class="gm-legend-body">',
             f'<div class="gm-legend-title">{E.esc(title)}</div>']
+    if sizes:  # markers sized by fatalities
+        rows.append(size_legend_html())
     for i, k in enumerate(order):
         rows.append(f'<label><input type="checkbox" data-gm-layer="{i}" checked>'
                     f'<span class="gm-swatch" style="background:{E.css_color(colors[k])}"></span>'
@@ -685,7 +696,12 @@ def event_map(
             info["choropleth_scale"] = choro.pop("scale")
             opts["choro"] = choro
 
-    counts = keys.value_counts().to_dict()
+    if "event_id" in ev.columns:  # incidents, not their place rows
+        import pandas as pd
+
+        counts = pd.Series(ev["event_id"].to_numpy()).groupby(keys.to_numpy()).nunique().to_dict()
+    else:
+        counts = keys.value_counts().to_dict()
     groups = [folium.FeatureGroup(name=E.esc(labels[k]), show=True, control=False).add_to(m) for k in order]
     n_days = len(np.unique(days[~np.isnan(days)]))
     opts["time"] = bool(time and n_days >= 2)
@@ -696,7 +712,8 @@ def event_map(
     title = {"event_type": "Event type · نوع الحدث", "date": "Month · الشهر",
              "source": "Source · المصدر"}.get(layer_by, layer_by)
     opts["legend"] = _legend_html(order, labels, colors, counts, info["mode"], title,
-                                  info.get("choropleth_scale"))
+                                  sizes="fatalities" in ev.columns and bool(ev["fatalities"].notna().any()),
+                                  color_scale=info.get("choropleth_scale"))
     opts["bounds"] = bounds  # fitted by the runtime, without animation (labels are placed at once)
     m.add_child(EventLayers(groups, payload))
     info["time"] = opts["time"]

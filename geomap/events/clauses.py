@@ -1,0 +1,263 @@
+"""Event types per place mention, from the clauses around it (the lexicon's matches, placed).
+
+:func:`classify_places` types each place mention of a sentence by the keywords of the clause
+governing it; :class:`_Tokens` holds a stretch's normalised keyword tokens with their offsets so
+that every stretch looked at is a bisection into them (linear in the sentence).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..text import NormText, normalize, normalize_ar
+from .lexicon import (
+    _WORD_RE,
+    EventMatch,
+    _can_start,
+    _decide,
+    _index,
+    _norm,
+    _phrase_words_automaton,
+    _variants,
+)
+
+
+def classify_places(sentence: str, spans: Sequence[tuple[int, int]]) -> list[EventMatch | None]:
+    """The event type governing each place mention of ``sentence``.
+
+    An incident's type comes from the words governing its place, not the
+    whole sentence: "غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة" is an
+    airstrike at T-4 and shelling at al-Safira. Mentions are walked in
+    offset order; each one takes the type of the keywords between the
+    previous mention and itself (:func:`classify` on the last clause of that
+    stretch that has any; clauses end at commas, while, whereas, as, but,
+    فيما, بينما, في حين):
+
+    * none there: the keywords of the clause right after it ("... and
+      al-Safira by shelling"), else the previous mention's type ("غارات على
+      حمص وحماة");
+    * for the first mention, the first clause with keywords after it, up to
+      the next mention ("Palmyra was shelled, and ..."), else the whole
+      sentence;
+    * a stretch whose only keyword is a weak targeting verb (استهدف,
+      targeted) keeps the previous mention's type: it names the act, not a
+      new kind of incident.
+
+    The sentence is normalised once and its keywords found once (one
+    Aho-Corasick pass); each stretch looked at is then a bisection into
+    them, and each character lies in at most three stretches: the cost is
+    linear in the sentence.
+
+    Parameters
+    ----------
+    sentence : str
+    spans : sequence of (int, int)
+        ``(start, end)`` of the place mentions in ``sentence``, sorted by start.
+
+    Returns
+    -------
+    list of EventMatch or None
+        One per span; None when no keyword applies (type ``other``).
+
+    Examples
+    --------
+    >>> s = "Airstrikes hit the T-4 airbase while artillery shelled al-Safira"
+    >>> [m.event_type for m in classify_places(s, [(19, 22), (55, 63)])]
+    ['airstrike', 'shelling']
+    """
+    return _classify_places_in(sentence, 0, len(sentence), spans)
+
+
+class _Tokens:
+    """The normalised tokens of ``text[s0:s1]`` with their start offsets in ``text``.
+
+    ``nt`` may normalise a block of the document from ``base`` on, covering
+    ``[s0, s1)`` (:class:`~geomap.events.dates.SentenceDates` makes one per
+    block of sentences); :meth:`classify` of any stretch that starts and ends
+    between words then reads the tokens :func:`tokens` would give for it,
+    without normalising it again.
+    """
+
+    __slots__ = ("adjacent", "firsts", "odd", "starts", "variants")
+
+    def __init__(self, text: str, s0: int, s1: int, nt: NormText | None = None, base: int = 0,
+                 *, whole: bool = True) -> None:
+        if nt is None:
+            nt, base = normalize(text[s0:s1]), s0
+        offs = nt.offsets
+        na = int(np.searchsorted(offs[:-1], s0 - base, "left"))
+        nb = int(np.searchsorted(offs[:-1], s1 - base, "left"))
+        odd = [c for c in set(text[s0:s1]) if _nfkc_matters(c)]
+        #: the characters NFKC changes, when there are any (a regex of them)
+        self.odd = re.compile("[" + re.escape("".join(odd)) + "]") if odd else None
+        #: for each token, whether it follows the one before it with no other word between
+        self.adjacent: list[bool] | None = None
+        if not odd or not whole:  # (not whole: the stretches without odd characters are read right)
+            self._keywords_only(nt, base, na, nb)
+        else:
+            # Words with characters NFKC changes (presentation forms, ligatures): every
+            # token, those runs folded as tokens() folds them, one run at a time.
+            ms = list(_WORD_RE.finditer(nt.text, na, nb))
+            starts = [offs.item(m.start()) + base for m in ms]
+            variants = [_variants(m.group()) for m in ms]
+            runs = [m for m in _RUN_RE.finditer(text, s0, s1) if self.odd.search(m.group())]
+            self.starts, self.variants = _splice(starts, variants, runs)
+        # the tokens that can start a keyword phrase: the only ones a scan starts at
+        self.firsts = [k for k, vs in enumerate(self.variants) if _can_start(vs)]
+
+    def _keywords_only(self, nt: NormText, base: int, na: int, nb: int) -> None:
+        """Keep only the tokens that are words of keyword phrases (found in one Aho-Corasick pass)."""
+        t, offs = nt.text, nt.offsets
+        found: dict[int, tuple[int, tuple[str, ...]]] = {}
+        ix = _index()
+        for end, word in _phrase_words_automaton().iter(t, na, nb):
+            end += 1
+            if end < nb and (t[end].isalnum() or t[end] == "_"):
+                continue  # (not the end of a token)
+            start = end - len(word)
+            while start > na and (t[start - 1].isalnum() or t[start - 1] == "_"):
+                start -= 1
+            if start in found:
+                continue
+            vs = _variants(t[start:end])
+            if any(v in ix.words for v in vs):
+                found[start] = (end, vs)
+        starts: list[int] = []
+        variants: list[tuple[str, ...]] = []
+        adjacent: list[bool] = []
+        prev_end = -1
+        for start in sorted(found):
+            end, vs = found[start]
+            adjacent.append(prev_end >= 0 and _WORD_RE.search(t, prev_end, start) is None)
+            starts.append(offs.item(start) + base)
+            variants.append(vs)
+            prev_end = end
+        self.starts, self.variants, self.adjacent = starts, variants, adjacent
+
+    def classify(self, a: int, b: int) -> EventMatch | None:
+        """:func:`classify` of the words that start in ``text[a:b]``."""
+        if b <= a:
+            return None
+        return _decide(self.variants, bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b),
+                       self.firsts, self.adjacent)
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_matters(c: str) -> bool:
+    """Whether NFKC changes the tokens of the character ``c`` (ﻷ, ﷺ, fullwidth letters; not … or NBSP)."""
+    return not unicodedata.is_normalized("NFKC", c) and _WORD_RE.findall(_norm(c)) != _WORD_RE.findall(normalize_ar(c))
+
+
+def _splice(starts: list[int], variants: list[tuple[str, ...]],
+            runs: list[re.Match[str]]) -> tuple[list[int], list[tuple[str, ...]]]:
+    """Replace the tokens inside each of ``runs`` by those of the run folded with NFKC."""
+    out_s: list[int] = []
+    out_v: list[tuple[str, ...]] = []
+    i = 0
+    for run in runs:
+        r0, r1 = run.span()
+        while i < len(starts) and starts[i] < r0:
+            out_s.append(starts[i])
+            out_v.append(variants[i])
+            i += 1
+        while i < len(starts) and starts[i] < r1:
+            i += 1
+        for t in _WORD_RE.findall(_norm(run.group())):
+            out_s.append(r0)
+            out_v.append(_variants(t))
+    out_s.extend(starts[i:])
+    out_v.extend(variants[i:])
+    return out_s, out_v
+
+
+# Runs of text between spaces and punctuation (folded one at a time when NFKC is needed).
+_RUN_RE = re.compile(r"[^\s!-/:-@\[-`{-~،؛؟«»…“”‘’]+")
+
+
+def _classify_places_in(text: str, s0: int, s1: int, spans: Sequence[tuple[int, int]],
+                        toks: _Tokens | None = None) -> list[EventMatch | None]:
+    """:func:`classify_places` of the sentence ``text[s0:s1]``; ``spans`` are offsets in ``text``.
+
+    ``toks`` may hold the tokens of a stretch of ``text`` covering the sentence.
+    """
+    if toks is None:
+        toks = _Tokens(text, s0, s1)
+    out: list[EventMatch | None] = []
+    prev_end = s0
+    for k, (a, b) in enumerate(spans):
+        m = _last_clause_match(text, toks, prev_end, a)
+        if m is not None and k > 0 and out[-1] is not None and m.strength == "weak" \
+                and m.event_type in _GENERIC_WEAK:
+            m = None
+        if m is None and k > 0:
+            # "al-Safira by shelling": the keywords of the clause right after it, else the previous type
+            nxt = spans[k + 1][0] if k + 1 < len(spans) else s1
+            after, used = _next_clause_match(text, toks, b, nxt)
+            if after is not None and not (after.strength == "weak" and after.event_type in _GENERIC_WEAK):
+                m, b = after, used
+            else:
+                m = out[-1]
+        elif m is None:
+            nxt = spans[1][0] if len(spans) > 1 else s1
+            m, used = _first_clause_match(text, toks, b, nxt)
+            if m is None:
+                m = toks.classify(s0, s1)
+            else:
+                b = used  # "Palmyra was hit by warplanes, and artillery shelled al-Safira"
+        out.append(m)
+        prev_end = max(prev_end, b)
+    return out
+
+
+# Clause boundaries inside a sentence: commas and contrastive conjunctions.
+_CLAUSE_RE = re.compile(r"[,،]|\s(?:while|whereas|as|but)\s|(?:^|\s)(?:فيما|بينما|في حين)\s", re.IGNORECASE)
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``text[a:b]`` cut at clause boundaries, as ``(start, end)`` pieces."""
+    out, start = [], a
+    for m in _CLAUSE_RE.finditer(text, a, b):
+        out.append((start, m.start()))
+        start = m.start()
+    out.append((start, b))
+    return out
+
+
+def _last_clause_match(text: str, toks: _Tokens, a: int, b: int) -> EventMatch | None:
+    """The keywords of the last clause of ``text[a:b]`` that has any."""
+    if b <= a:
+        return None
+    for c0, c1 in reversed(_clauses(text, a, b)):
+        m = toks.classify(c0, c1)
+        if m is not None:
+            return m
+    return None
+
+
+def _next_clause_match(text: str, toks: _Tokens, a: int, b: int) -> tuple[EventMatch | None, int]:
+    """The keywords of the first clause of ``text[a:b]`` (up to its first boundary), and its end."""
+    if b <= a:
+        return None, a
+    c0, c1 = _clauses(text, a, b)[0]
+    return toks.classify(c0, c1), c1
+
+
+def _first_clause_match(text: str, toks: _Tokens, a: int, b: int) -> tuple[EventMatch | None, int]:
+    """The keywords of the first clause of ``text[a:b]`` that has any, and where that clause ends."""
+    if b <= a:
+        return None, a
+    for c0, c1 in _clauses(text, a, b):
+        m = toks.classify(c0, c1)
+        if m is not None:
+            return m, c1
+    return None, a
+
+
+#: Weak types that name an act rather than a kind of incident (see :func:`classify_places`).
+_GENERIC_WEAK = frozenset({"attack"})
