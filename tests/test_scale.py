@@ -222,8 +222,8 @@ def test_one_large_document_is_split_for_the_pool(gaz, force_pool, monkeypatch):
     pd.testing.assert_frame_equal(ev2, ev1)
     assert started and started[0][0] == 2 and started[0][1] >= 3
     assert ev1.attrs["geomap_summary"]["documents"] == 1 and len(ev1) > 5
-    # pieces cut at line breaks carry their incidents (a sentence never spans two): the events
-    # are those of the whole document read at once
+    # the pieces' rows meet again before the incidents are found (a post's incident gathers its
+    # sentences): the events are those of the whole document read at once
     whole = extract_events([doc], mentions=serial)
     pd.testing.assert_frame_equal(ev2, whole)
     assert ev2.attrs["geomap_summary"] == whole.attrs["geomap_summary"]

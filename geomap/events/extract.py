@@ -41,7 +41,7 @@ from .casualties import Casualties
 from .documents import Document
 from .incidents import doc_incidents
 from .lexicon import STRENGTH_FACTOR, sub_event_type
-from .partial import _DSU, _combine, _geom, _is_true, _join, _Partial, _records
+from .partial import _DSU, _combine, _geom, _is_true, _Partial, _records
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -124,12 +124,9 @@ def _events_chunk(gazetteer: Any, docs: list[Document], include_other: bool) -> 
 
 def _pool_chunk(gazetteer: Any, items: list[Any], include_other: bool) -> list[Any]:
     """Geoparse a chunk and find its incidents (in a worker or in process): a
-    :class:`_Partial` per run of whole documents and per piece of a large one cut at
-    line breaks (sentences never span two pieces), else the rows of the piece."""
-    import dataclasses
-
+    :class:`_Partial` per run of whole documents, and the rows of each piece of a large
+    document (its incidents are found when its pieces meet again, in :func:`_assemble`)."""
     from .._parallel import Piece, parser_for
-    from ..geoparsing.overrides import resolve_overrides
 
     out: list[Any] = []
     run: list[Document] = []
@@ -142,28 +139,21 @@ def _pool_chunk(gazetteer: Any, items: list[Any], include_other: bool) -> list[A
             run = []
         if not isinstance(item, Piece):
             continue
-        # (an override's context words are the whole document's: its rows are read there)
-        if item.at_lines and not resolve_overrides("auto"):
-            doc = dataclasses.replace(item.doc, text=item.text)
-            part = _partial([doc], *_mentions_for([doc], gazetteer), include_other)
-            for inc in part.incidents:
-                inc["s0"] += item.base
-            out.append((part,))
-        else:
-            out.append(item.rows(parser_for(gazetteer)))
+        # a piece's rows come back and the document's incidents are found once it is whole: an
+        # incident gathers the sentences of the whole post that retell it (and an override's
+        # context words are the whole document's)
+        out.append(item.rows(parser_for(gazetteer)))
     return out
 
 
 def _assemble(pairs: Iterable[tuple[list[Any], list[Any]]], gazetteer: Any, include_other: bool
               ) -> Iterable[_Partial]:
     """Partials in input order from ``(chunk result, chunk)`` pairs. A large document's
-    pieces meet again here: their partials are joined into the document's, or their rows
-    are, and its incidents found in process; either way the output is that of the whole
-    document (whose parse is piecewise anyway, and whose incidents are per sentence)."""
+    pieces meet again here: their rows are joined and the document's incidents found in
+    process, so the output is that of the whole document (whose parse is piecewise anyway)."""
     from .._parallel import Piece
 
     rows: list[tuple] = []
-    joined = _Partial(n_docs=1)
     for got, chunk in pairs:
         pieces = iter([x for x in chunk if isinstance(x, Piece)])
         for r in got:
@@ -171,14 +161,11 @@ def _assemble(pairs: Iterable[tuple[list[Any], list[Any]]], gazetteer: Any, incl
                 yield r
                 continue
             piece = next(pieces)
-            if isinstance(r, tuple):
-                _join(joined, r[0], piece.doc)
-            else:
-                rows.extend(r)
+            rows.extend(r)
             if piece.last:
-                yield joined if not rows else _partial(
-                    [piece.whole], *_records(rows, [0] * len(rows), [piece.whole], gazetteer), include_other)
-                rows, joined = [], _Partial(n_docs=1)
+                yield _partial([piece.whole], *_records(rows, [0] * len(rows), [piece.whole], gazetteer),
+                               include_other)
+                rows = []
 
 
 def extract_events(

@@ -102,14 +102,3 @@ def _geom(row: dict[str, Any]) -> Any:
 
         return Point(float(lon), float(lat))
     return None
-
-
-def _join(into: _Partial, part: _Partial, doc: Document) -> None:
-    """Add a piece's partial to its document's."""
-    into.n_mentions += part.n_mentions
-    into.n_resolved += part.n_resolved
-    into.docs_with_places = max(into.docs_with_places, part.docs_with_places)
-    into.docs_with_incidents = max(into.docs_with_incidents, part.docs_with_incidents)
-    into.incidents.extend(part.incidents)
-    if part.meta:
-        into.meta[0] = (doc.doc_id, doc.source, doc.url)
