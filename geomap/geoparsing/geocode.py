@@ -8,7 +8,7 @@ use — alternatives ("Marran/Merane village"), names in parentheses ("Taybah
 farms (Mayadin)"), roads and borders between two places, a qualified name
 whose qualifier is unknown ("Baghuz at-Tahtani") — and names the reader does
 not recognise (lower-case Latin) go through the gazetteer lookup
-(:func:`geomap.gazetteer.geocode.lookup_place`), scored by the same ranker.
+(:func:`geomap.gazetteer.lookup.lookup_place`), scored by the same ranker.
 Either way a pick under the abstain confidence is not an answer: None.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import weakref
 
 from geomap.gazetteer import rank
-from geomap.gazetteer.geocode import compound_place, lookup_place, prepare
+from geomap.gazetteer.lookup import compound_place, lookup_place, prepare
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import FUZZY, STRIPPED, Gazetteer
@@ -47,6 +47,10 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
         candidate's calibrated confidence is under the abstain threshold
         (``gazetteer/ranker.json``): gibberish ("xyzzy") is not a place.
     """
+    if gazetteer is None and isinstance(query, str) and query.strip():
+        from geomap.gazetteer.load import load_gazetteer
+
+        gazetteer = load_gazetteer()
     gazetteer, area = prepare(query, gazetteer, within)
     derived = compound_place(query, gazetteer, area)
     if derived is not None:

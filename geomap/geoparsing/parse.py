@@ -23,7 +23,7 @@ import numpy as np
 
 from geomap.errors import InputError
 from geomap.gazetteer import rank
-from geomap.gazetteer.geocode import countryside_of
+from geomap.gazetteer.lookup import countryside_of
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.model import AREA_TYPES, Place
 from geomap.gazetteer.relative import border_place, line_place
