@@ -155,30 +155,30 @@ def parser_for(gazetteer: Any) -> Any:
     Workers keep theirs across tasks and calls, so the gazetteer is loaded
     and the matcher built once per worker.
     """
-    from geomap.geoparsing.parse import Parser, _gazetteer
+    from geomap.geoparsing.pipeline import Parser, gazetteer_of
 
     if isinstance(gazetteer, Parser):
         return gazetteer
     if isinstance(gazetteer, (str, os.PathLike)):
         key = os.fspath(gazetteer)
-        gaz = _gazetteer(key)  # (load_gazetteer's process cache)
+        gaz = gazetteer_of(key)  # (load_gazetteer's process cache)
         p = _PARSERS.get(key)
         if p is None or p.gaz is not gaz:
             p = _PARSERS[key] = Parser(gaz)
         return p
-    return Parser(_gazetteer(gazetteer))
+    return Parser(gazetteer_of(gazetteer))
 
 
 def _fresh_parser(gazetteer: Any) -> Any:
-    from geomap.geoparsing.parse import Parser, _gazetteer
+    from geomap.geoparsing.pipeline import Parser, gazetteer_of
 
-    return Parser(_gazetteer(gazetteer))
+    return Parser(gazetteer_of(gazetteer))
 
 
 def _geoparse_chunk(gazetteer: Any, items: list[tuple[int, str]]) -> tuple[list[tuple], list[int]]:
-    from geomap.geoparsing.parse import _parse_rows
+    from geomap.geoparsing.pipeline import parse_rows
 
-    return _parse_rows(parser_for(gazetteer), items)
+    return parse_rows(parser_for(gazetteer), items)
 
 
 def _text_size(item: tuple[int, Any]) -> int:

@@ -76,13 +76,15 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
     from .._parallel import parser_for
     from ..geoparsing.overrides import apply_overrides, resolve_overrides
 
-    rows, idx = parse._parse_rows(parser_for(gazetteer), enumerate(texts))
+    from ..geoparsing import pipeline, rows as row_stage
+
+    rows, idx = pipeline.parse_rows(parser_for(gazetteer), enumerate(texts))
     rules = resolve_overrides("auto")
     if rules:  # the user's corrections (geomap review): a frame is built only then
-        frame = apply_overrides(parse._frame(rows, idx), texts, parse._gazetteer(gazetteer),
+        frame = apply_overrides(row_stage.frame(rows, idx), texts, pipeline.gazetteer_of(gazetteer),
                                 sources=[d.source for d in docs], overrides=rules)
         return frame.to_dict("records"), len(rows)
-    cols = parse.COLUMNS[:16]
+    cols = row_stage.COLUMNS[:16]
     return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
 
 

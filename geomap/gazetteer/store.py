@@ -12,7 +12,6 @@ import difflib
 import gc
 import gzip
 import json
-import math
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator

@@ -58,7 +58,7 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
     if not any(f in query for f in _LOOKUP_FORMS):
         parser = _PARSERS.get(gazetteer)
         if parser is None:
-            from geomap.geoparsing.parse import Parser
+            from geomap.geoparsing.pipeline import Parser
 
             parser = _PARSERS[gazetteer] = Parser(gazetteer)
         place, read = parser.geocode(query, within=area)
