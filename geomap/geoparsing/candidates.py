@@ -2,7 +2,7 @@
 
 Exact and article-less matches of the automaton's hits (a variant name scores
 a little less), the one-edit Syrian spellings of a name where one is expected
-(:func:`geomap.geoparsing.matcher.near_spellings`), and the spelling-close
+(:func:`geomap.geoparsing.spellings.near_spellings`), and the spelling-close
 places of a capitalised Latin sequence (consonant skeleton included). The
 memos are pure functions of the gazetteer and a name, so a
 :class:`CandidateFinder` is kept per gazetteer (:mod:`.pipeline`).
@@ -13,7 +13,8 @@ from __future__ import annotations
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer
 from geomap.gazetteer.tables import word_list
-from geomap.geoparsing.matcher import Hit, important, near_spellings
+from geomap.geoparsing.matcher import Hit, important
+from geomap.geoparsing.spellings import near_spellings
 from geomap.geoparsing.mention import HOME_COUNTRY, SETTLEMENT
 from geomap.text import normalize, strip_article
 

@@ -20,7 +20,8 @@ from geomap.gazetteer.store import Gazetteer
 from geomap.geoparsing.candidates import CandidateFinder
 from geomap.geoparsing.context import abroad
 from geomap.geoparsing.cues import _read_cue, read_cue, tokens_after, tokens_before, word_before
-from geomap.geoparsing.matcher import ADMIN_HEADS, HEAD, NONPLACE, Hit, Matcher, glue_breaks, in_compound_hashtag
+from geomap.geoparsing.matcher import ADMIN_HEADS, HEAD, NONPLACE, Hit, Matcher, in_compound_hashtag
+from geomap.geoparsing.spellings import glue_breaks
 from geomap.geoparsing.mention import HOME_COUNTRY, MINOR_OR_TOWN, Mention, Reading, Spans
 from geomap.geoparsing.rows import unresolved_row
 from geomap.geoparsing.rules import COMPOUND_HEADS, FUNCTION_WORDS, GIVEN_NAMES, HAS_ARABIC_LETTER, HONORIFICS, PERSON_TITLES
