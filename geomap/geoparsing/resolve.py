@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from geomap.gazetteer import rank
 from geomap.gazetteer.distance import haversine_km
 from geomap.gazetteer.model import AREA_TYPES, Place
-from geomap.gazetteer.store import Gazetteer
+from geomap.gazetteer.query import parse_query
+from geomap.gazetteer.store import FUZZY, STRIPPED, Gazetteer
 from geomap.geoparsing.mention import Mention, Resolution
 
 #: a name match at least this good is the name (exact, normalised or article-less), not a close spelling
@@ -123,3 +124,48 @@ class Ranker:
             if len(self._round3) < 100_000:
                 self._round3[c] = r
         return r
+
+
+def plausible(gazetteer: Gazetteer, query: str, place: Place, match: float | None = None) -> bool:
+    """Whether a place abroad can be what a lone place string means: a place string
+    is read as Syrian (geomap's premise) unless it names a country, a province or a
+    city abroad by its name. A village or town abroad, a place of another type than
+    the string's words ask for ("X village" is not the city of Qom), or a close
+    spelling abroad (xyzzy ~ Gaza) is not an answer."""
+    if place.country in ("SY", "XZ"):
+        return True
+    wanted = parse_query(query).feature_types
+    if place.feature_type in rank.SMALL or (wanted and place.feature_type not in wanted):
+        return False
+    if match is None:
+        match = lookup_confidence(gazetteer, query, place)[1]
+    return match >= STRIPPED
+
+
+def lookup_confidence(gazetteer: Gazetteer, query: str, place: Place, area: Place | None = None,
+                       alone: bool = False) -> tuple[float, float]:
+    """The ranker's confidence in a lookup answer, and its name match: the share
+    of its score among the candidates of the query name it matches best (with
+    ``alone``, as if it had no rival: the query's structure — an alternative
+    name, a place in parentheses — chose among them)."""
+    q = parse_query(query)
+    types = q.feature_types or None
+    best: tuple[float, list] | None = None
+    for name in q.names:
+        cands = gazetteer.matches(name)
+        if area is not None:  # its rivals are the namesakes inside the area
+            cands = [(p, s) for p, s in cands if gazetteer.contains(area, p)]
+        mine = [s for p, s in cands if p.id == place.id]
+        if mine and (best is None or max(mine) > best[0]):
+            best = (max(mine), cands)
+    if best is None:  # a close spelling within the area, or a derived place (road, border, sector)
+        match = 1.0 if place.id.startswith("geomap-derived") else FUZZY
+        return rank.confidence(1.0, match), match
+    match, cands = best
+    if alone:
+        return rank.confidence(1.0, match), match
+    scores: dict[str, float] = {}
+    for p, s in cands:
+        scores[p.id] = max(scores.get(p.id, -1e9), gazetteer.score(p, s, types))
+    ids = list(scores)
+    return rank.confidence(rank.share([scores[i] for i in ids], ids.index(place.id)), match), match
