@@ -137,8 +137,11 @@ def main() -> int:
         ar_docs = corpus(sentences("ar"), args.mb)
         mb = sum(len(d.encode()) for d in ar_docs) / 1e6
         geoparse_many(ar_docs[:50], gazetteer=gaz, n_jobs=1)  # warm caches
+        with Timer() as t_first:  # the corpus once (memos kept per gazetteer are cold for it)
+            geoparse_many(ar_docs, gazetteer=gaz, n_jobs=1)
         s_many, frame = best_of(args.repeat, lambda: geoparse_many(ar_docs, gazetteer=gaz, n_jobs=1))
-        print(json.dumps({"mb": mb, "s": s_many, "mb_s": mb / s_many, "mentions": len(frame)}))
+        print(json.dumps({"mb": mb, "s": s_many, "mb_s": mb / s_many, "first_mb_s": mb / t_first.s,
+                          "mentions": len(frame)}))
         return 0
     with Timer() as t_build:
         matcher = matcher_for(gaz)
@@ -216,6 +219,7 @@ def against(args: argparse.Namespace) -> int:
     """geoparse_many MB/s of this code and of the code at ``args.against``, interleaved."""
     runs = {"now": str(ROOT), "against": str(Path(args.against).resolve())}
     best: dict[str, dict] = {}
+    firsts: dict[str, list[dict]] = {}
     for k in range(args.rounds):
         for label, path in (("against", runs["against"]), ("now", runs["now"])):
             env = {**os.environ, "PYTHONPATH": path}
@@ -223,12 +227,17 @@ def against(args: argparse.Namespace) -> int:
                                   str(args.repeat), "--gazetteer", args.gazetteer],
                                  env=env, capture_output=True, text=True, check=True).stdout
             got = json.loads(out.strip().splitlines()[-1])
-            print(f"round {k + 1} {label:8s} ({path}): {got['mb_s']:.2f} MB/s, {got['mentions']} mentions")
+            print(f"round {k + 1} {label:8s} ({path}): {got['mb_s']:.2f} MB/s (first pass {got['first_mb_s']:.2f}), "
+                  f"{got['mentions']} mentions")
+            firsts.setdefault(label, []).append(got)
             if label not in best or got["mb_s"] > best[label]["mb_s"]:
                 best[label] = got
     a, b = best["against"]["mb_s"], best["now"]["mb_s"]
+    fa, fb = (max(r["first_mb_s"] for r in firsts[k]) for k in ("against", "now"))
     print(f"geoparse_many, {best['now']['mb']:.1f} MB, one core, best of {args.rounds} x {args.repeat}: "
           f"{runs['against']} {a:.2f} MB/s; this code {b:.2f} MB/s; ratio {b / a:.2f}")
+    print(f"  first pass over the corpus (best of {args.rounds}): {fa:.2f} MB/s; this code {fb:.2f} MB/s; "
+          f"ratio {fb / fa:.2f}")
     return 0
 
 

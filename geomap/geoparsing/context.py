@@ -182,19 +182,25 @@ class Context:
                 skip = True
         r.mentions = out
 
-    def in_focus(self, m: Mention, anchors: Sequence[Place]) -> bool:
+    def in_focus(self, m: Mention, anchors: Sequence[Place], seen: dict[int, str] | None = None) -> bool:
         """Whether ``m``'s pick fits the country the *rest* of the document is about
         (Syria when the rest says nothing: a lone place does not vote for itself).
         What does not fit — and what the calibrated confidence distrusts — is a
         small place (:data:`geomap.gazetteer.rank.SMALL`) outside that country and
         Syria, or any place abroad of another type than the words ask for (the
-        *village* of Kum is not the city of Qom), unless its container holds it."""
+        *village* of Kum is not the city of Qom), unless its container holds it.
+        ``seen``: the document's own-country reading per best place, filled here
+        (one document's mentions share it: many name the same place)."""
         best = m.best
         if best is None or best.country in (HOME_COUNTRY, INTERNATIONAL_WATERS):
             return True
         if m.container is not None and m.container.best is not None and self.gaz.contains(m.container.best, best):
             return True  # the text says where: الخفجي في السعودية
-        own = focus_of([a for a in anchors if a is not best]) or HOME_COUNTRY
+        own = seen.get(id(best)) if seen is not None else None
+        if own is None:
+            own = focus_of([a for a in anchors if a is not best]) or HOME_COUNTRY
+            if seen is not None:
+                seen[id(best)] = own
         if best.country == own:
             return True
         if m.cue.types and best.feature_type not in m.cue.types:

@@ -174,8 +174,9 @@ class Parser:
                     mine = [a for a in anchors if a is not m.best]
                     got = others[id(m.best)] = (mine, tuple(a.id for a in mine))
                 ranker.rank(m, got[0], focus_cc, got[1], recorder=rec)
+        seen: dict[int, str] = {}  # (the places are the document's: ids stay theirs while it is read)
         for m in ms:
-            m.in_focus = context.in_focus(m, anchors)
+            m.in_focus = context.in_focus(m, anchors, seen)
         r.mentions = ms
         return r
 
