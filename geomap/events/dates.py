@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from ..text import NormText, normalize, normalize_ar
+from ..text import NormText, normalize
 from .date_words import (  # noqa: F401 - moved to date_words.py, names kept here
     DATE_PRECISIONS,
     _RANK,

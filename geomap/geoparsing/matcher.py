@@ -21,7 +21,6 @@ import weakref
 from dataclasses import dataclass
 from operator import itemgetter
 
-import numpy as np
 
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
