@@ -8,10 +8,10 @@ a word end; its start must be a word start, or follow Arabic proclitics
 (و ف ب ل ك and the article), never an arbitrary word part: ``لبنان`` is
 Lebanon, not ``ل`` + ``بنان``, because the whole-word reading is preferred.
 
-Glued tokens (:func:`glue_breaks`) are read apart before the scan; a name in a
-compound hashtag counts only when the tag is about a Syrian place
-(:meth:`Matcher.place_hashtag`); :func:`near_spellings` gives the one-edit
-variants the parser looks up after a settlement word.
+Glued tokens (:func:`geomap.geoparsing.spellings.glue_breaks`) are read apart
+before the scan; a name in a compound hashtag counts only when the tag is about
+a Syrian place (:meth:`Matcher.place_hashtag`); the one-edit variants looked up
+after a settlement word are :func:`geomap.geoparsing.spellings.near_spellings`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import re
 import weakref
 from dataclasses import dataclass
 from operator import itemgetter
-
 
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
