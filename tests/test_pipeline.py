@@ -86,7 +86,7 @@ def test_geocode_reads_the_query_as_one_mention(parser) -> None:
 
 
 @pytest.mark.parametrize("name", ["person_titles", "given_names", "honorifics", "function_words", "ordinals",
-                                  "compound_heads_ar", "compound_heads_latin"])
+                                  "generic_words", "compound_heads_ar", "compound_heads_latin"])
 def test_rule_tables_say_why_and_are_read(name) -> None:
     first = table_path(f"rules/{name}.txt").read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# ") and len(first) > 40  # the line saying why

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer
-from geomap.gazetteer.tables import word_list
 from geomap.geoparsing.matcher import Hit, important
 from geomap.geoparsing.spellings import near_spellings
 from geomap.geoparsing.mention import HOME_COUNTRY, SETTLEMENT
+from geomap.geoparsing.rules import LATIN_HEADS
 from geomap.text import normalize, strip_article
 
 #: the match score of a name one edit from a gazetteer spelling (an exact match scores 1, a bare one 0.85)
 NEAR_SPELLING_SCORE = 0.7
 #: the weakest match a capitalised sequence needs to be taken as a place
 LATIN_VARIANT_MIN = 0.64
-#: compound heads of Latin names (gazetteer/rules/compound_heads_latin.txt): alone, rarely the place meant
-LATIN_HEADS = frozenset(word_list("compound_heads_latin"))
 #: a memo stops growing at this many entries (bounded memory on any corpus)
 MEMO_MAX = 100_000
 

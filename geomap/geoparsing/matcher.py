@@ -24,7 +24,7 @@ from operator import itemgetter
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import DESCRIPTORS
 from geomap.gazetteer.store import Gazetteer
-from geomap.gazetteer.tables import read_table
+from geomap.gazetteer.tables import read_table, word_list
 from geomap.gazetteer.words import UNRANKED, common_words, dictionary_words  # noqa: F401 (re-exported)
 from geomap.text.normalize import folded_letter
 from geomap.geoparsing.spellings import glue_breaks, near_spellings  # noqa: F401 (re-exported)
@@ -100,10 +100,9 @@ _SPLIT = re.compile("[.?!:;,،؛؟()\n]")
 
 _GENERIC_HEADS = ("منطقه ", "مدينه ", "بلده ", "قريه ", "ناحيه ")
 #: descriptor words that name places somewhere (المدينة is Medina) but in news are cues
-_GENERIC_WORDS = frozenset(k for k in DESCRIPTORS if " " not in k) | {
-    "مدينه", "منطقه", "قريه", "بلده", "محافظه", "ناحيه", "ريف", "مطار", "المطار", "حي", "شارع", "طريق",
-    "جسر", normalize_key("ميناء"), "مخيم", "قاعده", "معبر", "سجن", "مستشفي", "جامعه", "مدرسه", "مسجد", "كنيسه", "الحدود",
-    "وادي"}  # الوادي "the valley" is more often that than El Oued
+#: (gazetteer/rules/generic_words.txt, and the query descriptors)
+_GENERIC_WORDS = frozenset(k for k in DESCRIPTORS if " " not in k) | frozenset(
+    normalize_key(w) for w in word_list("generic_words"))
 
 
 def _usable(key: str) -> bool:

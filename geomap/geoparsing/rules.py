@@ -29,4 +29,6 @@ FUNCTION_WORDS = _keys("function_words")
 ORDINALS = _keys("ordinals")
 #: first words of Arabic compound names (as written in the match text: not normalised again)
 COMPOUND_HEADS = frozenset(word_list("compound_heads_ar"))
+#: first words of Latin compound names (Tall, Kafr, Jabal): alone, rarely the place meant
+LATIN_HEADS = frozenset(word_list("compound_heads_latin"))
 HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
