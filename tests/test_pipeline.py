@@ -18,7 +18,10 @@ def parser(gaz) -> Parser:
 
 def test_stages_are_made_once_per_gazetteer(gaz, parser) -> None:
     assert stages_for(gaz) is parser.stages
-    assert Parser(gaz).stages is parser.stages  # a new parser shares the gazetteer's memos
+    other = Parser(gaz)
+    assert other.stages is parser.stages  # a new parser shares the gazetteer's memos of names ...
+    assert other.ranker is not parser.ranker  # ... not the rankings its documents' anchors made
+    assert other.ranker._feats is parser.ranker._feats
 
 
 def test_recognise_reads_mentions_cues_and_masks(parser) -> None:
@@ -60,7 +63,7 @@ def test_context_links_containers_and_roads(parser) -> None:
 def test_rank_picks_and_memoises(parser) -> None:
     m = parser.resolve("حمص").mentions[0]
     assert (m.best.id, m.best.feature_type) == ("gn:169577", "city")  # the city, not its governorate
-    assert 0.5 < parser.stages.rank.confidence(m) < 1.0
+    assert 0.5 < parser.ranker.confidence(m) < 1.0
     again = parser.resolve("حمص").mentions[0]
     assert again.best is m.best and again.score_gap == m.score_gap
     r = Resolution(m.best, m.top, m.score_gap)

@@ -10,7 +10,8 @@
 :class:`Parser` runs the stages for one gazetteer; the stages that keep memos
 (candidates, rank, derived geometry) memoise pure functions of the gazetteer
 and a name, and are shared per gazetteer (:func:`stages_for`); everything a
-text adds lives in its :class:`~geomap.geoparsing.mention.Reading`.
+text adds lives in its :class:`~geomap.geoparsing.mention.Reading`, and what a call's
+documents add (rankings under their anchors, distances) in that call's :class:`Parser`.
 :func:`geomap.geoparse`, :func:`geomap.geoparse_many` (and its worker
 processes, :mod:`geomap._parallel`), the events, the Dask entry points,
 :func:`geomap.geocode` and the geopy adapter all run through it.
@@ -32,7 +33,7 @@ from geomap.geoparsing.cues import Cue
 from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
 from geomap.geoparsing.mention import Mention, Reading
 from geomap.geoparsing.recognise import Recogniser
-from geomap.geoparsing.resolve import Ranker
+from geomap.geoparsing.resolve import RankMemo, Ranker
 from geomap.geoparsing.rows import Deriver, RowBuilder, nidx
 from geomap.geoparsing.unknown import UnknownNames
 from geomap.gazetteer import rank
@@ -47,16 +48,17 @@ BATCH_CHARS = 16_000
 
 @dataclass(frozen=True)
 class Stages:
-    """The stages of one gazetteer (their memos are pure functions of it)."""
+    """The stages of one gazetteer (their memos are pure functions of it); the
+    ranker and the row builder, whose memos depend on the documents, are made
+    per call (:class:`Parser`) around ``rank_memo``."""
 
     gaz: Gazetteer
     matcher: Matcher
     recognise: Recogniser
     candidates: CandidateFinder
     context: Context
-    rank: Ranker
+    rank_memo: RankMemo
     derive: Deriver
-    rows: RowBuilder
     unknown: UnknownNames
 
 
@@ -71,11 +73,9 @@ def stages_for(gazetteer: Gazetteer) -> Stages:
         common = common_words()
         words = matcher.words
         cands = CandidateFinder(gazetteer, common)
-        ranker = Ranker(gazetteer)
         deriver = Deriver(gazetteer)
         got = Stages(gazetteer, matcher, Recogniser(gazetteer, matcher, common, words, cands), cands,
-                     Context(gazetteer, deriver, words), ranker, deriver, RowBuilder(gazetteer, ranker, deriver),
-                     UnknownNames(common, words))
+                     Context(gazetteer, deriver, words), RankMemo(), deriver, UnknownNames(common, words))
         _STAGES[gazetteer] = got
     return got
 
@@ -88,12 +88,15 @@ def coerce_text(text: Any) -> str:
 
 
 class Parser:
-    """Geoparser bound to one gazetteer (cheap to make: the stages are shared per gazetteer)."""
+    """Geoparser bound to one gazetteer (cheap to make: the stages are shared per
+    gazetteer; its ranker's memo of rankings and distances lives as long as it)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.stages = stages_for(gazetteer)
         self.matcher = self.stages.matcher
+        self.ranker = Ranker(gazetteer, self.stages.rank_memo)
+        self.rows = RowBuilder(gazetteer, self.ranker, self.stages.derive)
         #: when a list, ranking appends (mention, place, features, score) of every candidate
         #: it ranks (bench/fit_ranker.py fits the ranker's weights on them)
         self.recorder: list | None = None
@@ -120,7 +123,7 @@ class Parser:
         """Rows of one text (of at most :data:`CHUNK_CHARS`), its normalised form ``nt`` if known."""
         r = self.resolve(text, nt)
         nt = r.nt
-        row = self.stages.rows.row
+        row = self.rows.row
         rows = [row(nt, m, self.recorder) for m in r.mentions]
         covered = [(m.cue.left, m.cue.right) for m in r.mentions]
         rows.extend(r.unresolved)
@@ -134,7 +137,7 @@ class Parser:
         with their best places, and the rows of mentions reported unresolved.
         ``within`` (geocode's argument) is the container of every mention without one."""
         st = self.stages
-        ranker, context, rec = st.rank, st.context, self.recorder
+        ranker, context, rec = self.ranker, st.context, self.recorder
         r = st.recognise.read(text, nt)
         st.recognise.latin_variants(r)
         context.link_roads(r)
@@ -194,12 +197,12 @@ class Parser:
         wanted = parse_query(query).feature_types
         if wanted and not m.cue.types and m.best.feature_type not in wanted:
             m.cue.types = set(wanted)  # a descriptor inside the matched name: "Manbij district"
-            self.stages.rank.rank(m, focus=None)
+            self.ranker.rank(m, focus=None)
         if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
             return None, False  # a road, border or relative place: the compound reading makes it
         if within is not None and not self.gaz.contains(within, m.best):
             return None, False  # nothing of that name inside: close spellings there are read next
-        if self.stages.rank.confidence(m) < rank.abstain_below():
+        if self.ranker.confidence(m) < rank.abstain_below():
             return None, True
         place, *_ = self.stages.derive.derive(m.best, m.cue.kind, m.cue.direction, m.cue.distance_km, rounded=True)
         return place, True

@@ -13,6 +13,7 @@ gazetteer, so a :class:`Ranker` is kept per gazetteer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from geomap.gazetteer import rank
 from geomap.gazetteer.distance import haversine_km
@@ -26,15 +27,32 @@ NAME_MATCH = 0.85
 _NO_TYPES: frozenset[str] = frozenset()
 
 
-class Ranker:
-    """Chooses among a mention's candidates, in one gazetteer (memoised)."""
+@dataclass
+class RankMemo:
+    """What ranking memoises per gazetteer: a candidate's document-free features
+    and score, and the rounding of confidences (pure functions of the gazetteer)."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    feats: dict[tuple[str, float, frozenset[str]], tuple[list[float], float]] = field(default_factory=dict)
+    round3: dict[float, float] = field(default_factory=dict)
+
+
+class Ranker:
+    """Chooses among a mention's candidates, in one gazetteer.
+
+    Made per call (:class:`.pipeline.Parser`): its memo of rankings (which
+    depend on each document's anchors and focus) and of distances lives for
+    that call; ``shared`` holds the memos that are pure functions of the
+    gazetteer and a candidate (its document-free features and score, the
+    rounding of confidences), kept per gazetteer.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, shared: RankMemo | None = None) -> None:
         self.gaz = gazetteer
+        shared = shared if shared is not None else RankMemo()
         self._ranked: dict[tuple, Resolution] = {}
         self._dist: dict[tuple[str, str], float] = {}
-        self._feats: dict[tuple[str, float, frozenset[str]], tuple[list[float], float]] = {}
-        self._round3: dict[float, float] = {}
+        self._feats = shared.feats
+        self._round3 = shared.round3
 
     def rank(self, m: Mention, anchors: Sequence[Place] = (), focus: str | None = None,
              anchor_ids: tuple[str, ...] | None = None, recorder: list | None = None) -> None:
