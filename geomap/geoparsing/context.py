@@ -215,6 +215,7 @@ class Context:
         return not key.isascii() and (key in self.words or strip_article(key) in self.words)
 
     def lonely_word(self, m: Mention, ms: list[Mention]) -> bool:
+        """Whether ``m`` is a bare village whose name is a word, with no other place of the document near it."""
         if m.cue.kind is not None or m.container is not None or m.is_container or m.hit is None:
             return False
         if not all(p.feature_type in MINOR and not p.population for p, _ in m.cands):

@@ -60,10 +60,12 @@ def span(nt, left: int, right: int) -> tuple[int, int]:
 
 
 def nidx(nt, orig: int) -> int:
+    """The normalised-text index of original-text index ``orig``."""
     return int(np.searchsorted(nt.offsets[:-1], orig))
 
 
 def unresolved_row(text: str, start: int, end: int, reason: str, cue: str) -> tuple:
+    """The row of a name read but not placed (``resolved=False``, its ``reason``)."""
     return (text[start:end], start, end, None, None, None, None, None, 0.0, math.nan, math.nan, None,
             False, reason, cue, "place")
 
@@ -192,6 +194,7 @@ def road_ends(m: Mention) -> tuple[Place, Place] | None:
 
 
 def frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoDataFrame:
+    """The GeoDataFrame of ``rows`` (:data:`COLUMNS`, the precision codes derived; ``doc`` first if given)."""
     import geopandas as gpd
     import pandas as pd
 
