@@ -8,7 +8,7 @@ from geomap.gazetteer.tables import table_path, word_list
 from geomap.geoparsing import rules
 from geomap.geoparsing.mention import Mention, Resolution
 from geomap.geoparsing.pipeline import Parser, stages_for
-from geomap.geoparsing.rows import COLUMNS, unresolved_row
+from geomap.geoparsing.rows import COLUMNS, ROW_COLUMNS, unresolved_row
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +76,12 @@ def test_rank_picks_and_memoises(parser) -> None:
 
 def test_rows_and_unknown_names(parser) -> None:
     rows = parser.parse_one("سقطت قذيفة على قرية الفوفوة في ريف حماة")
-    assert all(len(r) == 16 for r in rows) and len(unresolved_row("x", 0, 1, "why", "name")) == 16
+    assert all(len(r) == len(ROW_COLUMNS) for r in rows)
+    assert len(unresolved_row("x", 0, 1, "why", "name")) == len(ROW_COLUMNS)
     assert [r[3] for r in rows] == [None, "geomap:countryside:SY-HM"]
     assert rows[0][0] == "قرية الفوفوة" and rows[0][12] is False
-    assert COLUMNS[:16][12] == "resolved" and COLUMNS[-1] == "override"
+    assert ROW_COLUMNS[12] == "resolved" and COLUMNS[-1] == "override"
+    assert COLUMNS[:len(ROW_COLUMNS)] == ROW_COLUMNS
 
 
 def test_geocode_reads_the_query_as_one_mention(parser) -> None:

@@ -84,7 +84,7 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
         frame = apply_overrides(row_stage.frame(rows, idx), texts, pipeline.gazetteer_of(gazetteer),
                                 sources=[d.source for d in docs], overrides=rules)
         return frame.to_dict("records"), len(rows)
-    cols = row_stage.COLUMNS[:16]
+    cols = row_stage.ROW_COLUMNS
     return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
 
 

@@ -3,9 +3,10 @@
 A cue makes a geometry of a place (:class:`Deriver`): a countryside area or a
 sector of it, an offset or "near" area, a 5 km circle for a point of interest;
 a road or border between two names is a line or a border place. The frame's
-columns are defined once, in :data:`COLUMNS` (add a column there, in
-:meth:`RowBuilder.row` and :func:`unresolved_row`, and in :func:`frame` when it
-is derived from others as the precision codes are).
+columns are defined once, in :data:`COLUMNS`: a column a row holds goes into
+:data:`ROW_COLUMNS` (before the derived ones) and into :meth:`RowBuilder.row`
+and :func:`unresolved_row`, in the same place; a column derived from others (as
+the precision codes are) is computed in :func:`frame`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ COLUMNS: tuple[str, ...] = (
     "confidence", "lat", "lon", "geometry", "resolved", "reason", "cue", "role",
     "acled_geo_precision", "ucdp_where_prec", "override",
 )
+#: the columns a row tuple holds (:meth:`RowBuilder.row`, :func:`unresolved_row`), in order; the
+#: rest of :data:`COLUMNS` are derived by :func:`frame` (the codes) or added by the overrides
+ROW_COLUMNS: tuple[str, ...] = COLUMNS[:COLUMNS.index("acled_geo_precision")]
+_PRECISION = ROW_COLUMNS.index("precision")
 
 #: closing quotes and brackets → their opening ones (a mention that holds the opening one takes the closing)
 _CLOSING = {'"': '"', "»": "«", "”": "“", "›": "‹", ")": "(", "]": "["}  # (not ' and ’: transliterations hold them)
@@ -198,7 +203,7 @@ def frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoData
     import geopandas as gpd
     import pandas as pd
 
-    cols = list(COLUMNS[:16])  # (the codes are derived from precision below; override by apply_overrides)
+    cols = list(ROW_COLUMNS)
     if rows:
         # column by column, the numeric ones straight to numpy (no type inference)
         data: dict[str, Any] = {}
@@ -210,7 +215,7 @@ def frame(rows: list[tuple], docs: list[int] | None = None) -> geopandas.GeoData
         df = pd.DataFrame({c: [] for c in cols})
         for c, dtype in _NUMERIC.items():
             df[c] = df[c].astype(dtype)
-    prec = [r[7] for r in rows]
+    prec = [r[_PRECISION] for r in rows]
     codes = {p: (acled_geo_precision(p), ucdp_where_prec(p)) for p in set(prec) if isinstance(p, str)}
     for k, c in enumerate(("acled_geo_precision", "ucdp_where_prec")):
         got = [codes[p][k] if p in codes else None for p in prec]
