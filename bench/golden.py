@@ -15,7 +15,7 @@ The file is written OUTSIDE the repository (default /tmp/geomap-golden.jsonl).
 then every difference.
 
 Usage:
-    python bench/golden.py [--out /tmp/golden-start.jsonl]
+    python bench/golden.py [--out /tmp/golden-start.jsonl] [--gazetteer default|full]
     python bench/golden.py --compare /tmp/golden-start.jsonl [--out /tmp/golden-now.jsonl]
 """
 
@@ -156,12 +156,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="/tmp/geomap-golden.jsonl", help="where to write this run (outside the repo)")
     ap.add_argument("--compare", metavar="FILE", help="a golden file to compare this run with")
+    ap.add_argument("--gazetteer", default="default", help="a load_gazetteer source (default: default)")
     args = ap.parse_args()
     out = Path(args.out).resolve()
     if ROOT in out.parents:
         ap.error("write the golden file outside the repository")
     print(f"geomap from {Path(geomap.__file__).parent}", file=sys.stderr)
-    rows = record(load_gazetteer())
+    rows = record(load_gazetteer(args.gazetteer))
     with out.open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
