@@ -38,36 +38,168 @@ from typing import Any
 
 import numpy as np
 
-from ..text import NormText, normalize
-from .date_words import (  # noqa: F401 - moved to date_words.py, names kept here
-    DATE_PRECISIONS,
-    _RANK,
-    _AR_MONTHS,
-    _EN_MONTHS,
-    _AR_WEEKDAYS,
-    _EN_WEEKDAYS,
-    _AR_PARTS,
-    _EN_PARTS,
-    _AR_QUAL,
-    _alt,
-    _ARM,
-    _ENM,
-    _QUAL,
-    _YEAR,
-    _AR_YEAR_CUE,
-    _AR_TAIL,
-    _AR_TAIL_REQ,
-    _AR_MONTH_G,
-    _B,
-    _E,
+from ..text import NormText, normalize, normalize_ar
+
+#: Date precision codes, most precise first.
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "unknown")
+_RANK = {p: i for i, p in enumerate(DATE_PRECISIONS)}
+
+_AR_MONTHS: dict[str, int] = {
+    "يناير": 1, "كانون الثاني": 1, "كانون ثاني": 1,
+    "فبراير": 2, "شباط": 2,
+    "مارس": 3, "اذار": 3,
+    "ابريل": 4, "نيسان": 4,
+    "مايو": 5, "ايار": 5,
+    "يونيو": 6, "يونيه": 6, "حزيران": 6,
+    "يوليو": 7, "يوليه": 7, "تموز": 7,
+    "اغسطس": 8, "اب": 8,
+    "سبتمبر": 9, "ايلول": 9,
+    "اكتوبر": 10, "تشرين الاول": 10, "تشرين اول": 10,
+    "نوفمبر": 11, "تشرين الثاني": 11, "تشرين ثاني": 11,
+    "ديسمبر": 12, "كانون الاول": 12, "كانون اول": 12,
+}
+_EN_MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"), start=1
+):
+    _EN_MONTHS[_name] = _i
+    if _name != "may":
+        _EN_MONTHS[_name[:3]] = _i
+_EN_MONTHS["sept"] = 9
+
+_AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
+_EN_WEEKDAYS = {d: i for i, d in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+_AR_PARTS = {
+    "أوائل": 5, "مطلع": 5, "بدايه": 5, "بدايات": 5, "منتصف": 15, "اواسط": 15,
+    "اواخر": 25, "نهايه": 25, "اخر": 25,
+}
+_EN_PARTS = {
+    "early": 5, "beginning of": 5, "the beginning of": 5, "the start of": 5, "start of": 5,
+    "mid": 15, "mid of": 15, "the middle of": 15, "middle of": 15,
+    "late": 25, "end of": 25, "the end of": 25,
+}
+_AR_QUAL = {"الجاري": 0, "الحالي": 0, "الماضي": -1, "المنصرم": -1, "الفائت": -1,
+            "السابق": -1, "المقبل": 1, "القادم": 1}
+
+# Table keys go through the same normaliser as the text (أوائل → اوايل,
+# beginning → begining).
+_AR_MONTHS = {normalize_ar(k): v for k, v in _AR_MONTHS.items()}
+_AR_WEEKDAYS = {normalize_ar(k): v for k, v in _AR_WEEKDAYS.items()}
+_AR_PARTS = {normalize_ar(k): v for k, v in _AR_PARTS.items()}
+_AR_QUAL = {normalize_ar(k): v for k, v in _AR_QUAL.items()}
+_EN_MONTHS = {normalize_ar(k): v for k, v in _EN_MONTHS.items()}
+_EN_WEEKDAYS = {normalize_ar(k): v for k, v in _EN_WEEKDAYS.items()}
+_EN_PARTS = {normalize_ar(k): v for k, v in _EN_PARTS.items()}
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_ARM = _alt(_AR_MONTHS)
+_ENM = _alt(_EN_MONTHS)
+_QUAL = _alt(_AR_QUAL)
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d/-])\s*م?"
+_AR_YEAR_CUE = r"(?:(?:من\s+)?(?:عام|العام|سنه|السنه)\s+)?"
+_AR_TAIL = (
+    rf"(?:\s*[,،]?\s*{_AR_YEAR_CUE}{_YEAR}"
+    rf"|\s+(?:من\s+)?(?P<yqual_kw>العام|السنه)\s+(?P<yqual>{_QUAL})"
+    rf"|\s+(?P<qual>{_QUAL}))?"
 )
-from .date_patterns import (  # noqa: F401 - moved to date_patterns.py, names kept here
-    _NUMERIC,
-    _PATTERNS,
-    _ANCHORS,
-    _AR_MONTH_ANY,
-    _NEEDS,
-)
+_AR_TAIL_REQ = _AR_TAIL[:-1]
+_AR_MONTH_G = rf"(?:شهر\s+)?(?P<month>{_ARM})(?:\s*[/(\-]\s*(?:{_ARM})\s*\)?)?"
+_B = r"(?<![\w-])"  # start of a word (also not after a hyphen: "T-4")
+_E = r"(?![\w])"
+
+# Numeric dates, matched on the raw text (\d also matches Arabic-Indic digits).
+_NUMERIC: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"{_B}(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)")),
+    ("dmy", re.compile(rf"{_B}(?P<day>\d{{1,2}})[/.](?P<month>\d{{1,2}})[/.](?P<year>\d{{4}}){_E}")),
+]
+
+# Word patterns, matched on the normalised text.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("ar_day", re.compile(rf"{_B}(?P<day>\d{{1,2}})\s+(?:من\s+)?{_AR_MONTH_G}{_AR_TAIL}{_E}")),
+    ("ar_part", re.compile(
+        rf"{_B}[وفب]?(?P<part>{_alt(_AR_PARTS)})\s+{_AR_MONTH_G}{_AR_TAIL}{_E}")),
+    ("ar_month_kw", re.compile(
+        rf"{_B}[وفب]?شهر\s+(?P<month>{_ARM})(?:\s*[/(]\s*(?:{_ARM})\s*\)?)?{_AR_TAIL}{_E}")),
+    ("ar_month", re.compile(rf"{_B}[وفب]?{_AR_MONTH_G}{_AR_TAIL_REQ}{_E}")),
+    ("ar_day_rel", re.compile(
+        rf"{_B}(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:ال)?شهر\s+(?P<qual>{_QUAL}){_E}")),
+    ("ar_rel_month", re.compile(rf"{_B}[وفب]?(?:ال)?شهر\s+(?P<qual>{_QUAL}){_E}")),
+    ("ar_rel_year", re.compile(rf"{_B}[وفب]?(?:العام|السنه)\s+(?P<qual>{_QUAL}){_E}")),
+    ("ar_year", re.compile(rf"{_B}[وفب]?(?:عام|العام|سنه)\s+{_YEAR}{_E}")),
+    ("ar_before_yesterday", re.compile(rf"{_B}[وف]?اول\s+(?:من\s+)?امس{_E}")),
+    ("ar_yesterday", re.compile(rf"{_B}[وف]?(?:بال|ب)?(?:امس|البارحه){_E}")),
+    ("ar_today", re.compile(rf"{_B}[وف]?اليوم{_E}(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث))")),
+    ("ar_weekday", re.compile(
+        rf"{_B}(?:(?:يوم|ليله|مساء?|صباح|فجر)\s+)?[وفب]?(?P<wd>{_alt(_AR_WEEKDAYS)})"
+        rf"(?:\s+(?P<qual>الماضي|المنصرم|الفايت|السابق))?{_E}")),
+    ("en_day", re.compile(
+        rf"{_B}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_ENM})\.?"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?{_E}")),
+    ("en_mdy", re.compile(
+        rf"{_B}(?P<month>{_ENM})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?{_E}")),
+    ("en_part", re.compile(
+        rf"{_B}(?P<part>{_alt(_EN_PARTS)})[\s-]+(?P<month>{_ENM})\.?"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?{_E}")),
+    ("en_month", re.compile(
+        rf"{_B}(?:(?P<month>{_ENM})\.?,?\s+(?P<year>(?:19|20)\d{{2}})"
+        rf"|(?:in|during|since|until|of)\s+(?P<month2>{_ENM}))(?!\s+\d){_E}")),
+    ("en_rel_month", re.compile(rf"{_B}(?P<qual>this|last|next|earlier\s+this)\s+month{_E}")),
+    ("en_rel_year", re.compile(rf"{_B}(?P<qual>this|last)\s+year{_E}")),
+    ("en_year", re.compile(rf"{_B}(?:in|during|since|of)\s+(?P<year>(?:19|20)\d{{2}}){_E}(?![/-]\d)")),
+    ("en_before_yesterday", re.compile(rf"{_B}the\s+day\s+before\s+yesterday{_E}")),
+    ("en_yesterday", re.compile(rf"{_B}yesterday{_E}")),
+    ("en_today", re.compile(rf"{_B}(?:today|tonight|this\s+morning){_E}")),
+    ("en_weekday", re.compile(
+        rf"{_B}(?:(?P<qual>last|this|past|on)\s+)?(?P<wd>{_alt(_EN_WEEKDAYS)}){_E}")),
+]
+
+
+# What a pattern's match always holds, anywhere in the normalised text: a
+# sentence is searched only with the patterns whose anchors it has (one
+# Aho-Corasick pass finds them all; most news sentences have none).
+_ANCHORS: dict[str, str] = {
+    "digit": r"\d",
+    "ar_month": _alt(k for k in _AR_MONTHS if k != normalize_ar("اب")),
+    "ab": normalize_ar("اب"),  # (August: short, inside many words; only ever required beside another)
+    "en_month": _alt(_EN_MONTHS),
+    "ar_weekday": _alt(_AR_WEEKDAYS),
+    "en_weekday": _alt(_EN_WEEKDAYS),
+    "ar_part": _alt(_AR_PARTS),
+    "qual": _QUAL,
+    "shahr": "شهر",
+    "year_kw": "عام|سنه",
+    "ams": "امس",
+    "baraha": "البارحه",
+    "alyawm": "اليوم",
+    "month_w": "month",
+    "year_w": "year",
+    "yesterday_w": "yesterday",
+    "today_w": "today|tonight|morning",
+}
+_AR_MONTH_ANY = frozenset({"ar_month", "ab"})
+#: for each pattern, groups of anchors: its match holds one anchor of every group
+_NEEDS: dict[str, tuple[frozenset[str], ...]] = {k: tuple(frozenset(g) for g in v) for k, v in {
+    "iso": [("digit",)], "dmy": [("digit",)],
+    "ar_day": [("digit",), _AR_MONTH_ANY], "ar_part": [("ar_part",), _AR_MONTH_ANY],
+    "ar_month_kw": [("shahr",), _AR_MONTH_ANY], "ar_month": [_AR_MONTH_ANY],
+    "ar_day_rel": [("digit",), ("shahr",)], "ar_rel_month": [("shahr",)],
+    "ar_rel_year": [("year_kw",)], "ar_year": [("digit",), ("year_kw",)],
+    "ar_before_yesterday": [("ams",)], "ar_yesterday": [("ams", "baraha")], "ar_today": [("alyawm",)],
+    "ar_weekday": [("ar_weekday",)],
+    "en_day": [("digit",), ("en_month",)], "en_mdy": [("digit",), ("en_month",)],
+    "en_part": [("en_month",)], "en_month": [("en_month",)],
+    "en_rel_month": [("month_w",)], "en_rel_year": [("year_w",)], "en_year": [("digit",)],
+    "en_before_yesterday": [("yesterday_w",)], "en_yesterday": [("yesterday_w",)], "en_today": [("today_w",)],
+    "en_weekday": [("en_weekday",)],
+}.items()}
 
 
 def _may_match(kind: str, has: set[str]) -> bool:
