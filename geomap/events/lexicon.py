@@ -27,15 +27,106 @@ from functools import lru_cache
 import numpy as np
 
 from ..text import NormText, normalize, normalize_ar
-from .phrases import (  # noqa: F401 - moved to phrases.py, names kept here
-    EVENT_TYPES,
-    LABELS,
-    PRIORITY,
-    _STRONG,
-    _WEAK,
-    STRENGTH_FACTOR,
+
+#: Event types, in display order; ``other`` is a sentence with places but no keyword.
+EVENT_TYPES: tuple[str, ...] = (
+    "airstrike",
+    "shelling",
+    "drone",
+    "explosion",
+    "clashes",
+    "attack",
+    "meeting",
+    "deployment",
+    "arrest",
+    "protest",
+    "other",
 )
 
+#: English and Arabic labels of each event type.
+LABELS: dict[str, tuple[str, str]] = {
+    "airstrike": ("Airstrike", "غارة جوية"),
+    "shelling": ("Shelling", "قصف مدفعي"),
+    "drone": ("Drone strike", "ضربة مسيّرة"),
+    "explosion": ("Explosion", "انفجار"),
+    "clashes": ("Clashes", "اشتباكات"),
+    "attack": ("Attack", "هجوم"),
+    "meeting": ("Meeting", "اجتماع"),
+    "deployment": ("Deployment", "تعزيزات"),
+    "arrest": ("Arrest", "اعتقال"),
+    "protest": ("Protest", "مظاهرة"),
+    "other": ("Other", "أخرى"),
+}
+
+#: Resolution order when phrases of several types match one sentence.
+PRIORITY: tuple[str, ...] = (
+    "drone",
+    "airstrike",
+    "shelling",
+    "explosion",
+    "clashes",
+    "attack",
+    "arrest",
+    "protest",
+    "deployment",
+    "meeting",
+)
+
+_STRONG: dict[str, tuple[str, ...]] = {
+    "airstrike": (
+        "غارة", "غارات", "غارتين", "غارتان", "ضربة جوية", "ضربات جوية", "ضربتين جويتين",
+        "قصف جوي", "قصفا جويا", "القصف الجوي", "الطيران الحربي", "طائرات حربية", "طلعات جوية",
+        "طلعة جوية", "سلاح الجو", "sorties", "air sorties",
+        "طائرة حربية", "مقاتلات", "airstrike", "airstrikes", "air strike", "air strikes",
+        "air raid", "air raids", "warplanes", "warplane", "bombing raid", "bombing raids",
+    ),
+    "shelling": (
+        "قصف مدفعي", "قصفا مدفعيا", "قصف صاروخي", "قصفا صاروخيا", "قذائف", "قذيفة",
+        "قذائف هاون", "راجمات", "shelling", "shelled", "shells", "artillery",
+        "rocket fire", "mortar", "mortars",
+    ),
+    "drone": (
+        "طائرة مسيرة", "طائرات مسيرة", "طائرة بدون طيار", "طائرات بدون طيار",
+        "طائرة دون طيار", "طائرات دون طيار", "درون", "drone", "drones", "uav", "uavs",
+    ),
+    "explosion": (
+        "انفجار", "انفجارات", "تفجير", "تفجيرات", "عبوة ناسفة", "عبوات ناسفة",
+        "سيارة مفخخة", "مفخخة", "لغم", "explosion", "explosions", "exploded", "blast",
+        "blasts", "ied", "ieds", "car bomb", "landmine",
+    ),
+    "clashes": (
+        "اشتباكات", "اشتباك", "معارك", "معركة", "مواجهات", "clashes", "clashed", "clash",
+        "fighting", "battles",
+    ),
+    "attack": ("هجوم", "هجمات", "هجوما", "attack", "attacks", "attacked", "ambush"),
+    "meeting": (
+        "اجتماع", "اجتماعا", "اجتماعات", "لقاء", "meeting", "meetings", "met with", "talks",
+    ),
+    "deployment": (
+        "تعزيزات", "انتشار", "أرتال", "رتل", "reinforcements", "deployed",
+        "deployment", "deploys", "convoy", "convoys",
+    ),
+    "arrest": (
+        "اعتقال", "اعتقالات", "اعتقل", "اعتقلت", "احتجاز", "توقيف", "القبض", "arrest",
+        "arrests", "arrested", "detained", "detention",
+    ),
+    "protest": (
+        "مظاهرة", "مظاهرات", "تظاهرة", "تظاهرات", "احتجاج", "احتجاجات", "احتجاجية",
+        "متظاهرين", "متظاهرون", "protest", "protests", "protesters", "demonstration",
+        "demonstrations", "demonstrators",
+    ),
+}
+
+_WEAK: dict[str, tuple[str, ...]] = {
+    "shelling": ("قصف", "قصفت", "bombardment", "bombarded"),
+    "deployment": ("نشر",),
+    "airstrike": ("strike", "strikes", "struck", "bombed", "ضربة", "ضربات", "ضربتين"),
+    "drone": ("مسيرة", "مسيرات"),
+    "attack": ("استهداف", "استهدف", "استهدفت", "targeted"),
+}
+
+#: Weight of a keyword match in an event's confidence.
+STRENGTH_FACTOR: dict[str, float] = {"strong": 1.0, "weak": 0.7, "none": 0.5}
 
 _PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _WORD_RE = re.compile(r"\w+")
