@@ -32,7 +32,7 @@ from accuracy import ged_rows
 from geomap import load_gazetteer
 from geomap.gazetteer import rank
 from geomap.gazetteer.store import haversine_km
-from geomap.geoparsing.parse import Parser
+from geomap.geoparsing.pipeline import Parser
 
 KM = 25.0
 #: features whose weight cannot be positive (the rest cannot be negative)
@@ -62,7 +62,7 @@ def examples(gaz, rows: list[dict], seed: int = 7) -> list[dict]:
             contexts.append(("neighbour", f"{text} and {rows[rnd.choice(mates)]['place_text']}"))
         for ctx, doc in contexts:
             parser.recorder = []
-            parser._parse_one(doc)
+            parser.parse_one(doc)
             rec = parser.recorder
             parser.recorder = None
             # the string's own mention: the first one ranked that starts inside the string

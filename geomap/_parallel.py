@@ -167,24 +167,24 @@ def parser_for(gazetteer: Any) -> Any:
     Workers keep theirs across tasks and calls, so the gazetteer is loaded
     and the matcher built once per worker.
     """
-    from geomap.geoparsing.parse import Parser, _gazetteer
+    from geomap.geoparsing.pipeline import Parser, gazetteer_of
 
     if isinstance(gazetteer, Parser):
         return gazetteer
     if isinstance(gazetteer, (str, os.PathLike)):
         key = os.fspath(gazetteer)
-        gaz = _gazetteer(key)  # (load_gazetteer's process cache)
+        gaz = gazetteer_of(key)  # (load_gazetteer's process cache)
         p = _PARSERS.get(key)
         if p is None or p.gaz is not gaz:
             p = _PARSERS[key] = Parser(gaz)
         return p
-    return Parser(_gazetteer(gazetteer))
+    return Parser(gazetteer_of(gazetteer))
 
 
 def _fresh_parser(gazetteer: Any) -> Any:
-    from geomap.geoparsing.parse import Parser, _gazetteer
+    from geomap.geoparsing.pipeline import Parser, gazetteer_of
 
-    return Parser(_gazetteer(gazetteer))
+    return Parser(gazetteer_of(gazetteer))
 
 
 @dataclass(frozen=True)
@@ -213,14 +213,14 @@ class Piece:
 
 def _pieces(doc: Any, text: str, light: Any = None) -> Iterator[Any]:
     try:
-        from geomap.geoparsing import parse
+        from geomap.geoparsing import pipeline
     except ImportError:  # no geoparser in this build: extract_events says what to pass instead
         yield None
         return
-    if len(text) <= parse.CHUNK_CHARS:
+    if len(text) <= pipeline.CHUNK_CHARS:
         yield None
         return
-    got = list(parse.chunks(text, parse.CHUNK_CHARS))  # (the cuts Parser.parse makes)
+    got = list(pipeline.chunks(text, pipeline.CHUNK_CHARS))  # (the cuts Parser.parse makes)
     at_lines = all(text[base - 1] == "\n" for base, _ in got[1:])
     for k, (base, piece) in enumerate(got):
         yield Piece(doc if light is None else light, base, piece, k == len(got) - 1, at_lines, doc)
@@ -237,7 +237,7 @@ def split_large(docs: Iterable[Any]) -> Iterator[Any]:
 
 
 def _geoparse_chunk(gazetteer: Any, items: list[Any]) -> tuple[list[tuple], list[int]]:
-    from geomap.geoparsing.parse import _parse_rows
+    from geomap.geoparsing.pipeline import parse_rows
 
     parser = parser_for(gazetteer)
     rows: list[tuple] = []
@@ -248,7 +248,7 @@ def _geoparse_chunk(gazetteer: Any, items: list[Any]) -> tuple[list[tuple], list
             run.append(item)
             continue
         if run:
-            r, d = _parse_rows(parser, run)
+            r, d = parse_rows(parser, run)
             rows.extend(r)
             docs.extend(d)
             run = []

@@ -35,9 +35,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
+    from geomap.gazetteer.load import load_gazetteer
     from geomap.gazetteer.user import add_user_places
 
-    got, target = add_user_places(args.file, replace=args.replace)
+    got, target = add_user_places(args.file, load_gazetteer("default", user=False), replace=args.replace)
     for err in got.errors:
         print(f"geomap: rejected {args.file}, {err}", file=sys.stderr)
     for kept, ids in got.replaced:

@@ -195,9 +195,9 @@ def _offsets(lengths: list[int]) -> list[int]:
 
 def mentions_meta() -> Any:
     """An empty mentions frame: the ``meta`` of :func:`geoparse_dask`."""
-    from geomap.geoparsing.parse import _frame
+    from geomap.geoparsing.rows import frame
 
-    return _frame([], [])
+    return frame([], [])
 
 
 def geoparse_dask(

@@ -189,9 +189,9 @@ def test_geoparse_many_has_doc_column(gaz) -> None:
 
 def test_geoparse_many_is_geoparse_text_by_text(gaz, monkeypatch) -> None:
     # texts are normalised in batches: nothing may reach from one text into the next
-    from geomap.geoparsing import parse
+    from geomap.geoparsing import pipeline
 
-    monkeypatch.setattr(parse, "BATCH_CHARS", 60)  # several batches, and texts too long for one
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 60)  # several batches, and texts too long for one
     texts = ["غارات على حمص_", "#حلب", "   ", "clashes near Saraqib, Idlib", "حماة", "ah", "Homs",
              "قرية الزهراء وريف حلب الشرقي " * 3, "the village of Foo", "طريق حلب - دمشق", "@دمشق"]
     many = geoparse_many(texts, gazetteer=gaz)
@@ -229,16 +229,16 @@ def test_offsets_property(gaz, parts, tail) -> None:
 
 
 def test_long_text_is_read_in_pieces_with_whole_text_offsets(gaz, monkeypatch) -> None:
-    from geomap.geoparsing import parse
+    from geomap.geoparsing import pipeline
 
-    monkeypatch.setattr(parse, "CHUNK_CHARS", 200)
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 200)
     line = "قصف على مدينة حمص ومطار T-4 في ريف حمص الشرقي.\n"
     text = line * 40
     df = geoparse(text, gazetteer=gaz)
     assert len(df) == 3 * 40
     for m, s, e in zip(df["mention"], df["start"], df["end"]):
         assert text[s:e] == m
-    assert list(parse.chunks("ab cd\nef gh", 6)) == [(0, "ab cd\n"), (6, "ef gh")]
+    assert list(pipeline.chunks("ab cd\nef gh", 6)) == [(0, "ab cd\n"), (6, "ef gh")]
 
 
 def test_points_of_interest(gaz) -> None:

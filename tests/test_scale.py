@@ -192,9 +192,9 @@ def test_one_large_document_is_split_for_the_pool(gaz, force_pool, monkeypatch):
     import joblib
 
     from geomap import geoparse_many
-    from geomap.geoparsing import parse
+    from geomap.geoparsing import pipeline
 
-    monkeypatch.setattr(parse, "CHUNK_CHARS", 1200)  # (the parent's cut; workers get pieces under it)
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 1200)  # (the parent's cut; workers get pieces under it)
     monkeypatch.setattr(_parallel, "CHUNK_CHARS", 500)  # a chunk per piece
     started: list[tuple[int, int]] = []
     real = joblib.Parallel

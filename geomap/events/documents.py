@@ -278,9 +278,10 @@ def read_document(path: str | os.PathLike[str], **kwargs) -> Document:
 
 def example_paths() -> list[Path]:
     """Paths of the example documents shipped in ``geomap/examples``."""
-    from geomap._examples import path
+    from importlib.resources import files
 
-    return sorted(p for p in path().iterdir() if p.suffix.lower() in SUPPORTED_EXTS)
+    folder = Path(str(files("geomap") / "examples"))  # (geomap._examples.path(), which reads its listing here)
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_EXTS)
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -79,7 +79,9 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
     # the project's geoparser: its rows as records, without building a frame to take apart
     from .._parallel import parser_for
 
-    rows, idx = parse._parse_rows(parser_for(gazetteer), enumerate(texts))
+    from ..geoparsing import pipeline
+
+    rows, idx = pipeline.parse_rows(parser_for(gazetteer), enumerate(texts))
     return _records(rows, idx, docs, gazetteer)
 
 

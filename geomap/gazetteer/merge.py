@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from geomap.gazetteer.model import Name, Place
-from geomap.gazetteer.store import haversine_km, name_keys
+from geomap.gazetteer.distance import haversine_km
+from geomap.gazetteer.store import name_keys
 
 #: Settlements with a shared name closer than this are one place.
 MERGE_KM = 5.0

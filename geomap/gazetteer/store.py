@@ -12,7 +12,6 @@ import difflib
 import gc
 import gzip
 import json
-import math
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound, InputError
 from geomap.gazetteer import rank
+from geomap.gazetteer.distance import haversine_km  # noqa: F401 - re-exported: store.haversine_km
 from geomap.gazetteer.model import AREA_TYPES, FEATURE_TYPES, Place
 from geomap.text import (
     arabic_skeleton,
@@ -59,14 +59,6 @@ VARIANT_PENALTY = 0.05
 def _ratio(a: str, b: str) -> float:
     """difflib's similarity ratio of two strings (cached: names repeat)."""
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @lru_cache(maxsize=1)
@@ -355,7 +347,7 @@ class Gazetteer:
             return within
         if not isinstance(within, str):
             raise TypeError(f"within must be a str or Place, not {type(within).__name__}")
-        from geomap.gazetteer.geocode import lookup_place
+        from geomap.gazetteer.lookup import lookup_place
 
         # an area first (السعودية is Saudi Arabia, not the Syrian village of that name)
         areas = self.lookup(within, feature_types=AREA_TYPES, limit=1, fuzzy=False)

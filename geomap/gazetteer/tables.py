@@ -48,3 +48,16 @@ def split_multi(cell: str | None) -> list[str]:
 def governorates() -> tuple[dict[str, str], ...]:
     """The 14 Syrian governorates (ISO, GeoNames admin1, OCHA p-code, names)."""
     return read_table("governorates.csv")
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str) -> tuple[str, ...]:
+    """The words of a rule table ``gazetteer/rules/<name>.txt``, in file order (cached).
+
+    Each table starts with ``#`` lines saying why its words are there; blank
+    lines and ``#`` lines are skipped. The words are as written: the reader
+    normalises them as its matching needs.
+    """
+    path = table_path(f"rules/{name}.txt")
+    with path.open(encoding="utf-8") as fh:
+        return tuple(w for line in fh if (w := line.strip()) and not w.startswith("#"))

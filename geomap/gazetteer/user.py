@@ -81,7 +81,7 @@ class UserPlaces:
 
 def user_dir() -> Path:
     """Folder where ``geomap gazetteer add`` keeps users' places."""
-    from geomap.gazetteer.load import data_dir
+    from geomap.gazetteer.paths import data_dir
 
     return data_dir() / "user_places"
 
@@ -207,7 +207,7 @@ def _place(row: dict[str, Any], gazetteer: Gazetteer | None) -> Place:
             raise ValueError(f"parent {parent!r} needs a gazetteer to resolve it")
         found = gazetteer.get(parent)
         if found is None:
-            from geomap.gazetteer.geocode import lookup_place
+            from geomap.gazetteer.lookup import lookup_place
 
             found = lookup_place(parent, gazetteer=gazetteer)
         if found is None:
@@ -235,7 +235,7 @@ def _row(p: Place, parent: str) -> list[str]:
             "|".join(n.text for n in p.names), p.country]
 
 
-def add_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None, *,
+def add_user_places(path: str | os.PathLike, gazetteer: Gazetteer, *,
                     replace: bool = False) -> tuple[UserPlaces, Path]:
     """Validate ``path`` and keep its good rows in the user data directory.
 
@@ -247,10 +247,6 @@ def add_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None,
     file left empty is removed). Returns the validation result and where the
     places were kept; ``result.replaced`` lists what the new rows replace.
     """
-    if gazetteer is None:
-        from geomap.gazetteer.load import load_gazetteer
-
-        gazetteer = load_gazetteer("default", user=False)
     got = read_user_places(path, gazetteer)
     parents = {}
     src = Path(path)

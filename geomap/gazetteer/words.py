@@ -19,7 +19,7 @@ def _cached_ranks(label: str, build: Callable[[], dict[str, int]]) -> dict[str, 
     import os
     from importlib.metadata import PackageNotFoundError, version
 
-    from geomap.gazetteer.load import data_dir
+    from geomap.gazetteer.paths import data_dir
     from geomap.gazetteer.store import key_scheme
 
     try:

@@ -1,28 +1,33 @@
-"""``geocode``: the best single place for a place string, or None.
+"""``geocode``: the best single place for a place string, or None (the one geocode).
 
-The query is read by the geoparser as a one-mention text — the same
-recognition, cues ("Abu Kamal town", "مطار T-4", "east of Homs", "ريف حمص"),
-candidates and fitted ranking (:mod:`geomap.gazetteer.rank`) as running text,
-with ``within`` as the container of its mention. Forms running text does not
-use — alternatives ("Marran/Merane village"), names in parentheses ("Taybah
-farms (Mayadin)"), roads and borders between two places, a qualified name
-whose qualifier is unknown ("Baghuz at-Tahtani") — and names the reader does
-not recognise (lower-case Latin) go through the gazetteer lookup
-(:func:`geomap.gazetteer.geocode.lookup_place`), scored by the same ranker.
-Either way a pick under the abstain confidence is not an answer: None.
+Three readers of the query, in order; the first that reads it answers:
+
+1. the compound forms (:func:`geomap.gazetteer.lookup.compound_place`): a sector
+   ("ريف حلب الشمالي", "Eastern Daraa Governorate"), an offset, a road or border
+   between two places, "the area between X and Y";
+2. the pipeline on a one-mention reading of the query (:meth:`.pipeline.Parser.geocode`):
+   the same recognition, cues ("Abu Kamal town", "مطار T-4", "east of Homs", "ريف حمص"),
+   candidates and ranking as running text, ``within`` the container of its mention;
+3. the forms running text does not use — alternatives ("Marran/Merane village"),
+   a name in parentheses ("Taybah farms (Mayadin)"), a qualified name whose
+   qualifier is unknown ("Baghuz at-Tahtani") — and names the reader does not
+   recognise: the gazetteer's lookup (:func:`geomap.gazetteer.lookup.lookup_place`).
+
+One confidence and one abstain for all: :mod:`.resolve` (the ranker's features and
+weights; :func:`.resolve.lookup_confidence` for a lookup answer), a pick under the
+abstain threshold is no answer: None; so is a place abroad a lone place string does
+not name by its name (:func:`.resolve.plausible`).
 """
 
 from __future__ import annotations
 
-import weakref
-
 from geomap.gazetteer import rank
-from geomap.gazetteer.geocode import compound_place, lookup_place, prepare
+from geomap.gazetteer.lookup import compound_place, lookup_place, prepare
 from geomap.gazetteer.model import Place
-from geomap.gazetteer.query import parse_query
-from geomap.gazetteer.store import FUZZY, STRIPPED, Gazetteer
+from geomap.gazetteer.store import STRIPPED, Gazetteer
+from geomap.geoparsing.pipeline import Parser
+from geomap.geoparsing.resolve import lookup_confidence, plausible
 
-_PARSERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: characters of the forms only the lookup reads (alternatives, parentheses, roads)
 _LOOKUP_FORMS = ("/", "(", " - ", "–")
 
@@ -47,70 +52,28 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
         candidate's calibrated confidence is under the abstain threshold
         (``gazetteer/ranker.json``): gibberish ("xyzzy") is not a place.
     """
+    if gazetteer is None and isinstance(query, str) and query.strip():
+        from geomap.gazetteer.load import load_gazetteer
+
+        gazetteer = load_gazetteer()
     gazetteer, area = prepare(query, gazetteer, within)
+    # 1. a compound form
     derived = compound_place(query, gazetteer, area)
     if derived is not None:
         return derived
-    if not any(f in query for f in _LOOKUP_FORMS):
-        parser = _PARSERS.get(gazetteer)
-        if parser is None:
-            from geomap.geoparsing.parse import Parser
-
-            parser = _PARSERS[gazetteer] = Parser(gazetteer)
-        place, read = parser.geocode(query, within=area)
+    # 2. the pipeline's one-mention reading (not of the forms only the lookup reads)
+    forms = any(f in query for f in _LOOKUP_FORMS)
+    if not forms:
+        place, read = Parser(gazetteer).geocode(query, within=area)
         if read:  # the reader found the name: its answer, or its abstention
-            return place if place is None or area is not None or _plausible(gazetteer, query, place) else None
+            return place if place is None or area is not None or plausible(gazetteer, query, place) else None
+    # 3. the lookup's forms and the names the reader did not recognise
     place = lookup_place(query, gazetteer=gazetteer, within=area)
     if place is None:
         return None
-    conf, match = _lookup_confidence(gazetteer, query, place, area, alone=any(f in query for f in _LOOKUP_FORMS))
-    if area is None and not _plausible(gazetteer, query, place, match):
+    conf, match = lookup_confidence(gazetteer, query, place, area, alone=forms)
+    if area is None and not plausible(gazetteer, query, place, match):
         return None
     if query.isascii() and query == query.lower() and match < STRIPPED:
         return None  # "xyzzy", "asdf": a Latin name is written as a name, or matches one exactly
     return place if conf >= rank.abstain_below() else None
-
-
-def _plausible(gazetteer: Gazetteer, query: str, place: Place, match: float | None = None) -> bool:
-    """Whether a place abroad can be what a lone place string means: a place string
-    is read as Syrian (geomap's premise) unless it names a country, a province or a
-    city abroad by its name. A village or town abroad, a place of another type than
-    the string's words ask for ("X village" is not the city of Qom), or a close
-    spelling abroad (xyzzy ~ Gaza) is not an answer."""
-    if place.country in ("SY", "XZ"):
-        return True
-    wanted = parse_query(query).feature_types
-    if place.feature_type in rank.SMALL or (wanted and place.feature_type not in wanted):
-        return False
-    if match is None:
-        match = _lookup_confidence(gazetteer, query, place)[1]
-    return match >= STRIPPED
-
-
-def _lookup_confidence(gazetteer: Gazetteer, query: str, place: Place, area: Place | None = None,
-                       alone: bool = False) -> tuple[float, float]:
-    """The ranker's confidence in a lookup answer, and its name match: the share
-    of its score among the candidates of the query name it matches best (with
-    ``alone``, as if it had no rival: the query's structure — an alternative
-    name, a place in parentheses — chose among them)."""
-    q = parse_query(query)
-    types = q.feature_types or None
-    best: tuple[float, list] | None = None
-    for name in q.names:
-        cands = gazetteer.matches(name)
-        if area is not None:  # its rivals are the namesakes inside the area
-            cands = [(p, s) for p, s in cands if gazetteer.contains(area, p)]
-        mine = [s for p, s in cands if p.id == place.id]
-        if mine and (best is None or max(mine) > best[0]):
-            best = (max(mine), cands)
-    if best is None:  # a close spelling within the area, or a derived place (road, border, sector)
-        match = 1.0 if place.id.startswith("geomap-derived") else FUZZY
-        return rank.confidence(1.0, match), match
-    match, cands = best
-    if alone:
-        return rank.confidence(1.0, match), match
-    scores: dict[str, float] = {}
-    for p, s in cands:
-        scores[p.id] = max(scores.get(p.id, -1e9), gazetteer.score(p, s, types))
-    ids = list(scores)
-    return rank.confidence(rank.share([scores[i] for i in ids], ids.index(place.id)), match), match

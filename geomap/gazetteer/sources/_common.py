@@ -20,7 +20,7 @@ from typing import Any
 
 from ...errors import SourceError
 from .packages import settlement_type  # noqa: F401  (re-exported for the readers)
-from ..store import haversine_km
+from ..distance import haversine_km
 from ..tables import table_path  # noqa: F401  (re-exported for the readers)
 
 #: Syria's bounding box used to reject bad coordinates: (lat_min, lat_max, lon_min, lon_max).

@@ -1,14 +1,25 @@
-"""Gazetteer-only lookup of a place string (``lookup_place``), for the forms the
-running-text reader does not take (alternatives "X/Y", names in parentheses,
-qualified names, roads and borders between places); :func:`geomap.geocode`
-(in :mod:`geomap.geoparsing.geocode`) resolves through the geoparser first."""
+"""The gazetteer's own lookup of a place string (``lookup_place``): the name index
+read with a query's descriptor words, its alternatives "X/Y", a name in
+parentheses, a qualified name, and the compound forms (roads and borders
+between places, sectors, offsets; :mod:`geomap.gazetteer.relative`).
+
+It needs no document and no geoparser: ``within=`` areas and the parents of a
+user's places are read with it, and :func:`geomap.geocode` (the one geocode,
+:mod:`geomap.geoparsing.geocode`) reads the query forms running text does not
+use through it. It imports nothing above the gazetteer's index.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from geomap.errors import InputError
+from geomap.gazetteer.distance import haversine_km
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
-from geomap.gazetteer.store import Gazetteer, haversine_km
+
+if TYPE_CHECKING:  # pragma: no cover
+    from geomap.gazetteer.store import Gazetteer
 
 #: how far from a place named in parentheses the outer name's place may lie
 CONTEXT_KM = 40.0
@@ -21,7 +32,7 @@ def countryside_of(gazetteer: Gazetteer, place: Place) -> Place | None:
     return gazetteer.get(f"geomap:countryside:{place.admin1}") or gazetteer.governorate(place.admin1)
 
 
-def lookup_place(query: str, *, gazetteer: Gazetteer | None = None,
+def lookup_place(query: str, *, gazetteer: Gazetteer,
                  within: str | Place | None = None) -> Place | None:
     """The best single place for a place string in Arabic or English.
 
@@ -33,8 +44,8 @@ def lookup_place(query: str, *, gazetteer: Gazetteer | None = None,
     ----------
     query : str
         The place string.
-    gazetteer : Gazetteer, optional
-        Defaults to the embedded default gazetteer.
+    gazetteer : Gazetteer
+        The gazetteer to read.
     within : str or Place, optional
         An area the place must lie in (e.g. ``"Hama Governorate"``).
 
@@ -50,8 +61,8 @@ def lookup_place(query: str, *, gazetteer: Gazetteer | None = None,
     return _simple(query, gazetteer, area)
 
 
-def prepare(query: str, gazetteer: Gazetteer | None, within: str | Place | None) -> tuple[Gazetteer, Place | None]:
-    """Check a place query; the gazetteer to use (default: the embedded one) and the ``within`` area.
+def prepare(query: str, gazetteer: Gazetteer, within: str | Place | None) -> tuple[Gazetteer, Place | None]:
+    """Check a place query; the gazetteer and the ``within`` area.
 
     Raises
     ------
@@ -62,10 +73,6 @@ def prepare(query: str, gazetteer: Gazetteer | None, within: str | Place | None)
         raise TypeError(f"query must be str, not {type(query).__name__}")
     if not query.strip():
         raise InputError("empty place query")
-    if gazetteer is None:
-        from geomap.gazetteer.load import load_gazetteer
-
-        gazetteer = load_gazetteer()
     return gazetteer, (gazetteer.resolve_area(within) if within is not None else None)
 
 

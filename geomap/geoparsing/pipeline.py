@@ -1,0 +1,271 @@
+"""The geoparsing pipeline: the stages, in order, on one text.
+
+::
+
+    text ─ normalise ─► NormText ─ recognise ─► Reading[Mention] ─ context (roads, containers)
+         (geomap.text)             (.recognise; .candidates; .cues)   (.context)
+      ─ rank ─► Mention.best ─ context (anchors, focus; drop strays) ─ rank again ─► rows
+        (.resolve)                (.context)                          (.resolve)    (.rows, .unknown)
+
+:class:`Parser` runs the stages for one gazetteer; the stages that keep memos
+(candidates, rank, derived geometry) memoise pure functions of the gazetteer
+and a name, and are shared per gazetteer (:func:`stages_for`); everything a
+text adds lives in its :class:`~geomap.geoparsing.mention.Reading`, and what a call's
+documents add (rankings under their anchors, distances) in that call's :class:`Parser`.
+:func:`geomap.geoparse`, :func:`geomap.geoparse_many` (and its worker
+processes, :mod:`geomap._parallel`), the events, the Dask entry points,
+:func:`geomap.geocode` and the geopy adapter all run through it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from geomap.gazetteer.model import Place
+from geomap.gazetteer.query import parse_query
+from geomap.gazetteer.store import Gazetteer
+from geomap.geoparsing.candidates import CandidateFinder
+from geomap.geoparsing.context import HOME_COUNTRY, Context, anchors_of, stray_village
+from geomap.geoparsing.cues import Cue
+from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
+from geomap.geoparsing.mention import Mention, Reading
+from geomap.geoparsing.recognise import Recogniser
+from geomap.geoparsing.resolve import RankMemo, Ranker
+from geomap.geoparsing.rows import Deriver, RowBuilder, nidx
+from geomap.geoparsing.unknown import UnknownNames
+from geomap.gazetteer import rank
+from geomap.text import NormText, normalize_many
+
+#: texts longer than this are geoparsed in pieces (bounded memory)
+CHUNK_CHARS = 1_000_000
+#: geoparse_many normalises texts of up to this size together, this many characters at a
+#: time (small enough for the numpy arrays to stay in the CPU cache: 16k is fastest)
+BATCH_CHARS = 16_000
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The stages of one gazetteer (their memos are pure functions of it); the
+    ranker and the row builder, whose memos depend on the documents, are made
+    per call (:class:`Parser`) around ``rank_memo``."""
+
+    gaz: Gazetteer
+    matcher: Matcher
+    recognise: Recogniser
+    candidates: CandidateFinder
+    context: Context
+    rank_memo: RankMemo
+    derive: Deriver
+    unknown: UnknownNames
+
+
+_STAGES: weakref.WeakKeyDictionary[Gazetteer, Stages] = weakref.WeakKeyDictionary()
+
+
+def stages_for(gazetteer: Gazetteer) -> Stages:
+    """The stages bound to ``gazetteer`` (made once per gazetteer and process)."""
+    got = _STAGES.get(gazetteer)
+    if got is None:
+        matcher = matcher_for(gazetteer)
+        common = common_words()
+        words = matcher.words
+        cands = CandidateFinder(gazetteer, common)
+        deriver = Deriver(gazetteer)
+        got = Stages(gazetteer, matcher, Recogniser(gazetteer, matcher, common, words, cands), cands,
+                     Context(gazetteer, deriver, words), RankMemo(), deriver, UnknownNames(common, words))
+        _STAGES[gazetteer] = got
+    return got
+
+
+def coerce_text(text: Any) -> str:
+    """``text`` when it is a str; else TypeError."""
+    if isinstance(text, str):
+        return text
+    raise TypeError(f"text must be str, not {type(text).__name__}")
+
+
+class Parser:
+    """Geoparser bound to one gazetteer (cheap to make: the stages are shared per
+    gazetteer; its ranker's memo of rankings and distances lives as long as it)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.stages = stages_for(gazetteer)
+        self.matcher = self.stages.matcher
+        self.ranker = Ranker(gazetteer, self.stages.rank_memo)
+        self.rows = RowBuilder(gazetteer, self.ranker, self.stages.derive)
+        #: when a list, ranking appends (mention, place, features, score) of every candidate
+        #: it ranks (bench/fit_ranker.py fits the ranker's weights on them)
+        self.recorder: list | None = None
+
+    def parse(self, text: str) -> list[tuple]:
+        """Rows (in :data:`~geomap.geoparsing.rows.COLUMNS` order, geometry included) for one text.
+
+        Texts longer than :data:`CHUNK_CHARS` are read in pieces cut at line
+        breaks (then spaces), so memory stays bounded; offsets refer to the
+        whole text.
+        """
+        text = coerce_text(text)
+        if not text.strip():
+            return []
+        if len(text) <= CHUNK_CHARS:
+            return self.parse_one(text)
+        rows: list[tuple] = []
+        for base, piece in chunks(text, CHUNK_CHARS):
+            for r in self.parse_one(piece):
+                rows.append((r[0], r[1] + base, r[2] + base, *r[3:]))
+        return rows
+
+    def parse_one(self, text: str, nt: NormText | None = None) -> list[tuple]:
+        """Rows of one text (of at most :data:`CHUNK_CHARS`), its normalised form ``nt`` if known."""
+        r = self.resolve(text, nt)
+        nt = r.nt
+        row = self.rows.row
+        rows = [row(nt, m, self.recorder) for m in r.mentions]
+        covered = [(m.cue.left, m.cue.right) for m in r.mentions]
+        rows.extend(r.unresolved)
+        covered.extend((int(nidx(nt, u[1])) + 1, int(nidx(nt, u[2] - 1)) + 2) for u in r.unresolved)
+        rows.extend(self.stages.unknown.find(r, covered))
+        rows.sort(key=lambda u: (u[1], u[2]))
+        return rows
+
+    def resolve(self, text: str, nt: NormText | None = None, within: Place | None = None) -> Reading:
+        """Recognise, read cues, link containers and rank: the mentions of ``text``
+        with their best places, and the rows of mentions reported unresolved.
+        ``within`` (geocode's argument) is the container of every mention without one."""
+        st = self.stages
+        ranker, context, rec = self.ranker, st.context, self.recorder
+        r = st.recognise.read(text, nt)
+        st.recognise.latin_variants(r)
+        context.link_roads(r)
+        context.link_containers(r)
+        ms = r.mentions
+        if within is not None:
+            outer = Mention(None, Cue(0, 0), ((within, 1.0),), best=within, is_container=True)
+            for m in ms:
+                if m.container is None and not any(x.container is m for x in ms):
+                    m.container = outer
+        # containers first (they constrain), then the rest; then again with coherence
+        for m in sorted(ms, key=lambda m: m.container is not None):
+            ranker.rank(m, recorder=rec)
+        for x in ms:
+            y = x.container
+            if y is None or y.best is None or x.best is None:
+                continue
+            fits = [p for p, _ in x.cands if self.gaz.contains(y.best, p)]
+            if fits:
+                y.is_container = True
+            else:
+                x.container = None
+        anchors, focus_cc = anchors_of(ms)
+        # a bare village name far from what the document is about is more
+        # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
+        # document with no confident place is taken to be about the home country
+        ms = [m for m in ms if not stray_village(m, focus_cc or HOME_COUNTRY, anchors)]
+        # a bare village whose name is also a word (جروح "wounds"), with no place of
+        # the document near it, is the word
+        ms = [m for m in ms if not context.lonely_word(m, ms)]
+        # a mention's anchors are the document's but its own best place: one list per best place
+        others: dict[int, tuple[list[Place], tuple[str, ...]]] = {}
+        for m in ms:
+            if len(m.cands) > 1:
+                got = others.get(id(m.best))
+                if got is None:
+                    mine = [a for a in anchors if a is not m.best]
+                    got = others[id(m.best)] = (mine, tuple(a.id for a in mine))
+                ranker.rank(m, got[0], focus_cc, got[1], recorder=rec)
+        seen: dict[int, str] = {}  # (the places are the document's: ids stay theirs while it is read)
+        for m in ms:
+            m.in_focus = context.in_focus(m, anchors, seen)
+        r.mentions = ms
+        return r
+
+    def geocode(self, query: str, within: Place | None = None) -> tuple[Place | None, bool]:
+        """The place ``query`` names (:func:`geomap.geocode`): the query read as a
+        one-mention text, its main mention resolved by the same ranking as in
+        running text. Returns ``(place, read)``: ``read`` is False when the
+        reader found no name in the query (the caller reads its other forms);
+        ``place`` is None when the pick's confidence is under the abstain
+        threshold. A relative place ("east of Homs") is the derived area."""
+        ms = [m for m in self.resolve(query, within=within).mentions if m.best is not None and not m.is_container]
+        if not ms:
+            return None, False
+        m = max(ms, key=lambda m: (m.cue.right - m.cue.left, -m.cue.left))
+        wanted = parse_query(query).feature_types
+        if wanted and not m.cue.types and m.best.feature_type not in wanted:
+            m.cue.types = set(wanted)  # a descriptor inside the matched name: "Manbij district"
+            self.ranker.rank(m, focus=None)
+        if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
+            return None, False  # a road, border or relative place: the compound reading makes it
+        if within is not None and not self.gaz.contains(within, m.best):
+            return None, False  # nothing of that name inside: close spellings there are read next
+        if self.ranker.confidence(m) < rank.abstain_below():
+            return None, True
+        place, *_ = self.stages.derive.derive(m.best, m.cue.kind, m.cue.direction, m.cue.distance_km, rounded=True)
+        return place, True
+
+
+def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
+    """``(offset, piece)`` of ``text`` in pieces of about ``size`` characters,
+    cut after a line break, else after a space, else anywhere."""
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut != -1:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def gazetteer_of(gazetteer: Gazetteer | str | None) -> Gazetteer:
+    """``gazetteer`` itself, or the one :func:`geomap.load_gazetteer` loads for that source."""
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    from geomap.gazetteer.load import load_gazetteer
+
+    return load_gazetteer(gazetteer or "default")
+
+
+def parse_rows(parser: Parser, items: Iterable[tuple[int, str]]) -> tuple[list[tuple], list[int]]:
+    """Mention rows of ``(doc index, text)`` items, and the doc index of each row."""
+    rows: list[tuple] = []
+    docs: list[int] = []
+    # short texts are normalised a batch at a time (one numpy pass for many texts)
+    batch: list[tuple[int, str]] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        nts = normalize_many([t for _, t in batch], words_only=True)
+        for (i, text), nt in zip(batch, nts, strict=True):
+            add(i, parser.parse_one(text, nt))
+        batch.clear()
+        size = 0
+
+    def add(i: int, r: list[tuple]) -> None:
+        rows.extend(r)
+        docs.extend([i] * len(r))
+
+    for i, text in items:
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+        if not text.strip():
+            continue  # (no mentions)
+        if len(text) > BATCH_CHARS:
+            flush()  # (rows stay in text order)
+            add(i, parser.parse(text))
+            continue
+        batch.append((i, text))
+        size += len(text)
+        if size >= BATCH_CHARS:
+            flush()
+    flush()
+    return rows, docs

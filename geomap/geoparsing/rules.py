@@ -1,0 +1,34 @@
+"""The word tables the geoparsing rules match (``gazetteer/rules/*.txt``), read once.
+
+Each table's first lines say why its words are there; the sets here are their
+normalised keys (as the match text writes them). Add a word to a table, not to
+the code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geomap.gazetteer.tables import word_list
+from geomap.text import normalize_key
+
+
+def _keys(name: str) -> frozenset[str]:
+    return frozenset(normalize_key(w) for w in word_list(name))
+
+
+#: words that introduce a person, whose name may equal a place's (الرئيس حماة)
+PERSON_TITLES = _keys("person_titles")
+#: common given names: a town's name right after one is a family name (مرزوق الغانم)
+GIVEN_NAMES = _keys("given_names")
+#: titles a street, hospital or university is named after with a person's name
+HONORIFICS = _keys("honorifics")
+#: Arabic function words: never a name after a descriptor or a title
+FUNCTION_WORDS = _keys("function_words")
+#: ordinals that name ring roads, roundabouts and districts (الدائري السابع)
+ORDINALS = _keys("ordinals")
+#: first words of Arabic compound names (as written in the match text: not normalised again)
+COMPOUND_HEADS = frozenset(word_list("compound_heads_ar"))
+#: first words of Latin compound names (Tall, Kafr, Jabal): alone, rarely the place meant
+LATIN_HEADS = frozenset(word_list("compound_heads_latin"))
+HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
