@@ -51,7 +51,7 @@ def review_table(mentions: pd.DataFrame, texts: Sequence[str] | None = None,
     """
     import pandas as pd
 
-    from geomap.geoparsing.parse import _gazetteer
+    from geomap.geoparsing.pipeline import gazetteer_of
     from geomap.review_rules import suspicions
 
     if mentions.empty:
@@ -65,7 +65,7 @@ def review_table(mentions: pd.DataFrame, texts: Sequence[str] | None = None,
     done = mentions["override"].fillna("").astype(bool) if "override" in mentions.columns \
         else pd.Series(False, index=mentions.index)
     role = mentions["role"] if "role" in mentions.columns else pd.Series("place", index=mentions.index)
-    suspect = suspicions(mentions, _gazetteer(gazetteer), list(texts) if texts is not None else None)
+    suspect = suspicions(mentions, gazetteer_of(gazetteer), list(texts) if texts is not None else None)
     flagged = pd.Series([i in suspect for i in mentions.index], index=mentions.index)
     pick = (~resolved | (conf < threshold) | flagged) & ~done & ((role != "container") | flagged)
     rows = []

@@ -454,14 +454,14 @@ def _spans(sentence: str, *names: str) -> list[tuple[int, int]]:
     ("In Daraa and Busra, clashes broke out", ("Daraa", "Busra"), ["clashes", "clashes"]),
 ])
 def test_classify_places_per_clause(sentence, names, types):
-    from geomap.events.lexicon import classify_places
+    from geomap.events.clauses import classify_places
 
     got = classify_places(sentence, _spans(sentence, *names))
     assert [m.event_type for m in got] == types
 
 
 def test_classify_places_without_keywords_and_without_places():
-    from geomap.events.lexicon import classify_places
+    from geomap.events.clauses import classify_places
 
     s = "وصل وفد إلى حمص وحماة"
     assert classify_places(s, _spans(s, "حمص", "حماة")) == [None, None]
@@ -496,6 +496,6 @@ def test_event_type_per_place_end_to_end(text, expected):
     ("غارات جوية على حمص وحماة واستهدفت إدلب", ("حمص", "حماة", "إدلب"), ["airstrike", "airstrike", "airstrike"]),
 ])
 def test_classify_places_clause_after_a_later_place(sentence, names, types):
-    from geomap.events.lexicon import classify_places
+    from geomap.events.clauses import classify_places
 
     assert [m.event_type for m in classify_places(sentence, _spans(sentence, *names))] == types

@@ -18,7 +18,8 @@ from .documents import (
     read_documents,
 )
 from .extract import EVENT_COLUMNS, extract_events, format_summary, summary
-from .lexicon import EVENT_TYPES, LABELS, classify, classify_places, split_sentences
+from .clauses import classify_places
+from .lexicon import EVENT_TYPES, LABELS, classify, split_sentences
 
 __all__ = [
     "EVENT_COLUMNS",

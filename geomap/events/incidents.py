@@ -10,7 +10,7 @@ A document's *incidents* are built in three steps.
    التركية", "fired from the Golan"), the reference point of a direction ("اعزاز شمالي حلب", "X
    east of Homs": Aleppo and Homs), a dateline ("BEIRUT (Reuters) -"), or a coarse place that
    covers another target of the incident. The event type of each target comes from the words
-   governing it (:func:`geomap.events.lexicon.classify_places`).
+   governing it (:func:`geomap.events.clauses.classify_places`).
 3. A sentence gives one incident per event type among its targets; the incidents of the document
    are then merged: one type at places that share or lie near each other (within
    :data:`MERGE_KM`) is one incident, told by several sentences (a headline and its body); a

@@ -278,13 +278,6 @@ def classify(sentence: str) -> EventMatch | None:
     return _decide(variants, 0, len(variants))
 
 
-def classify_places(sentence: str, spans: Sequence[tuple[int, int]]) -> list[EventMatch | None]:
-    """The event type governing each place mention of ``sentence`` (see :func:`geomap.events.clauses.classify_places`)."""
-    from .clauses import classify_places as _cp
-
-    return _cp(sentence, spans)
-
-
 _SPLIT_RE = re.compile(r"[؟?!؛;\n]+|\.(?!\d)|…")
 
 
