@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InputError, NoEventsWarning
+from ..gazetteer.admin import ADMIN_COLUMNS, add_admin_columns, add_admin_records
 from .dates import SentenceDates
 from .documents import Document
 from .lexicon import STRENGTH_FACTOR, EventMatch, _classify_places_in, _Tokens, split_sentences
@@ -51,6 +52,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "event_id", "doc_id", "date", "date_precision", "event_type", "place_id", "name",
     "name_ar", "feature_type", "precision", "confidence", "geometry", "snippet", "source",
     "url", "n_reports", "doc_ids", "date_source", "keyword", "lat", "lon",
+    # OCHA P-codes and admin names (geomap.gazetteer.admin): the keys humanitarian data joins on
+    *ADMIN_COLUMNS,
 )
 
 #: Key of the summary dict in ``events.attrs``.
@@ -71,19 +74,25 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
     texts = [d.text for d in docs]
     if geoparse_many is not parse.geoparse_many:  # a stand-in: use its frame
         frame = geoparse_many(texts, gazetteer=gazetteer, n_jobs=1)
-        return (frame.to_dict("records") if len(frame) else []), len(frame)
+        records = frame.to_dict("records") if len(frame) else []
+        if records and not set(ADMIN_COLUMNS) <= set(frame.columns):
+            add_admin_records(records, parse._gazetteer(gazetteer))
+        return records, len(frame)
     # the project's geoparser: its rows as records, without building a frame to take apart
     from .._parallel import parser_for
     from ..geoparsing.overrides import apply_overrides, resolve_overrides
 
     rows, idx = parse._parse_rows(parser_for(gazetteer), enumerate(texts))
     rules = resolve_overrides("auto")
+    gaz = parse._gazetteer(gazetteer)
     if rules:  # the user's corrections (geomap review): a frame is built only then
-        frame = apply_overrides(parse._frame(rows, idx), texts, parse._gazetteer(gazetteer),
+        frame = apply_overrides(parse._frame(rows, idx), texts, gaz,
                                 sources=[d.source for d in docs], overrides=rules)
-        return frame.to_dict("records"), len(rows)
+        return add_admin_columns(frame, gaz).to_dict("records"), len(rows)
     cols = parse.COLUMNS[:16]
-    return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
+    records = [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)]
+    add_admin_records(records, gaz)
+    return records, len(rows)
 
 
 def _is_true(v: Any) -> bool:
@@ -159,7 +168,7 @@ def _place_rows(records: Iterable[dict[str, Any]]) -> tuple[dict[int, list[dict[
     return per_doc, n_resolved
 
 
-_PLACE_KEYS = ("place_id", "name", "name_ar", "feature_type", "precision", "geometry", "lat", "lon")
+_PLACE_KEYS = ("place_id", "name", "name_ar", "feature_type", "precision", "geometry", "lat", "lon", *ADMIN_COLUMNS)
 
 
 def _doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_other: bool) -> list[dict[str, Any]]:
@@ -286,7 +295,8 @@ def extract_events(
         into ``documents``), ``start``, ``end``, ``place_id``, ``name``,
         ``name_ar``, ``feature_type``, ``precision``, ``confidence``,
         ``geometry`` or ``lat``/``lon``, ``resolved``, ``role``. Missing
-        ``resolved`` means "has a place_id"; missing ``role`` means ``place``.
+        ``resolved`` means "has a place_id"; missing ``role`` means ``place``;
+        missing P-code and admin columns are looked up in ``gazetteer``.
     include_other : bool
         Keep places with no event keyword as type ``other``.
     n_jobs : int, optional
@@ -303,7 +313,10 @@ def extract_events(
     GeoDataFrame
         EPSG:4326, columns :data:`EVENT_COLUMNS`; ``date`` is datetime64
         (NaT when unknown); ``lat``/``lon`` is the place's representative
-        point (the centre of a ``near`` circle, a point inside an area). ``attrs["geomap_summary"]`` counts documents
+        point (the centre of a ``near`` circle, a point inside an area);
+        ``pcode``, ``adm1_pcode``..``adm3_pcode`` are OCHA's P-codes of the place and of its
+        governorate, district and subdistrict, ``admin1``..``admin3`` their English
+        names and ``admin1_ar``..``admin3_ar`` their Arabic ones (None outside Syria). ``attrs["geomap_summary"]`` counts documents
         read, documents with no resolved place, mentions, the resolved
         share, incidents and events.
 
@@ -328,7 +341,12 @@ def extract_events(
             if len(bad):
                 raise InputError(f"mentions refer to document index {int(bad.iloc[0])}, "
                                  f"but there are {len(docs)} documents")
-        part = _partial(docs, mentions.to_dict("records") if len(mentions) else [], len(mentions), include_other)
+        records = mentions.to_dict("records") if len(mentions) else []
+        if records and not set(ADMIN_COLUMNS) <= set(mentions.columns):  # a frame of an older geomap, or the user's
+            from geomap.geoparsing.parse import _gazetteer
+
+            add_admin_records(records, _gazetteer(gazetteer))
+        part = _partial(docs, records, len(mentions), include_other)
     return events_frame(part)
 
 
@@ -420,6 +438,7 @@ def events_frame(part: _Partial) -> gpd.GeoDataFrame:
                 keyword=rep["match"].keyword,
                 lat=p["lat"],
                 lon=p["lon"],
+                **{c: p.get(c) for c in ADMIN_COLUMNS},
             ))
 
     frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))

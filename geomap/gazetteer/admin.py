@@ -169,3 +169,36 @@ def admin_columns(gazetteer: Gazetteer, place: Place | None) -> dict[str, Any]:
     'SY020000'
     """
     return gazetteer.admin_index().columns(place)
+
+
+def add_admin_columns(frame: Any, gazetteer: Gazetteer | None) -> Any:
+    """Append the :data:`ADMIN_COLUMNS` to a mentions or events frame, in place.
+
+    The frame needs ``place_id`` and, for places the gazetteer does not hold
+    (derived ones), ``lat``, ``lon`` and ``precision``. Returns the frame. An
+    empty frame gets the (empty) columns without a gazetteer.
+    """
+    import pandas as pd
+
+    if gazetteer is None or not len(frame):
+        for c in ADMIN_COLUMNS:
+            frame[c] = pd.Series([], dtype=object) if not len(frame) else None
+        return frame
+    get = frame.get
+    cols = gazetteer.admin_index().frame_columns(
+        frame["place_id"].tolist(), get("lat").tolist() if "lat" in frame else None,
+        get("lon").tolist() if "lon" in frame else None,
+        get("precision").tolist() if "precision" in frame else None)
+    for c in ADMIN_COLUMNS:
+        frame[c] = pd.Series(cols[c], index=frame.index, dtype=object)
+    return frame
+
+
+def add_admin_records(records: list[dict[str, Any]], gazetteer: Gazetteer) -> None:
+    """Add the :data:`ADMIN_COLUMNS` to mention records (dicts with ``place_id``, ``lat``, ``lon``)."""
+    cols = gazetteer.admin_index().frame_columns(
+        [r.get("place_id") for r in records], [r.get("lat") for r in records],
+        [r.get("lon") for r in records], [r.get("precision") for r in records])
+    for i, r in enumerate(records):
+        for c in ADMIN_COLUMNS:
+            r[c] = cols[c][i]
