@@ -56,6 +56,7 @@ from geomap.text import (
     strip_article,
 )
 from geomap.text.normalize import folded_letter
+from geomap.gazetteer.admin import ADMIN_COLUMNS, add_admin_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -64,7 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
 COLUMNS: tuple[str, ...] = (
     "mention", "start", "end", "place_id", "name", "name_ar", "feature_type", "precision",
     "confidence", "lat", "lon", "geometry", "resolved", "reason", "cue", "role",
-    "acled_geo_precision", "ucdp_where_prec", "override",
+    "acled_geo_precision", "ucdp_where_prec", "override", *ADMIN_COLUMNS,
 )
 
 _SETTLEMENT = ("city", "town", "village", "neighbourhood")
@@ -1194,15 +1195,16 @@ def geoparse(text: str, *, gazetteer: Gazetteer | str | None = None,
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per mention in text order, columns :data:`COLUMNS` and
-        ``override`` (the correction applied, else ""), EPSG:4326.
+        One row per mention in text order, columns :data:`COLUMNS` (``override``:
+        the correction applied, else ""; then the OCHA P-codes and admin names of
+        :data:`geomap.gazetteer.admin.ADMIN_COLUMNS`), EPSG:4326.
     """
     text = _coerce_text(text)
     if lang not in (None, "ar", "en"):
         raise InputError(f"lang must be 'ar', 'en' or None, not {lang!r}")
     gaz = _gazetteer(gazetteer)
     parser = Parser(gaz)
-    return apply_overrides(_frame(parser.parse(text)), [text], gaz, overrides=overrides)
+    return add_admin_columns(apply_overrides(_frame(parser.parse(text)), [text], gaz, overrides=overrides), gaz)
 
 
 def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = None,
@@ -1236,7 +1238,8 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
         texts = list(texts)
     rows, docs = geoparse_rows(texts, gazetteer, n_jobs)
     kept = texts if isinstance(texts, Sequence) else []
-    return apply_overrides(_frame(rows, docs), kept, _gazetteer(gazetteer), sources=sources, overrides=rules)
+    gaz = _gazetteer(gazetteer)
+    return add_admin_columns(apply_overrides(_frame(rows, docs), kept, gaz, sources=sources, overrides=rules), gaz)
 
 
 def _parse_rows(parser: Parser, items: Iterable[tuple[int, str]]) -> tuple[list[tuple], list[int]]:
