@@ -9,7 +9,8 @@ A directory holding
   COD-AB shapefiles, read straight from the zip: governorate, district and
   subdistrict polygons (``SY##``, ``SY####``, ``SY######``) with EN/AR and
   alternative names, and the city neighbourhoods (``N####``) with their
-  parent community.
+  parent community (and Damascus' municipal districts, ``A###``, that group
+  them: places of type neighbourhood too, id ``ocha:A###``, no P-code).
 
 Either file may also be given alone. Places come out in this order:
 governorates, districts, subdistricts, communities, neighbourhoods, ids
@@ -231,6 +232,7 @@ def _admin_layer(zipped: Path, stem: str, ftype: str, prefix: str, rep: SourceRe
 def _neighbourhoods(zipped: Path, rep: SourceReport) -> Iterator[Place]:
     gdf = _layer(zipped, NEIGHBOURHOOD_LAYER)
     _need(gdf, ["NAME_EN", "NAME_AR", "PCODE", "ADM4_PCODE", "ADM3_PCODE"], zipped, NEIGHBOURHOOD_LAYER)
+    areas: dict[str, list[tuple[dict[str, Any], Any]]] = {}
     for i, row in enumerate(gdf.itertuples(index=False)):
         rep.read += 1
         rec = row._asdict()
@@ -261,12 +263,42 @@ def _neighbourhoods(zipped: Path, rep: SourceReport) -> Iterator[Place]:
         if not geom.contains(c):
             c = geom.representative_point()
         parent = _cell(rec.get("ADM4_PCODE")).upper()
+        area = _cell(rec.get("AREA_PCODE")).upper()
+        if area and _cell(rec.get("AREA_AR")):
+            areas.setdefault(area, []).append((rec, geom))
         rep.kept += 1
         yield Place(
             id=f"ocha:{pcode}", name=en or ar, name_ar=ar or None, feature_type="neighbourhood",
             lat=round(c.y, 5), lon=round(c.x, 5), names=names.as_tuple(), admin1=admin1_from_pcode(adm3),
             geometry_wkt=wkt, sources=(NAME,), pcode=pcode, adm1_pcode=adm3[:4], adm2_pcode=adm3[:6],
             adm3_pcode=adm3, parent=parent if _PCODE["community"].fullmatch(parent) else None,
+        )
+    yield from _areas(areas)
+
+
+def _areas(areas: dict[str, list[tuple[dict[str, Any], Any]]]) -> Iterator[Place]:
+    """Damascus' municipal districts (OCHA's neighbourhood ``AREA``: Jobar, Mazzeh,
+    Qaboun...), each the union of its neighbourhoods: news names the district
+    ("حي جوبر") as often as its parts (جوبر الشرقي, جوبر الغربي)."""
+    from shapely import unary_union
+
+    for code in sorted(areas):
+        members = areas[code]
+        rec = members[0][0]
+        en, _, _ = split_name(rec.get("AREA_EN"))
+        ar, _, _ = split_name(rec.get("AREA_AR"))
+        geom = unary_union([g for _, g in members])
+        wkt = simplify_wkt(geom, NEIGHBOURHOOD_TOLERANCE)
+        if wkt is None or not (en or ar):
+            continue
+        c = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+        adm3 = _cell(rec.get("ADM3_PCODE")).upper()
+        parent = _cell(rec.get("ADM4_PCODE")).upper()
+        yield Place(
+            id=f"ocha:{code}", name=en or ar, name_ar=ar or None, feature_type="neighbourhood",
+            lat=round(c.y, 5), lon=round(c.x, 5), names=NameSet(en, ar).as_tuple(),
+            admin1=admin1_from_pcode(adm3), geometry_wkt=wkt, sources=(NAME,), adm1_pcode=adm3[:4],
+            adm2_pcode=adm3[:6], adm3_pcode=adm3, parent=parent if _PCODE["community"].fullmatch(parent) else None,
         )
 
 
