@@ -88,7 +88,7 @@ def split_name(text: Any) -> tuple[str, list[str], str]:
     qual = ""
     m = _QUALIFIER.search(text)
     if m and m.start() > 0:
-        qual = m.group(0).strip(" -–—()")
+        qual = m.group(0).strip(" -–—/()")
         text = text[:m.start()].strip()
     parts = [clean(p) for p in text.split(_ALTERNATIVE)]
     parts = [p for p in parts if p]
