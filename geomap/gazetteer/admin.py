@@ -89,12 +89,17 @@ class AdminIndex:
         """
         if place is None:
             return dict(_EMPTY)
+        return dict(self._shared(place, lat, lon, precision))
+
+    def _shared(self, place: Place, lat: float | None = None, lon: float | None = None,
+                precision: str | None = None) -> dict[str, Any]:
+        """:meth:`columns` as the memoised dict itself (not to be changed)."""
         got = self._memo.get(place.id)
         if got is None:
             got = self._columns(place, lat, lon, precision)
             if place.id in self._gaz:
                 self._memo[place.id] = got
-        return dict(got)
+        return got
 
     def _columns(self, place: Place, lat: float | None, lon: float | None, precision: str | None) -> dict[str, Any]:
         if place.country != "SY":
@@ -137,7 +142,7 @@ class AdminIndex:
             else:
                 place = self._gaz.get(pid)
                 if place is not None:
-                    row = self.columns(place)
+                    row = self._shared(place)
                 else:
                     lat = float(lats[i]) if lats is not None and lats[i] is not None else None
                     lon = float(lons[i]) if lons is not None and lons[i] is not None else None
