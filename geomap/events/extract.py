@@ -76,7 +76,7 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
         frame = geoparse_many(texts, gazetteer=gazetteer, n_jobs=1)
         records = frame.to_dict("records") if len(frame) else []
         if records and not set(ADMIN_COLUMNS) <= set(frame.columns):
-            add_admin_records(records, parse._gazetteer(gazetteer))
+            _admin_records(records, gazetteer)
         return records, len(frame)
     # the project's geoparser: its rows as records, without building a frame to take apart
     from .._parallel import parser_for
@@ -93,6 +93,23 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
     records = [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)]
     add_admin_records(records, gaz)
     return records, len(rows)
+
+
+def _admin_records(records: list[dict[str, Any]], gazetteer: Any) -> None:
+    """P-code and admin columns for mention records made without them (by the user, an older
+    geomap or a stand-in geoparser): from ``gazetteer``, or empty when it cannot be loaded."""
+    from ..errors import GazetteerError
+
+    try:
+        from geomap.geoparsing.parse import _gazetteer
+
+        gaz = _gazetteer(gazetteer)
+    except (GazetteerError, ImportError):
+        for r in records:
+            for c in ADMIN_COLUMNS:
+                r.setdefault(c, None)
+        return
+    add_admin_records(records, gaz)
 
 
 def _is_true(v: Any) -> bool:
@@ -343,9 +360,7 @@ def extract_events(
                                  f"but there are {len(docs)} documents")
         records = mentions.to_dict("records") if len(mentions) else []
         if records and not set(ADMIN_COLUMNS) <= set(mentions.columns):  # a frame of an older geomap, or the user's
-            from geomap.geoparsing.parse import _gazetteer
-
-            add_admin_records(records, _gazetteer(gazetteer))
+            _admin_records(records, gazetteer)
         part = _partial(docs, records, len(mentions), include_other)
     return events_frame(part)
 
