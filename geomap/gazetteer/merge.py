@@ -85,6 +85,8 @@ class Merger:
             for p in self.by_key.get(k, ()):
                 if _kind(p.feature_type) != kind or p.country != new.country:
                     continue
+                if p.pcode and new.pcode and p.pcode != new.pcode:
+                    continue  # OCHA lists them as two places (two villages of one name 3 km apart)
                 if kind in ("district", "subdistrict"):
                     if p.admin1 == new.admin1:
                         return p
