@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InputError, NoEventsWarning
-from ..gazetteer.admin import ADMIN_COLUMNS, add_admin_columns, add_admin_records
+from ..gazetteer.admin import ADMIN_COLUMNS, add_admin_columns, add_admin_records, ensure_admin_records
 from .dates import SentenceDates
 from .documents import Document
 from .lexicon import STRENGTH_FACTOR, EventMatch, _classify_places_in, _Tokens, split_sentences
@@ -51,9 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id", "doc_id", "date", "date_precision", "event_type", "place_id", "name",
     "name_ar", "feature_type", "precision", "confidence", "geometry", "snippet", "source",
-    "url", "n_reports", "doc_ids", "date_source", "keyword", "lat", "lon",
-    # OCHA P-codes and admin names (geomap.gazetteer.admin): the keys humanitarian data joins on
-    *ADMIN_COLUMNS,
+    "url", "n_reports", "doc_ids", "date_source", "keyword", "lat", "lon", *ADMIN_COLUMNS,
 )
 
 #: Key of the summary dict in ``events.attrs``.
@@ -74,10 +72,7 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
     texts = [d.text for d in docs]
     if geoparse_many is not parse.geoparse_many:  # a stand-in: use its frame
         frame = geoparse_many(texts, gazetteer=gazetteer, n_jobs=1)
-        records = frame.to_dict("records") if len(frame) else []
-        if records and not set(ADMIN_COLUMNS) <= set(frame.columns):
-            _admin_records(records, gazetteer)
-        return records, len(frame)
+        return ensure_admin_records(frame.to_dict("records") if len(frame) else [], gazetteer), len(frame)
     # the project's geoparser: its rows as records, without building a frame to take apart
     from .._parallel import parser_for
     from ..geoparsing.overrides import apply_overrides, resolve_overrides
@@ -90,26 +85,7 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
                                 sources=[d.source for d in docs], overrides=rules)
         return add_admin_columns(frame, gaz).to_dict("records"), len(rows)
     cols = parse.COLUMNS[:16]
-    records = [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)]
-    add_admin_records(records, gaz)
-    return records, len(rows)
-
-
-def _admin_records(records: list[dict[str, Any]], gazetteer: Any) -> None:
-    """P-code and admin columns for mention records made without them (by the user, an older
-    geomap or a stand-in geoparser): from ``gazetteer``, or empty when it cannot be loaded."""
-    from ..errors import GazetteerError
-
-    try:
-        from geomap.geoparsing.parse import _gazetteer
-
-        gaz = _gazetteer(gazetteer)
-    except (GazetteerError, ImportError):
-        for r in records:
-            for c in ADMIN_COLUMNS:
-                r.setdefault(c, None)
-        return
-    add_admin_records(records, gaz)
+    return add_admin_records([dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], gaz), len(rows)
 
 
 def _is_true(v: Any) -> bool:
@@ -312,8 +288,7 @@ def extract_events(
         into ``documents``), ``start``, ``end``, ``place_id``, ``name``,
         ``name_ar``, ``feature_type``, ``precision``, ``confidence``,
         ``geometry`` or ``lat``/``lon``, ``resolved``, ``role``. Missing
-        ``resolved`` means "has a place_id"; missing ``role`` means ``place``;
-        missing P-code and admin columns are looked up in ``gazetteer``.
+        ``resolved`` means "has a place_id", missing ``role`` ``place``, missing P-codes are looked up.
     include_other : bool
         Keep places with no event keyword as type ``other``.
     n_jobs : int, optional
@@ -330,10 +305,8 @@ def extract_events(
     GeoDataFrame
         EPSG:4326, columns :data:`EVENT_COLUMNS`; ``date`` is datetime64
         (NaT when unknown); ``lat``/``lon`` is the place's representative
-        point (the centre of a ``near`` circle, a point inside an area);
-        ``pcode``, ``adm1_pcode``..``adm3_pcode`` are OCHA's P-codes of the place and of its
-        governorate, district and subdistrict, ``admin1``..``admin3`` their English
-        names and ``admin1_ar``..``admin3_ar`` their Arabic ones (None outside Syria). ``attrs["geomap_summary"]`` counts documents
+        point (the centre of a ``near`` circle, a point inside an area); then the
+        OCHA P-codes and admin names of :data:`geomap.gazetteer.admin.ADMIN_COLUMNS`. ``attrs["geomap_summary"]`` counts documents
         read, documents with no resolved place, mentions, the resolved
         share, incidents and events.
 
@@ -358,9 +331,7 @@ def extract_events(
             if len(bad):
                 raise InputError(f"mentions refer to document index {int(bad.iloc[0])}, "
                                  f"but there are {len(docs)} documents")
-        records = mentions.to_dict("records") if len(mentions) else []
-        if records and not set(ADMIN_COLUMNS) <= set(mentions.columns):  # a frame of an older geomap, or the user's
-            _admin_records(records, gazetteer)
+        records = ensure_admin_records(mentions.to_dict("records") if len(mentions) else [], gazetteer)
         part = _partial(docs, records, len(mentions), include_other)
     return events_frame(part)
 

@@ -13,6 +13,7 @@ gets them by the subdistrict polygon its point lies in.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -54,15 +55,33 @@ def _iso_pcodes() -> dict[str, str]:
     return {r["iso"]: r["ocha_pcode"] for r in governorates()}
 
 
+#: an OCHA P-code: admin area (SY##, SY####, SY######), community (C####) or neighbourhood (N####)
+PCODE = re.compile(r"SY\d{2}(?:\d{2}){0,2}|[CN]\d{4,}")
+
+
 class AdminIndex:
     """P-codes and admin names of a gazetteer's places, built once per gazetteer
-    (``gazetteer.admin_index()``); answers are memoised by place id."""
+    (``gazetteer.admin_index``); answers are memoised by place id."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gaz = gazetteer
         self._memo: dict[str, dict[str, Any]] = {}
         self._tree: Any = None
         self._subs: list[str] = []
+        self._by_pcode: dict[str, Place] | None = None
+
+    def get_pcode(self, pcode: Any, default: Place | None = None) -> Place | None:
+        """The place whose own P-code is ``pcode`` (case and spaces ignored), or ``default``."""
+        code = pcode.strip().upper() if isinstance(pcode, str) else ""
+        if not PCODE.fullmatch(code):
+            return default
+        if self._by_pcode is None:
+            index: dict[str, Place] = {}
+            for p in self._gaz:
+                if p.pcode:
+                    index.setdefault(p.pcode, p)
+            self._by_pcode = index
+        return self._by_pcode.get(code, default)
 
     def _subdistrict_at(self, lat: float, lon: float) -> str | None:
         from shapely import STRtree, Point
@@ -173,7 +192,7 @@ def admin_columns(gazetteer: Gazetteer, place: Place | None) -> dict[str, Any]:
     >>> admin_columns(gaz, gaz.get_pcode("C1007"))["adm3_pcode"]  # doctest: +SKIP
     'SY020000'
     """
-    return gazetteer.admin_index().columns(place)
+    return gazetteer.admin_index.columns(place)
 
 
 def add_admin_columns(frame: Any, gazetteer: Gazetteer | None) -> Any:
@@ -190,7 +209,7 @@ def add_admin_columns(frame: Any, gazetteer: Gazetteer | None) -> Any:
             frame[c] = pd.Series([], dtype=object) if not len(frame) else None
         return frame
     get = frame.get
-    cols = gazetteer.admin_index().frame_columns(
+    cols = gazetteer.admin_index.frame_columns(
         frame["place_id"].tolist(), get("lat").tolist() if "lat" in frame else None,
         get("lon").tolist() if "lon" in frame else None,
         get("precision").tolist() if "precision" in frame else None)
@@ -199,11 +218,42 @@ def add_admin_columns(frame: Any, gazetteer: Gazetteer | None) -> Any:
     return frame
 
 
-def add_admin_records(records: list[dict[str, Any]], gazetteer: Gazetteer) -> None:
-    """Add the :data:`ADMIN_COLUMNS` to mention records (dicts with ``place_id``, ``lat``, ``lon``)."""
-    cols = gazetteer.admin_index().frame_columns(
+def ensure_admin_records(records: list[dict[str, Any]], gazetteer: Any) -> list[dict[str, Any]]:
+    """:func:`add_admin_records` for records that lack the columns (the user's mentions, an
+    older geomap's, a stand-in geoparser's), ``gazetteer`` resolved by :func:`resolve_gazetteer`."""
+    if records and not all(c in records[0] for c in ADMIN_COLUMNS):
+        add_admin_records(records, resolve_gazetteer(gazetteer))
+    return records
+
+
+def add_admin_records(records: list[dict[str, Any]], gazetteer: Gazetteer | None) -> list[dict[str, Any]]:
+    """Add the :data:`ADMIN_COLUMNS` to mention records (dicts with ``place_id``, ``lat``, ``lon``);
+    all None without a gazetteer (one that cannot be loaded). Returns ``records``."""
+    if gazetteer is None:
+        for r in records:
+            for c in ADMIN_COLUMNS:
+                r.setdefault(c, None)
+        return records
+    cols = gazetteer.admin_index.frame_columns(
         [r.get("place_id") for r in records], [r.get("lat") for r in records],
         [r.get("lon") for r in records], [r.get("precision") for r in records])
     for i, r in enumerate(records):
         for c in ADMIN_COLUMNS:
             r[c] = cols[c][i]
+    return records
+
+
+def resolve_gazetteer(gazetteer: Any) -> Gazetteer | None:
+    """A Gazetteer, or the one :func:`~geomap.gazetteer.load.load_gazetteer` gives for a
+    source name or path (default ``"default"``); None when it cannot be loaded."""
+    from geomap.errors import GazetteerError
+    from geomap.gazetteer.store import Gazetteer
+
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    from geomap.gazetteer.load import load_gazetteer
+
+    try:
+        return load_gazetteer(gazetteer or "default")
+    except GazetteerError:
+        return None

@@ -14,10 +14,9 @@ import gzip
 import json
 import math
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FORMAT = "geomap-gazetteer"
 FORMAT_VERSION = 1
-
-#: an OCHA P-code: admin area (SY##, SY####, SY######), community (C####) or neighbourhood (N####)
-PCODE = re.compile(r"SY\d{2}(?:\d{2}){0,2}|[CN]\d{4,}")
 
 #: how far outside a governorate's outline a place still counts as in it
 BORDER_KM = 10.0
@@ -134,8 +130,6 @@ class Gazetteer:
         self._admin1: dict[str, Place] | None = None
         self._contains_memo: dict[tuple[str, str], bool] = {}
         self._seat_named: frozenset[str] | None = None
-        self._by_pcode: dict[str, Place] | None = None
-        self._admin_index: Any = None
 
     # -- container protocol --------------------------------------------------
     def __len__(self) -> int:
@@ -156,21 +150,14 @@ class Gazetteer:
 
     def get_pcode(self, pcode: str, default: Place | None = None) -> Place | None:
         """The place whose own OCHA P-code is ``pcode`` (``C1007``, ``N0006``, ``SY0200``), or ``default``."""
-        if self._by_pcode is None:
-            index: dict[str, Place] = {}
-            for p in self._places:
-                if p.pcode:
-                    index.setdefault(p.pcode, p)
-            self._by_pcode = index
-        return self._by_pcode.get(pcode.strip().upper(), default) if isinstance(pcode, str) else default
+        return self.admin_index.get_pcode(pcode, default)
 
+    @cached_property
     def admin_index(self) -> Any:
         """The :class:`~geomap.gazetteer.admin.AdminIndex` of this gazetteer (built once)."""
-        if self._admin_index is None:
-            from geomap.gazetteer.admin import AdminIndex
+        from geomap.gazetteer.admin import AdminIndex
 
-            self._admin_index = AdminIndex(self)
-        return self._admin_index
+        return AdminIndex(self)
 
     def counts(self, by: str = "feature_type") -> Counter:
         """Counts of places by ``feature_type``, ``source`` or ``country``."""
@@ -422,10 +409,8 @@ class Gazetteer:
             raise TypeError(f"name must be str, not {type(name).__name__}")
         if not name.strip():
             raise InputError("empty place name")
-        if PCODE.fullmatch(name.strip().upper()):
-            coded = self.get_pcode(name)
-            if coded is not None:  # an OCHA P-code names one place
-                return [coded]
+        if (coded := self.get_pcode(name)) is not None:  # an OCHA P-code names one place
+            return [coded]
         types = set(feature_types) if feature_types else None
         if types and not types <= set(FEATURE_TYPES):
             raise InputError(f"unknown feature types {sorted(types - set(FEATURE_TYPES))}")
@@ -450,18 +435,9 @@ class Gazetteer:
     # -- export and storage --------------------------------------------------
     def to_geodataframe(self) -> geopandas.GeoDataFrame:
         """All places as a GeoDataFrame (EPSG:4326); areas keep their polygons."""
-        import geopandas as gpd
+        from geomap.gazetteer.frames import places_frame
 
-        rows = [{
-            "id": p.id, "name": p.name, "name_ar": p.name_ar, "feature_type": p.feature_type,
-            "precision": p.precision, "lat": p.lat, "lon": p.lon, "country": p.country,
-            "admin1": p.admin1, "admin2": p.admin2, "population": p.population, "pcode": p.pcode,
-            "adm1_pcode": p.adm1_pcode, "adm2_pcode": p.adm2_pcode, "adm3_pcode": p.adm3_pcode,
-            "parent": p.parent,
-            "geometry_approx": p.geometry_approx, "sources": ",".join(p.sources),
-            "geometry": p.geometry,
-        } for p in self._places]
-        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+        return places_frame(self._places)
 
     def boundaries(self, feature_type: str = "governorate", country: str = "SY") -> geopandas.GeoDataFrame:
         """Area polygons of one admin level (``governorate`` or ``district``), EPSG:4326.
@@ -469,14 +445,9 @@ class Gazetteer:
         Columns ``id, name, name_ar, admin1, approx, geometry``; used as the
         vector basemap of offline maps and for choropleths.
         """
-        import geopandas as gpd
+        from geomap.gazetteer.frames import boundaries_frame
 
-        rows = [{"id": p.id, "name": p.name, "name_ar": p.name_ar, "admin1": p.admin1,
-                 "approx": p.geometry_approx, "geometry": p.geometry}
-                for p in self._places
-                if p.feature_type == feature_type and p.country == country and p.geometry_wkt]
-        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326",
-                                columns=["id", "name", "name_ar", "admin1", "approx", "geometry"])
+        return boundaries_frame(self._places, feature_type, country)
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the gazetteer file (gzip JSON) to ``path``; returns the path."""
