@@ -59,7 +59,8 @@ def full_gazetteer(build_if_missing: bool = True, rebuild: bool = False):
 
     print("(building the full gazetteer from ../shared/data ...)", file=sys.stderr)
     gaz, _ = build_full(wof=DATA / "whosonfirst-data-admin-sy.tar.gz", open_syria=DATA / "open-syria-geography",
-                        syrian_archive=DATA / "syrianarchive-locations.json")
+                        syrian_archive=DATA / "syrianarchive-locations.json",
+                        ocha=DATA / "ocha-syria" if (DATA / "ocha-syria").is_dir() else None)
     return gaz
 
 

@@ -24,6 +24,12 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"with an Arabic name: {with_ar}")
     sy = [p for p in gaz if p.country == "SY"]
     print(f"in Syria: {len(sy)} places, {sum(1 for p in sy if p.name_ar)} with an Arabic name")
+    settlements = [p for p in sy if p.feature_type in ("city", "town", "village")]
+    with_sub = sum(1 for p in settlements if p.adm3_pcode)
+    print(f"Syrian neighbourhoods: {sum(1 for p in sy if p.feature_type == 'neighbourhood')}; "
+          f"places with an OCHA P-code of their own: {sum(1 for p in sy if p.pcode)}")
+    print(f"Syrian settlements with a subdistrict P-code: {with_sub} of {len(settlements)} "
+          f"({with_sub / len(settlements) if settlements else 0:.1%})")
     from geomap.gazetteer.user import stored_files
 
     files = stored_files()
@@ -64,8 +70,11 @@ def _cmd_remove(args: argparse.Namespace) -> int:
 def _describe(place) -> str:  # noqa: ANN001 - Place, kept import-light
     ar = f" / {place.name_ar}" if place.name_ar else ""
     adm = f" [{place.admin1}]" if place.admin1 else ""
+    codes = [f"P-code {place.pcode}"] if place.pcode else []
+    if place.adm3_pcode and place.adm3_pcode != place.pcode:
+        codes.append(f"subdistrict {place.adm3_pcode}")
     return (f"{place.id:<28} {place.name}{ar} — {place.feature_type}{adm}, "
-            f"{place.lat:.4f}, {place.lon:.4f} ({place.precision})")
+            f"{place.lat:.4f}, {place.lon:.4f} ({place.precision})" + (f", {', '.join(codes)}" if codes else ""))
 
 
 def _cmd_lookup(args: argparse.Namespace) -> int:
@@ -75,7 +84,7 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     gaz = load_gazetteer(args.gazetteer)
     status = 0
     for name in args.names:
-        best = geocode(name, gazetteer=gaz, within=args.within)
+        best = gaz.get_pcode(name) or geocode(name, gazetteer=gaz, within=args.within)
         print(f"{name}:")
         if best is None:
             print("  (not found)")
@@ -94,7 +103,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     from geomap.gazetteer.build import build_full
 
-    given = [n for n in ("wof", "open_syria", "geonames", "syrian_archive") if getattr(args, n)]
+    given = [n for n in ("wof", "open_syria", "geonames", "syrian_archive", "ocha") if getattr(args, n)]
     bar = tqdm(total=max(1, len(given) + (2 if args.download else 0)), unit="source",
                desc="building gazetteer", disable=args.quiet)
 
@@ -104,7 +113,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     try:
         gaz, report = build_full(wof=args.wof, geonames=args.geonames, open_syria=args.open_syria,
-                                 syrian_archive=args.syrian_archive, download=args.download,
+                                 syrian_archive=args.syrian_archive, ocha=args.ocha, download=args.download,
                                  out=args.output, progress=step)
     finally:
         bar.close()
@@ -115,7 +124,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_export_default(args: argparse.Namespace) -> int:
     from geomap.gazetteer.syria_table import export_syria_table
 
-    path, report = export_syria_table(wof=args.wof, open_syria=args.open_syria, out=args.output)
+    path, report = export_syria_table(wof=args.wof, open_syria=args.open_syria, ocha=args.ocha, out=args.output)
     print(report.summary())
     print(f"Syria table written to {path}; see gazetteer/SOURCES.md for attribution")
     return 0
@@ -177,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--geonames", help="GeoNames SY.txt or SY.zip")
     build.add_argument("--open-syria", dest="open_syria", help="Open-Syria geography directory")
     build.add_argument("--syrian-archive", dest="syrian_archive", help="Syrian Archive locations JSON")
+    build.add_argument("--ocha", help="directory of OCHA's syr_humanitarian_locations.xlsx and COD-AB zip")
     build.add_argument("--download", action="store_true", help="fetch WOF and GeoNames dumps not given")
     build.add_argument("-o", "--output", help="where to write (default: the user data dir)")
     build.add_argument("-q", "--quiet", action="store_true")
@@ -194,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help="regenerate the Syria table shipped in the default (gazetteer/syria.csv.gz)")
     export.add_argument("--wof", required=True, help="whosonfirst-data-admin-sy directory or .tar.gz")
     export.add_argument("--open-syria", dest="open_syria", required=True, help="Open-Syria geography directory")
+    export.add_argument("--ocha", help="directory of OCHA's syr_humanitarian_locations.xlsx and COD-AB zip "
+                                       "(communities, neighbourhoods, P-codes)")
     export.add_argument("-o", "--output", help="where to write (default: gazetteer/syria.csv.gz of the checkout)")
     export.set_defaults(func=_cmd_export_default)
 

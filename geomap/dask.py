@@ -195,9 +195,10 @@ def _offsets(lengths: list[int]) -> list[int]:
 
 def mentions_meta() -> Any:
     """An empty mentions frame: the ``meta`` of :func:`geoparse_dask`."""
+    from geomap.gazetteer.admin import add_admin_columns
     from geomap.geoparsing.rows import frame
 
-    return frame([], [])
+    return add_admin_columns(frame([], []), None)
 
 
 def geoparse_dask(

@@ -53,7 +53,8 @@ def full_gaz(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
     out = tmp_path_factory.mktemp("full") / "full.json.gz"
     gaz, report = build_full(wof=wof, open_syria=data / "open-syria-geography",
-                             syrian_archive=data / "syrianarchive-locations.json", out=out)
+                             syrian_archive=data / "syrianarchive-locations.json",
+                             ocha=data / "ocha-syria" if (data / "ocha-syria").is_dir() else None, out=out)
     gaz.build_report = report  # type: ignore[attr-defined]
     gaz.path = out  # type: ignore[attr-defined]
     return gaz

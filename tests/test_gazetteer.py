@@ -200,7 +200,7 @@ def test_full_has_ten_thousand_syrian_places(full_gaz) -> None:
     assert len(syrian) >= 10_000
     assert sum(1 for p in syrian if p.name_ar) >= 9_000
     report = full_gaz.build_report
-    assert {r.source for r in report.sources} == {"wof", "opensyria", "syrianarchive"}
+    assert {r.source for r in report.sources} >= {"wof", "opensyria", "syrianarchive"}
     wof = next(r for r in report.sources if r.source == "wof")
     assert wof.n_skipped > 0 and sum(wof.skipped.values()) == wof.read - wof.kept  # counted, not lost
 

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NoEventsWarning
+from ..gazetteer.admin import ADMIN_COLUMNS, ensure_admin_records
 from .casualties import Casualties
 from .documents import Document
 from .incidents import doc_incidents
@@ -51,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id", "doc_id", "date", "date_precision", "event_type", "place_id", "name",
     "name_ar", "feature_type", "precision", "confidence", "geometry", "snippet", "source",
-    "url", "n_reports", "doc_ids", "date_source", "keyword", "lat", "lon",
+    "url", "n_reports", "doc_ids", "date_source", "keyword", "lat", "lon", *ADMIN_COLUMNS,
     "sub_event_type", "actor1", "actor2", "fatalities", "injured", "casualty_text", "civilians",
     "role", "mention",
 )
@@ -75,7 +76,7 @@ def _mentions_for(docs: Sequence[Document], gazetteer: Any) -> tuple[list[dict[s
     texts = [d.text for d in docs]
     if geoparse_many is not parse.geoparse_many:  # a stand-in: use its frame
         frame = geoparse_many(texts, gazetteer=gazetteer, n_jobs=1)
-        return (frame.to_dict("records") if len(frame) else []), len(frame)
+        return ensure_admin_records(frame.to_dict("records") if len(frame) else [], gazetteer), len(frame)
     # the project's geoparser: its rows as records, without building a frame to take apart
     from .._parallel import parser_for
 
@@ -196,7 +197,7 @@ def extract_events(
         into ``documents``), ``start``, ``end``, ``place_id``, ``name``,
         ``name_ar``, ``feature_type``, ``precision``, ``confidence``,
         ``geometry`` or ``lat``/``lon``, ``resolved``, ``role``. Missing
-        ``resolved`` means "has a place_id"; missing ``role`` means ``place``.
+        ``resolved`` means "has a place_id", missing ``role`` ``place``, missing P-codes are looked up.
     include_other : bool
         A document with places but no event keyword gives one incident of type ``other``.
     context : bool
@@ -217,7 +218,8 @@ def extract_events(
     GeoDataFrame
         EPSG:4326, columns :data:`EVENT_COLUMNS`; ``date`` is datetime64
         (NaT when unknown); ``lat``/``lon`` is the place's representative
-        point (the centre of a ``near`` circle, a point inside an area). ``attrs["geomap_summary"]`` counts documents
+        point (the centre of a ``near`` circle, a point inside an area); then the
+        OCHA P-codes and admin names of :data:`geomap.gazetteer.admin.ADMIN_COLUMNS`. ``attrs["geomap_summary"]`` counts documents
         read, documents with no resolved place, mentions, the resolved
         share, incidents and events.
 
@@ -242,7 +244,8 @@ def extract_events(
             if len(bad):
                 raise InputError(f"mentions refer to document index {int(bad.iloc[0])}, "
                                  f"but there are {len(docs)} documents")
-        part = _partial(docs, mentions.to_dict("records") if len(mentions) else [], len(mentions), include_other)
+        records = ensure_admin_records(mentions.to_dict("records") if len(mentions) else [], gazetteer)
+        part = _partial(docs, records, len(mentions), include_other)
     return events_frame(part, context)
 
 
@@ -355,6 +358,7 @@ def events_frame(part: _Partial, context: bool = False) -> gpd.GeoDataFrame:
                 keyword=rep["match"].keyword,
                 lat=p["lat"],
                 lon=p["lon"],
+                **{c: p.get(c) for c in ADMIN_COLUMNS},
                 sub_event_type=sub_event_type(etype, rep["match"].keyword),
                 actor1=actor1,
                 actor2=actor2,

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..gazetteer.admin import ADMIN_COLUMNS
 from .actors import read_actors
 from .casualties import Casualties, read_casualties
 from .dates import SentenceDates
@@ -59,7 +60,8 @@ _MAX_SNIPPET = 600
 #: confidence factor of a place by precision: the coarser, the less it says where the incident was
 PRECISION_FACTOR = {"exact": 1.0, "near": 1.0, "district": 0.9, "region": 0.9, "governorate": 0.8, "country": 0.5}
 _RANK = {"exact": 0, "near": 1, "district": 2, "region": 2, "governorate": 3, "country": 4}
-_PLACE_KEYS = ("mention", "place_id", "name", "name_ar", "feature_type", "precision", "geometry", "lat", "lon")
+_PLACE_KEYS = ("mention", "place_id", "name", "name_ar", "feature_type", "precision", "geometry", "lat", "lon",
+               *ADMIN_COLUMNS)
 
 
 @lru_cache(maxsize=1)

@@ -71,18 +71,23 @@ def _combine(parts: Iterable[_Partial]) -> _Partial:
 def _records(rows: list[tuple], idx: list[int], docs: Sequence[Document], gazetteer: Any
              ) -> tuple[list[dict[str, Any]], int]:
     """Mention records of the project's geoparser rows (``idx``: position in ``docs``), corrected by
-    the user's overrides when there are any."""
+    the user's overrides when there are any, with the places' P-codes and admin names."""
     from ..geoparsing import pipeline
     from ..geoparsing import rows as row_stage
+    from ..gazetteer.admin import add_admin_records
     from ..geoparsing.overrides import apply_overrides, resolve_overrides
 
+    gaz = pipeline.gazetteer_of(gazetteer)
     rules = resolve_overrides("auto")
     if rules:  # the user's corrections (geomap review): a frame is built only then
-        frame = apply_overrides(row_stage.frame(rows, idx), [d.text for d in docs], pipeline.gazetteer_of(gazetteer),
+        frame = apply_overrides(row_stage.frame(rows, idx), [d.text for d in docs], gaz,
                                 sources=[d.source for d in docs], overrides=rules)
-        return frame.to_dict("records"), len(rows)
-    cols = row_stage.ROW_COLUMNS
-    return [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)], len(rows)
+        records = frame.to_dict("records")
+    else:
+        cols = row_stage.ROW_COLUMNS
+        records = [dict(zip(cols, r), doc=i) for r, i in zip(rows, idx)]
+    # the OCHA P-codes and admin names of each place (after the overrides: a correction changes it)
+    return add_admin_records(records, gaz), len(rows)
 
 
 def _is_true(v: Any) -> bool:

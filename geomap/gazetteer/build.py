@@ -3,7 +3,9 @@
 Sources (each a module of :mod:`geomap.gazetteer.sources` with a
 ``read(path, report)`` function): Who's On First admin (``wof``), GeoNames
 country dumps (``geonames``), Open-Syria geography (``opensyria``), the Syrian
-Archive locations list (``syrianarchive``).
+Archive locations list (``syrianarchive``), OCHA's Syria datasets (``ocha``:
+communities, neighbourhoods and COD-AB boundaries, merged as in the shipped
+table by :func:`geomap.gazetteer.syria_table.add_ocha`).
 
 Merging: a source place joins an existing place when they share a
 normalised name and are the same kind of thing — the same governorate (by
@@ -24,7 +26,8 @@ from pathlib import Path
 from geomap.errors import SourceError
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.report import BuildReport, SourceReport
-from geomap.gazetteer.merge import Merger, finish
+from geomap.gazetteer.merge import Merger, assign_pcodes, finish
+from geomap.gazetteer.syria_table import add_ocha
 from geomap.gazetteer.store import Gazetteer
 
 #: Public download addresses used by ``--download`` (online only).
@@ -47,16 +50,18 @@ def _download(name: str, dest: Path) -> Path:
 
 def build_full(*, wof: str | os.PathLike | None = None, geonames: str | os.PathLike | None = None,
                open_syria: str | os.PathLike | None = None,
-               syrian_archive: str | os.PathLike | None = None, download: bool = False,
+               syrian_archive: str | os.PathLike | None = None, ocha: str | os.PathLike | None = None,
+               download: bool = False,
                out: str | os.PathLike | None = None, base: Gazetteer | None = None,
                progress: Callable[[str], None] | None = None) -> tuple[Gazetteer, BuildReport]:
     """Build the full gazetteer from the default plus public dumps.
 
     Parameters
     ----------
-    wof, geonames, open_syria, syrian_archive : path, optional
+    wof, geonames, open_syria, syrian_archive, ocha : path, optional
         Local dumps (a WOF directory or ``.tar.gz``; ``SY.txt`` or ``SY.zip``;
-        an Open-Syria directory; the Syrian Archive JSON).
+        an Open-Syria directory; the Syrian Archive JSON; the directory of OCHA's
+        workbook and COD-AB zip).
     download : bool
         Fetch the WOF and GeoNames dumps that were not given (needs internet).
     out : path, optional
@@ -74,7 +79,8 @@ def build_full(*, wof: str | os.PathLike | None = None, geonames: str | os.PathL
     from geomap.gazetteer.load import full_path, load_gazetteer
 
     report = BuildReport()
-    paths = {"wof": wof, "geonames": geonames, "opensyria": open_syria, "syrianarchive": syrian_archive}
+    paths = {"wof": wof, "geonames": geonames, "opensyria": open_syria, "syrianarchive": syrian_archive,
+             "ocha": ocha}
     tmp: tempfile.TemporaryDirectory | None = None
     if download:
         tmp = tempfile.TemporaryDirectory(prefix="geomap-dl-")
@@ -83,25 +89,30 @@ def build_full(*, wof: str | os.PathLike | None = None, geonames: str | os.PathL
                 paths[name] = _download(name, Path(tmp.name))
     if not any(paths.values()):
         raise SourceError("(no source)", "give at least one dump (--wof, --geonames, --open-syria, "
-                          "--syrian-archive) or --download")
+                          "--syrian-archive, --ocha) or --download")
     base = base if base is not None else load_gazetteer("default")
     # work on copies: the cached default gazetteer must not change
     merger = Merger(Place.from_record(p.to_record()) for p in base)
     try:
-        for name in ("wof", "opensyria", "geonames", "syrianarchive"):
+        for name in ("wof", "opensyria", "geonames", "syrianarchive", "ocha"):
             path = paths[name]
             if path is None:
                 continue
             if progress:
                 progress(name)
+            if name == "ocha":
+                add_ocha(merger, path, report)
+                continue
             module = importlib.import_module(f"geomap.gazetteer.sources.{name}")
             rep = report.add(SourceReport(name, str(path)))
             for place in module.read(path, rep):
-                merger.add(place)
+                rep.merged += merger.add(place)
+            rep.added = rep.kept - rep.merged
     finally:
         if tmp is not None:
             tmp.cleanup()
     finish(merger.places)
+    assign_pcodes(merger.places)
     report.merged = merger.merged
     gaz = Gazetteer(merger.places, name="full", meta={"sources": {k: str(v) for k, v in paths.items() if v}})
     report.total = len(gaz)

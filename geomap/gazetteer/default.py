@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from geomap.gazetteer.merge import CITY_RADIUS_KM, Merger, finish, wkt
+from geomap.gazetteer.merge import CITY_RADIUS_KM, Merger, assign_pcodes, finish, wkt
 from geomap.gazetteer.model import Name, Place
 from geomap.gazetteer.report import BuildReport, SourceReport
 from geomap.gazetteer.sources.packages import (
@@ -278,11 +278,14 @@ def build_default(report: BuildReport | None = None) -> Gazetteer:
 
     # -- Syria's villages: the shipped table derived from WOF and Open Syria ----
     merger = Merger(_dedupe(places))
-    for place in read_syria_table(report.add(SourceReport("table:syria", f"gazetteer/{SYRIA_TABLE}"))):
-        merger.add(place)
+    table_rep = report.add(SourceReport("table:syria", f"gazetteer/{SYRIA_TABLE}"))
+    for place in read_syria_table(table_rep):
+        table_rep.merged += merger.add(place)
+    table_rep.added = table_rep.kept - table_rep.merged
     report.merged = merger.merged
     places = merger.places
     finish(places)  # admin paths from the surveyed polygons, countrysides redrawn on them
+    assign_pcodes(places)  # the package places too, by the table's COD-AB subdistricts
 
     # -- the governorate of places that lack one: nearest governorate polygon ---
     gov_geoms_by_iso = {p.admin1: from_wkt(p.geometry_wkt) for p in places

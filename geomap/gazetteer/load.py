@@ -39,8 +39,8 @@ def default_fingerprint() -> str:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{pkg}=missing".encode())
-    for mod in ("default.py", "merge.py", "syria_table.py", "words.py", "sources/packages.py", "store.py",
-                "distance.py", "../text/normalize.py"):
+    for mod in ("default.py", "merge.py", "model.py", "syria_table.py", "words.py", "sources/packages.py",
+                "store.py", "distance.py", "../text/normalize.py"):
         h.update((Path(__file__).parent / mod).read_bytes())
     return h.hexdigest()[:16]
 

@@ -80,6 +80,12 @@ class Place:
     known. ``geometry_wkt`` holds the area of area places; when
     ``geometry_approx`` is true it is an approximation (a buffer or hull)
     rather than a surveyed boundary.
+
+    P-codes are OCHA's (the humanitarian community's join keys): ``pcode`` the
+    place's own (``C1007`` a community, ``N0006`` a neighbourhood, ``SY0200``
+    an admin area), ``adm1_pcode``/``adm2_pcode``/``adm3_pcode`` its
+    governorate, district and subdistrict (``SY02``, ``SY0200``, ``SY020000``).
+    ``parent`` is the P-code of the community a neighbourhood belongs to.
     """
 
     id: str
@@ -96,6 +102,11 @@ class Place:
     geometry_wkt: str | None = None
     geometry_approx: bool = False
     sources: tuple[str, ...] = ()
+    pcode: str | None = None
+    adm1_pcode: str | None = None
+    adm2_pcode: str | None = None
+    adm3_pcode: str | None = None
+    parent: str | None = None
     _geom: Any = field(default=None, repr=False)
     _precision: str | None = field(default=None, repr=False)
 
@@ -167,11 +178,20 @@ class Place:
             self.geometry_wkt,
             self.geometry_approx,
             list(self.sources),
+            self.pcode,
+            self.adm1_pcode,
+            self.adm2_pcode,
+            self.adm3_pcode,
+            self.parent,
         ]
 
     @classmethod
     def from_record(cls, rec: list[Any]) -> Place:
-        """Rebuild a place from :meth:`to_record` output."""
+        """Rebuild a place from :meth:`to_record` output.
+
+        A record of an older geomap (14 fields, no P-codes) gives a place without P-codes.
+        """
+        codes = rec[14:19] if len(rec) >= 19 else (None,) * 5
         return cls(
             id=rec[0],
             name=rec[1],
@@ -187,6 +207,11 @@ class Place:
             geometry_wkt=rec[11],
             geometry_approx=rec[12],
             sources=tuple(rec[13]),
+            pcode=codes[0],
+            adm1_pcode=codes[1],
+            adm2_pcode=codes[2],
+            adm3_pcode=codes[3],
+            parent=codes[4],
         )
 
 

@@ -18,6 +18,9 @@ class SourceReport:
     path: str = ""
     read: int = 0
     kept: int = 0
+    #: of the kept: merged into a place of an earlier source, and added as new places
+    merged: int = 0
+    added: int = 0
     skipped: Counter = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
 
@@ -35,6 +38,8 @@ class SourceReport:
     def summary(self) -> str:
         """One line for the CLI."""
         line = f"{self.source}: read {self.read}, kept {self.kept}, skipped {self.n_skipped}"
+        if self.merged or self.added:
+            line += f"; merged {self.merged}, added {self.added}"
         if self.skipped:
             line += " (" + ", ".join(f"{r}: {n}" for r, n in self.skipped.most_common()) + ")"
         return line

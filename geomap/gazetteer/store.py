@@ -15,7 +15,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,6 +139,17 @@ class Gazetteer:
     def get(self, place_id: str, default: Place | None = None) -> Place | None:
         """The place with id ``place_id``, or ``default``."""
         return self._by_id.get(place_id, default)
+
+    def get_pcode(self, pcode: str, default: Place | None = None) -> Place | None:
+        """The place whose own OCHA P-code is ``pcode`` (``C1007``, ``N0006``, ``SY0200``), or ``default``."""
+        return self.admin_index.get_pcode(pcode, default)
+
+    @cached_property
+    def admin_index(self) -> Any:
+        """The :class:`~geomap.gazetteer.admin.AdminIndex` of this gazetteer (built once)."""
+        from geomap.gazetteer.admin import AdminIndex
+
+        return AdminIndex(self)
 
     def counts(self, by: str = "feature_type") -> Counter:
         """Counts of places by ``feature_type``, ``source`` or ``country``."""
@@ -390,6 +401,8 @@ class Gazetteer:
             raise TypeError(f"name must be str, not {type(name).__name__}")
         if not name.strip():
             raise InputError("empty place name")
+        if (coded := self.get_pcode(name)) is not None:  # an OCHA P-code names one place
+            return [coded]
         types = set(feature_types) if feature_types else None
         if types and not types <= set(FEATURE_TYPES):
             raise InputError(f"unknown feature types {sorted(types - set(FEATURE_TYPES))}")
@@ -414,16 +427,9 @@ class Gazetteer:
     # -- export and storage --------------------------------------------------
     def to_geodataframe(self) -> geopandas.GeoDataFrame:
         """All places as a GeoDataFrame (EPSG:4326); areas keep their polygons."""
-        import geopandas as gpd
+        from geomap.gazetteer.frames import places_frame
 
-        rows = [{
-            "id": p.id, "name": p.name, "name_ar": p.name_ar, "feature_type": p.feature_type,
-            "precision": p.precision, "lat": p.lat, "lon": p.lon, "country": p.country,
-            "admin1": p.admin1, "admin2": p.admin2, "population": p.population,
-            "geometry_approx": p.geometry_approx, "sources": ",".join(p.sources),
-            "geometry": p.geometry,
-        } for p in self._places]
-        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+        return places_frame(self._places)
 
     def boundaries(self, feature_type: str = "governorate", country: str = "SY") -> geopandas.GeoDataFrame:
         """Area polygons of one admin level (``governorate`` or ``district``), EPSG:4326.
@@ -431,14 +437,9 @@ class Gazetteer:
         Columns ``id, name, name_ar, admin1, approx, geometry``; used as the
         vector basemap of offline maps and for choropleths.
         """
-        import geopandas as gpd
+        from geomap.gazetteer.frames import boundaries_frame
 
-        rows = [{"id": p.id, "name": p.name, "name_ar": p.name_ar, "admin1": p.admin1,
-                 "approx": p.geometry_approx, "geometry": p.geometry}
-                for p in self._places
-                if p.feature_type == feature_type and p.country == country and p.geometry_wkt]
-        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326",
-                                columns=["id", "name", "name_ar", "admin1", "approx", "geometry"])
+        return boundaries_frame(self._places, feature_type, country)
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the gazetteer file (gzip JSON) to ``path``; returns the path."""

@@ -1,16 +1,21 @@
 """The Syria table shipped with geomap (``gazetteer/syria.csv.gz``).
 
 It is *derived* from two CC BY 4.0 dumps — Who's On First admin-sy and the
-Open Syria geography admin files — by :func:`export_syria_table` (``geomap
-gazetteer export-default``), so anyone can refresh it from newer dumps. The
+Open Syria geography admin files — and OCHA's Syria common operational
+datasets (CC BY 3.0 IGO: communities, neighbourhoods, COD-AB boundaries) by
+:func:`export_syria_table` (``geomap gazetteer export-default``), so anyone
+can refresh it from newer dumps. The
 default gazetteer merges it with what it takes from registry packages
 (:func:`geomap.gazetteer.default.build_default`), which is how a fresh install
 knows Syria's ~10,000 villages. Attribution: ``gazetteer/SOURCES.md``.
 
 One row per place: ``id, name, name_ar, names, feature_type, country, admin1,
-admin2, population, lat, lon, geometry, sources``. ``names`` is a JSON list of
-``[text, lang, kind]``; ``geometry`` is a simplified WKT polygon for
-governorates, districts, subdistricts and regions, empty for points. The file
+admin2, population, lat, lon, geometry, sources, pcode, adm1_pcode, adm2_pcode,
+adm3_pcode, parent``. ``names`` is a JSON list of ``[text, lang, kind]``;
+``geometry`` is a simplified WKT polygon for governorates, districts,
+subdistricts, regions and neighbourhoods, empty for points. P-codes are OCHA's
+(see :class:`~geomap.gazetteer.model.Place`); a place without its own record in
+OCHA's data gets its admin P-codes by the COD-AB subdistrict polygon it lies in. The file
 is written sorted by id with a fixed gzip timestamp, so regenerating it from
 the same dumps gives the same bytes.
 """
@@ -27,27 +32,34 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from geomap.errors import SourceError
-from geomap.gazetteer.merge import Merger, finish
+from geomap.gazetteer.merge import Merger, assign_pcodes, finish, merge_communities
 from geomap.gazetteer.model import FEATURE_TYPES, Name, Place
 from geomap.gazetteer.report import BuildReport, SourceReport
 from geomap.gazetteer.tables import table_path
 
 #: File name of the table under ``gazetteer/`` (``geomap/_tables`` when installed).
 TABLE = "syria.csv.gz"
+#: OCHA's admin names by P-code, written beside it (read by :mod:`geomap.gazetteer.admin`)
+ADMIN_TABLE = "syria_admin.csv"
 
 COLUMNS = ("id", "name", "name_ar", "names", "feature_type", "country", "admin1", "admin2",
-           "population", "lat", "lon", "geometry", "sources")
+           "population", "lat", "lon", "geometry", "sources",
+           "pcode", "adm1_pcode", "adm2_pcode", "adm3_pcode", "parent")
+#: columns a table written before P-codes lacks (read as empty)
+_LATER_COLUMNS = frozenset({"pcode", "adm1_pcode", "adm2_pcode", "adm3_pcode", "parent"})
 
-#: Area types that keep their (simplified) polygon in the table; others are points.
-POLYGON_TYPES = frozenset({"governorate", "district", "subdistrict", "region"})
+#: Types that keep their (simplified) polygon in the table; others are points.
+POLYGON_TYPES = frozenset({"governorate", "district", "subdistrict", "region", "neighbourhood"})
 
 #: The dumps the table is derived from (reader module, licence).
-DUMPS = {"wof": "CC BY 4.0 (Who's On First)", "opensyria": "CC BY 4.0 (Open Syria)"}
+DUMPS = {"wof": "CC BY 4.0 (Who's On First)", "opensyria": "CC BY 4.0 (Open Syria)",
+         "ocha": "CC BY 3.0 IGO (UN OCHA Syria, Common Operational Datasets via HDX)"}
 
 
 def export_syria_table(*, wof: str | os.PathLike, open_syria: str | os.PathLike,
+                       ocha: str | os.PathLike | None = None,
                        out: str | os.PathLike | None = None) -> tuple[Path, BuildReport]:
-    """Derive the shipped Syria table from the WOF and Open Syria dumps.
+    """Derive the shipped Syria table from the WOF, Open Syria and OCHA dumps.
 
     Parameters
     ----------
@@ -55,6 +67,10 @@ def export_syria_table(*, wof: str | os.PathLike, open_syria: str | os.PathLike,
         ``whosonfirst-data-admin-sy.tar.gz`` or its unpacked directory.
     open_syria
         The Open Syria geography directory (``governorates.json`` ...).
+    ocha
+        The directory of OCHA's ``syr_humanitarian_locations.xlsx`` and COD-AB zip
+        (:mod:`geomap.gazetteer.sources.ocha`); without it the table has no OCHA places
+        and no P-codes.
     out
         Where to write; default the project's ``gazetteer/syria.csv.gz``.
 
@@ -74,8 +90,11 @@ def export_syria_table(*, wof: str | os.PathLike, open_syria: str | os.PathLike,
                 rep.skip("not a place inside Syria", place.id)
                 rep.kept -= 1
                 continue
-            merger.add(place)
+            rep.merged += merger.add(place)
+        rep.added = rep.kept - rep.merged
+    admin = add_ocha(merger, ocha, report) if ocha is not None else {}
     finish(merger.places)
+    assign_pcodes(merger.places)
     report.merged = merger.merged
     places = sorted(merger.places, key=lambda p: p.id)
     report.total = len(places)
@@ -91,8 +110,48 @@ def export_syria_table(*, wof: str | os.PathLike, open_syria: str | os.PathLike,
                                                filename="") as fh:
         fh.write(buf.getvalue().encode("utf-8"))
     os.replace(tmp, target)
+    if ocha is not None:
+        _write_admin_names(admin, target.with_name(ADMIN_TABLE))
     report.path = str(target)
     return target, report
+
+
+def add_ocha(merger: Merger, path: str | os.PathLike, report: BuildReport) -> dict[str, tuple[str, str, str]]:
+    """Merge OCHA's places into ``merger``: admin areas (their COD-AB polygons and
+    P-codes), then communities one to one with the settlements they duplicate
+    (:func:`~geomap.gazetteer.merge.merge_communities`, after the settlements got
+    their subdistrict by polygon), then neighbourhoods.
+
+    Returns OCHA's ``(level, English name, Arabic name)`` of each admin P-code.
+    """
+    from geomap.gazetteer.sources import ocha
+
+    rep = report.add(SourceReport("ocha", os.fspath(path)))
+    places = ocha.read(path, rep)
+    admin = {}
+    for p in places:
+        if p.is_area:
+            admin[p.pcode] = (p.feature_type, p.name, p.name_ar or "")
+            rep.merged += merger.add(p)
+    assign_pcodes(merger.places)
+    merged, _ = merge_communities(merger, [p for p in places if p.pcode and p.pcode.startswith("C")])
+    rep.merged += merged
+    for p in places:
+        if p.feature_type == "neighbourhood":
+            rep.merged += merger.add(p)
+    rep.added = len(places) - rep.merged  # (Damascus' districts are places made of several rows)
+    return admin
+
+
+def _write_admin_names(admin: dict[str, tuple[str, str, str]], target: Path) -> None:
+    """``syria_admin.csv``: OCHA's English and Arabic names of every admin P-code
+    (the names :func:`geomap.gazetteer.admin.admin_columns` gives), sorted by P-code."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(("pcode", "level", "name", "name_ar", "source"))
+    for code in sorted(admin):
+        writer.writerow((code, *admin[code], "UN OCHA COD-AB (CC BY 3.0 IGO)"))
+    target.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def _project_table() -> Path:
@@ -109,7 +168,8 @@ def _row(p: Place) -> list[str]:
                                                      ensure_ascii=False, separators=(",", ":")),
             p.feature_type, p.country, p.admin1 or "", p.admin2 or "",
             "" if p.population is None else str(p.population),
-            f"{p.lat:.5f}", f"{p.lon:.5f}", geom, "|".join(p.sources)]
+            f"{p.lat:.5f}", f"{p.lon:.5f}", geom, "|".join(p.sources),
+            p.pcode or "", p.adm1_pcode or "", p.adm2_pcode or "", p.adm3_pcode or "", p.parent or ""]
 
 
 def read_syria_table(report: SourceReport | None = None,
@@ -126,7 +186,7 @@ def read_syria_table(report: SourceReport | None = None,
     try:
         with gzip.open(src, "rt", encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
-            missing = set(COLUMNS) - set(reader.fieldnames or ())
+            missing = set(COLUMNS) - set(reader.fieldnames or ()) - _LATER_COLUMNS
             if missing:
                 raise SourceError(src, f"not a geomap Syria table (missing columns: {', '.join(sorted(missing))})")
             for line, row in enumerate(reader, start=2):
@@ -157,4 +217,7 @@ def _place(row: dict[str, str]) -> Place:
                  admin1=row["admin1"] or None, admin2=row["admin2"] or None,
                  population=int(row["population"]) if row["population"] else None,
                  geometry_wkt=row["geometry"] or None, geometry_approx=False,
-                 sources=tuple(s for s in row["sources"].split("|") if s))
+                 sources=tuple(s for s in row["sources"].split("|") if s),
+                 pcode=row.get("pcode") or None, adm1_pcode=row.get("adm1_pcode") or None,
+                 adm2_pcode=row.get("adm2_pcode") or None, adm3_pcode=row.get("adm3_pcode") or None,
+                 parent=row.get("parent") or None)

@@ -14,15 +14,20 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import InputError
+from geomap.gazetteer.admin import ADMIN_COLUMNS, add_admin_columns
 from geomap.gazetteer.store import Gazetteer
 from geomap.geoparsing.overrides import apply_overrides
 from geomap.geoparsing.pipeline import Parser, coerce_text, gazetteer_of
-from geomap.geoparsing.rows import COLUMNS, frame
+from geomap.geoparsing.rows import COLUMNS as ROW_FRAME_COLUMNS, frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
 
 __all__ = ["COLUMNS", "geoparse", "geoparse_many"]
+
+#: Columns of a geoparse frame, in order (``geoparse_many`` adds ``doc`` first): the rows
+#: stage's, then the OCHA P-codes and admin names of the place (:mod:`geomap.gazetteer.admin`).
+COLUMNS: tuple[str, ...] = (*ROW_FRAME_COLUMNS, *ADMIN_COLUMNS)
 
 
 def geoparse(text: str, *, gazetteer: Gazetteer | str | None = None,
@@ -45,15 +50,16 @@ def geoparse(text: str, *, gazetteer: Gazetteer | str | None = None,
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per mention in text order, columns :data:`COLUMNS` and
-        ``override`` (the correction applied, else ""), EPSG:4326.
+        One row per mention in text order, columns :data:`COLUMNS` (``override``:
+        the correction applied, else ""; then the OCHA P-codes and admin names of
+        :data:`geomap.gazetteer.admin.ADMIN_COLUMNS`), EPSG:4326.
     """
     text = coerce_text(text)
     if lang not in (None, "ar", "en"):
         raise InputError(f"lang must be 'ar', 'en' or None, not {lang!r}")
     gaz = gazetteer_of(gazetteer)
     parser = Parser(gaz)
-    return apply_overrides(frame(parser.parse(text)), [text], gaz, overrides=overrides)
+    return add_admin_columns(apply_overrides(frame(parser.parse(text)), [text], gaz, overrides=overrides), gaz)
 
 
 def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = None,
@@ -87,4 +93,5 @@ def geoparse_many(texts: Iterable[str], *, gazetteer: Gazetteer | str | None = N
         texts = list(texts)
     rows, docs = geoparse_rows(texts, gazetteer, n_jobs)
     kept = texts if isinstance(texts, Sequence) else []
-    return apply_overrides(frame(rows, docs), kept, gazetteer_of(gazetteer), sources=sources, overrides=rules)
+    gaz = gazetteer_of(gazetteer)
+    return add_admin_columns(apply_overrides(frame(rows, docs), kept, gaz, sources=sources, overrides=rules), gaz)
