@@ -174,7 +174,9 @@ def test_acled_export(tmp_path):
     row = back.iloc[0]
     assert (row.event_type, row.sub_event_type, row.actor1, row.location, row.fatalities) == (
         "Explosions/Remote violence", "Air/drone strike", "Russia", "Kafranbel", 3)
-    assert row.admin1 == "Idlib" and row.geo_precision == 1 and row.event_date == "2021-11-17"
+    # OCHA's English admin names (the P-code datasets' spelling: Idleb, Al Ma'ra, Kafr Nobol)
+    assert (row.admin1, row.admin2, row.admin3) == ("Idleb", "Al Ma'ra", "Kafr Nobol")
+    assert row.geo_precision == 1 and row.event_date == "2021-11-17"
     default = pd.read_csv(to_file(ev, tmp_path / "all.csv"))
     assert {"actor1", "fatalities", "casualty_text", "mention", "geometry"} <= set(default.columns)
 

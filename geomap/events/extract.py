@@ -37,12 +37,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NoEventsWarning
-from ..gazetteer.admin import ADMIN_COLUMNS, ensure_admin_records
+from ..gazetteer.admin import ADMIN_COLUMNS
 from .casualties import Casualties
 from .documents import Document
 from .incidents import doc_incidents
 from .lexicon import STRENGTH_FACTOR, sub_event_type
-from .partial import _DSU, _combine, _geom, _is_true, _Partial, _records
+from .partial import _DSU, _combine, _geom, _is_true, _Partial, _records, ensure_admin_records
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd

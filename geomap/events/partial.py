@@ -1,5 +1,5 @@
 """Per-document results of a run of documents, the mention records they start from,
-and the union-find the merge uses.
+the union-find the merge uses, and the P-code columns of records that lack them.
 
 Kept apart from :mod:`geomap.events.extract` (which imports them) so that the
 per-document phase, the Dask path and the merge share one definition.
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Sequence
 
+    from ..gazetteer.store import Gazetteer
     from .documents import Document
 
 
@@ -107,3 +108,29 @@ def _geom(row: dict[str, Any]) -> Any:
 
         return Point(float(lon), float(lat))
     return None
+
+
+def ensure_admin_records(records: list[dict[str, Any]], gazetteer: Any) -> list[dict[str, Any]]:
+    """:func:`add_admin_records` for records that lack the columns (the user's mentions, an
+    older geomap's, a stand-in geoparser's), ``gazetteer`` resolved by :func:`resolve_gazetteer`."""
+    from ..gazetteer.admin import ADMIN_COLUMNS, add_admin_records
+
+    if records and not all(c in records[0] for c in ADMIN_COLUMNS):
+        add_admin_records(records, resolve_gazetteer(gazetteer))
+    return records
+
+
+def resolve_gazetteer(gazetteer: Any) -> Gazetteer | None:
+    """A Gazetteer, or the one :func:`~geomap.gazetteer.load.load_gazetteer` gives for a
+    source name or path (default ``"default"``); None when it cannot be loaded."""
+    from geomap.errors import GazetteerError
+    from geomap.gazetteer.store import Gazetteer as _Gazetteer
+
+    if isinstance(gazetteer, _Gazetteer):
+        return gazetteer
+    from geomap.gazetteer.load import load_gazetteer
+
+    try:
+        return load_gazetteer(gazetteer or "default")
+    except GazetteerError:
+        return None
