@@ -180,6 +180,19 @@ def test_a_user_geojson_of_places(tmp_path: Path, gaz) -> None:
     assert [str(e) for e in got.errors] == ["feature 2: unknown parent 'no such place anywhere'"]
 
 
+def test_a_places_csv_in_geomaps_own_column_names_and_unknown_columns(tmp_path: Path, gaz) -> None:
+    """A CSV headed like geomap's frames (feature_type, latitude/longitude) is read as such; a
+    header geomap does not read is named in the summary, never silently dropped."""
+    from geomap.gazetteer.user import read_user_places
+
+    path = tmp_path / "camps.csv"
+    path.write_text("name,name_ar,latitude,longitude,feature_type,notes\n"
+                    "Atmeh camp,مخيم أطمة,36.3086,36.6603,camp,seen on the border road\n", encoding="utf-8")
+    got = read_user_places(path, gaz)
+    assert [(p.feature_type, round(p.lat, 4), round(p.lon, 4)) for p in got.places] == [("camp", 36.3086, 36.6603)]
+    assert got.ignored_columns == ["notes"] and "columns not read: notes" in got.summary()
+
+
 # -- corrections that persist --------------------------------------------------------------
 
 TEXT = "غارات على مطار T-4 وقصف مدفعي على منطقة السفيرة بحلب، وانتشار في قرية حاس"

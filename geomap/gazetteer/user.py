@@ -51,6 +51,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: columns written to the user data directory
 COLUMNS = ("id", "name_ar", "name", "type", "lat", "lon", "wkt", "parent", "aliases", "country")
+#: other headers users write for those columns (geomap's own frames say feature_type)
+COLUMN_ALIASES = {"feature_type": "type", "latitude": "lat", "longitude": "lon", "geometry": "wkt"}
 
 
 @dataclass
@@ -73,10 +75,15 @@ class UserPlaces:
     errors: list[RowError] = field(default_factory=list)
     #: rows of other kept files these places replace: (kept file, [place ids])
     replaced: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: headers of the file that name no column geomap reads (their cells are not used)
+    ignored_columns: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One line: how many rows were kept and rejected."""
-        return f"{self.path}: {len(self.places)} places kept, {len(self.errors)} rows rejected"
+        """One line: how many rows were kept and rejected, and the columns not read."""
+        line = f"{self.path}: {len(self.places)} places kept, {len(self.errors)} rows rejected"
+        if self.ignored_columns:
+            line += f"; columns not read: {', '.join(self.ignored_columns)} (known: {', '.join(COLUMNS)})"
+        return line
 
 
 def user_dir() -> Path:
@@ -123,7 +130,8 @@ def read_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None
         if not reader.fieldnames or not {"name", "name_ar"} & set(reader.fieldnames):
             raise InputError(f"{p}: a CSV of places needs a header with name_ar and/or name, type, "
                              "lat and lon (or wkt)")
-        rows = ((f"line {reader.line_num}", row) for row in reader)
+        out.ignored_columns = [c for c in reader.fieldnames if c not in COLUMNS and c not in COLUMN_ALIASES]
+        rows = ((f"line {reader.line_num}", _aliased(row)) for row in reader)
     else:
         raise InputError(f"{p}: give a .csv or .geojson file of places")
     seen: set[str] = set()
@@ -139,6 +147,14 @@ def read_user_places(path: str | os.PathLike, gazetteer: Gazetteer | None = None
         seen.add(place.id)
         out.places.append(place)
     return out
+
+
+def _aliased(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with its aliased headers (:data:`COLUMN_ALIASES`) under geomap's column names."""
+    for alias, col in COLUMN_ALIASES.items():
+        if alias in row and not (row.get(col) or "").strip():
+            row[col] = row[alias]
+    return row
 
 
 def _geojson_rows(text: str, p: Path) -> Iterable[tuple[str, dict[str, Any]]]:
@@ -159,7 +175,7 @@ def _geojson_rows(text: str, p: Path) -> Iterable[tuple[str, dict[str, Any]]]:
                 props["wkt"] = shape(geom).wkt
             except Exception as exc:  # noqa: BLE001 - shapely raises several types for bad input
                 props["wkt"] = f"!bad geometry ({exc.__class__.__name__})"
-        yield f"feature {n}", {k: "" if v is None else str(v) for k, v in props.items()}
+        yield f"feature {n}", _aliased({k: "" if v is None else str(v) for k, v in props.items()})
 
 
 def _cell(row: dict[str, Any], key: str) -> str:
