@@ -97,7 +97,7 @@ class EventLayers(MacroElement):
     groups : list of folium.FeatureGroup
         One group per layer (the layer control toggles these).
     payload : dict
-        Built by :func:`geomap.maps.render.build_payload`.
+        Built by :func:`geomap.maps.payload.build_payload`.
     """
 
     def __init__(self, groups: list[Any], payload: dict[str, Any]) -> None:
