@@ -37,8 +37,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NoEventsWarning
-from ..gazetteer.admin import ADMIN_COLUMNS
-from ..gazetteer.load import ensure_admin_records
+from ..gazetteer.admin import ADMIN_COLUMNS, ensure_admin_records
 from .casualties import Casualties
 from .documents import Document
 from .incidents import doc_incidents

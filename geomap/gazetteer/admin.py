@@ -218,6 +218,14 @@ def add_admin_columns(frame: Any, gazetteer: Gazetteer | None) -> Any:
     return frame
 
 
+def ensure_admin_records(records: list[dict[str, Any]], gazetteer: Any) -> list[dict[str, Any]]:
+    """:func:`add_admin_records` for records that lack the columns (the user's mentions, an
+    older geomap's, a stand-in geoparser's), ``gazetteer`` resolved by :func:`resolve_gazetteer`."""
+    if records and not all(c in records[0] for c in ADMIN_COLUMNS):
+        add_admin_records(records, resolve_gazetteer(gazetteer))
+    return records
+
+
 def add_admin_records(records: list[dict[str, Any]], gazetteer: Gazetteer | None) -> list[dict[str, Any]]:
     """Add the :data:`ADMIN_COLUMNS` to mention records (dicts with ``place_id``, ``lat``, ``lon``);
     all None without a gazetteer (one that cannot be loaded). Returns ``records``."""
@@ -233,3 +241,19 @@ def add_admin_records(records: list[dict[str, Any]], gazetteer: Gazetteer | None
         for c in ADMIN_COLUMNS:
             r[c] = cols[c][i]
     return records
+
+
+def resolve_gazetteer(gazetteer: Any) -> Gazetteer | None:
+    """A Gazetteer, or the one :func:`~geomap.gazetteer.load.load_gazetteer` gives for a
+    source name or path (default ``"default"``); None when it cannot be loaded."""
+    from geomap.errors import GazetteerError
+    from geomap.gazetteer.store import Gazetteer
+
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    from geomap.gazetteer.load import load_gazetteer
+
+    try:
+        return load_gazetteer(gazetteer or "default")
+    except GazetteerError:
+        return None

@@ -13,10 +13,8 @@ import os
 import threading
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from geomap.errors import GazetteerError, GazetteerNotFound
-from geomap.gazetteer.admin import ADMIN_COLUMNS, add_admin_records
 from geomap.gazetteer.paths import data_dir  # noqa: F401 - re-exported: load.data_dir
 from geomap.gazetteer.store import Gazetteer
 from geomap.gazetteer.tables import table_path
@@ -149,23 +147,3 @@ def clear_cache() -> None:
     """Forget loaded gazetteers (the next load reads the file again)."""
     with _LOCK:
         _CACHE.clear()
-
-
-def ensure_admin_records(records: list[dict[str, Any]], gazetteer: Any) -> list[dict[str, Any]]:
-    """:func:`~geomap.gazetteer.admin.add_admin_records` for records that lack the columns
-    (the user's mentions, an older geomap's, a stand-in geoparser's), ``gazetteer``
-    resolved by :func:`resolve_gazetteer`."""
-    if records and not all(c in records[0] for c in ADMIN_COLUMNS):
-        add_admin_records(records, resolve_gazetteer(gazetteer))
-    return records
-
-
-def resolve_gazetteer(gazetteer: Any) -> Gazetteer | None:
-    """A Gazetteer, or the one :func:`~geomap.gazetteer.load.load_gazetteer` gives for a
-    source name or path (default ``"default"``); None when it cannot be loaded."""
-    if isinstance(gazetteer, Gazetteer):
-        return gazetteer
-    try:
-        return load_gazetteer(gazetteer or "default")
-    except GazetteerError:
-        return None
