@@ -411,15 +411,6 @@ def _latlon(row: dict[str, Any], geom: Any) -> tuple[float, float]:
     return float(c.y), float(c.x)
 
 
-def _conf(row: dict[str, Any]) -> float:
-    c = row.get("confidence")
-    try:
-        c = float(c)
-    except (TypeError, ValueError):
-        return 1.0
-    return c if c == c else 1.0
-
-
 def _str(v: Any) -> str | None:
     if v is None or (isinstance(v, float) and v != v):
         return None
