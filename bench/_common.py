@@ -57,10 +57,14 @@ def full_gazetteer(build_if_missing: bool = True, rebuild: bool = False):
         return None
     from geomap.gazetteer.build import build_full
 
+    import inspect
+
     print("(building the full gazetteer from ../shared/data ...)", file=sys.stderr)
+    extra = {}
+    if "ocha" in inspect.signature(build_full).parameters and (DATA / "ocha-syria").is_dir():
+        extra["ocha"] = DATA / "ocha-syria"  # (an older geomap, run by --before, has no OCHA source)
     gaz, _ = build_full(wof=DATA / "whosonfirst-data-admin-sy.tar.gz", open_syria=DATA / "open-syria-geography",
-                        syrian_archive=DATA / "syrianarchive-locations.json",
-                        ocha=DATA / "ocha-syria" if (DATA / "ocha-syria").is_dir() else None)
+                        syrian_archive=DATA / "syrianarchive-locations.json", **extra)
     return gaz
 
 
