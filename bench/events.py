@@ -159,7 +159,8 @@ GOALS = {"events_per_post": ("<=", 2), "placement_top": (">=", 0.85), "type": ("
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--before", default="/work/wt-start", help="checkout of the code to compare with")
+    ap.add_argument("--before", default=None, metavar="TREE",
+                    help="a checkout of other geomap code (e.g. a worktree of the last release) to compare with")
     ap.add_argument("--limit", type=int, default=None, help="first N posts only")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes of extract_events")
     ap.add_argument("--gazetteer", default="full", help="gazetteer name (default: full; default when not built)")
