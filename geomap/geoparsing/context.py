@@ -23,8 +23,12 @@ from geomap.text import strip_article
 
 _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
-#: how near another place of the document a village that is also a word must lie
+#: how near another place of the document a small town abroad must lie (see stray_village)
 LONELY_KM = 100.0
+#: how near another place of the document a village that is also a word must lie (a
+#: casualty report's «بجروح في قصف على مدينة خان شيخون» names a town 70 km from the
+#: village Juruh: a neighbour that far does not make the word a place)
+WORD_NEIGHBOUR_KM = 50.0
 #: towns abroad smaller than this need the document's support (see stray_village)
 STRAY_TOWN_POP = 50_000
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
@@ -222,5 +226,9 @@ class Context:
             return False
         if not self._is_word(m):
             return False
-        others = [o.best for o in ms if o is not m and o.best is not None]
-        return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= LONELY_KM for p, _ in m.cands for o in others)
+        # the neighbour is a place the document names as a place: not another bare word
+        # (two words of a casualty report do not vouch for each other), not a country
+        others = [o.best for o in ms if o is not m and o.best is not None and o.best.feature_type != "country"
+                  and (o.hit is None or o.cue.kind is not None or o.container is not None or not self._is_word(o))]
+        return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= WORD_NEIGHBOUR_KM
+                       for p, _ in m.cands for o in others)
