@@ -4,6 +4,8 @@ adjectives, place types, places abroad)."""
 
 from __future__ import annotations
 
+import pytest
+
 from geomap import geocode, geoparse
 
 
@@ -25,3 +27,32 @@ def test_aggression_is_no_village_but_the_cued_village_is(gaz) -> None:
     df = geoparse("أصيب مدنيون بجروح جراء قصف على قرية عدوان غربي إدلب", gazetteer=gaz)
     row = df[df["mention"] == "قرية عدوان"].iloc[0]
     assert row["resolved"] and row["feature_type"] == "village"
+
+
+def test_within_restricts_or_abstains(gaz) -> None:
+    # the only الحمدانية of the default gazetteer near Aleppo is a Hama village 5 km past the border
+    hama = geocode("الحمدانية", gazetteer=gaz)
+    assert hama is not None and hama.admin1 == "SY-HM"
+    for q in ("الحمدانية", "Hamdaniyah"):
+        for w in ("Aleppo", "Aleppo Governorate"):
+            got = geocode(q, gazetteer=gaz, within=w)
+            assert got is None or got.admin1 == "SY-HL", (q, w, got)
+    # inside the area the namesake there is the answer, in both scripts
+    ar = geocode("الحمدانية", gazetteer=gaz, within="Idlib Governorate")
+    en = geocode("Hamdaniyah village", gazetteer=gaz, within="Idlib Governorate")
+    assert ar is not None and ar.admin1 == "SY-ID" and en is not None and ar.id == en.id
+
+
+def test_village_moves_into_the_governorate_the_post_names(gaz) -> None:
+    def village(text: str):
+        df = geoparse(text, gazetteer=gaz)
+        return df[df["mention"] == "قرية الحمدانية"].iloc[0]
+
+    idlib = village("سقطت قذائف على قرية الحمدانية صباح اليوم، وقال ناشطون من محافظة إدلب إن طفلين أصيبا.")
+    assert idlib["lat"] == pytest.approx(35.42, abs=0.05) and idlib["lon"] == pytest.approx(36.85, abs=0.05)
+    # three namesakes in Hasakah: one of them, and a confidence that says it is a guess
+    hasakah = village("سقطت قذائف على قرية الحمدانية صباح اليوم، وقال ناشطون من محافظة الحسكة إن طفلين أصيبا.")
+    assert hasakah["lon"] > 40.5 and hasakah["confidence"] < 0.5
+    # no governorate named: the exact spelling (Hama) stays
+    alone = village("سقطت قذائف على قرية الحمدانية صباح اليوم، وقال ناشطون إن طفلين أصيبا.")
+    assert alone["lat"] == pytest.approx(35.48, abs=0.05)

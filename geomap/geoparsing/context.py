@@ -33,6 +33,11 @@ WORD_NEIGHBOUR_KM = 50.0
 STRAY_TOWN_POP = 50_000
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
+#: how far outside a governorate's outline a place coded to another governorate still counts
+#: as in it for ``within=`` (the codes of places on a border and the outlines disagree by ~1-4 km)
+FILTER_BORDER_KM = 4.0
+#: the types of place that name their governorate (the governorate, its seat)
+_GOVERNORATE_NAMING = frozenset({"governorate", "city"})
 _FOCUS_WEIGHT = {"country": 3, "governorate": 3, "city": 2, "town": 2}
 #: places that say what country a document is about even when their name is a common word (الكويت)
 FOCUS_TYPES = frozenset({"country", "governorate"})
@@ -62,6 +67,29 @@ def stray_village(m: Mention, focus: str, anchors: Sequence[Place] = ()) -> bool
     others = [a for a in anchors if all(a is not p for p, _ in m.cands)]
     return bool(others) and not any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= LONELY_KM
                                     for p, _ in m.cands for a in others)
+
+
+def inside(gaz: Gazetteer, area: Place, place: Place) -> bool:
+    """Whether ``place`` lies in ``area`` as a filter reads it (``within=``): a governorate
+    holds the places of its own code, and of another code only within :data:`FILTER_BORDER_KM`
+    of its outline (codes and outlines disagree by a few km; the ranking's wider tolerance,
+    :meth:`Gazetteer.contains`, would let a Hama village 5 km from Aleppo's border be "in Aleppo")."""
+    if area.feature_type == "governorate" and area.admin1 and place.admin1 and place.country == area.country:
+        if place.admin1 == area.admin1:
+            return True
+        if not area.geometry_wkt:
+            return False
+        from shapely import Point
+
+        return bool(area.geometry.distance(Point(place.lon, place.lat)) * 111.0 <= FILTER_BORDER_KM)
+    return gaz.contains(area, place)
+
+
+def named_governorates(ms: Sequence[Mention]) -> set[str]:
+    """The Syrian governorates (admin1 codes) a document names: a governorate, its seat
+    (a city) or its countryside."""
+    return {m.best.admin1 for m in ms if m.best is not None and m.best.country == HOME_COUNTRY and m.best.admin1
+            and (m.best.feature_type in _GOVERNORATE_NAMING or m.cue.kind == "countryside")}
 
 
 def focus_of(anchors: Sequence[Place]) -> str | None:
@@ -210,6 +238,29 @@ class Context:
         if m.cue.types and best.feature_type not in m.cue.types:
             return False
         return best.feature_type not in rank.SMALL
+
+    def into_governorates(self, ms: Sequence[Mention]) -> list[Mention]:
+        """The mentions whose pick is a village or town outside every governorate the
+        document names while a same-named candidate lies inside one (قرية X … بريف
+        دير الزور, X read in Aleppo): their candidates narrowed to those inside (the
+        caller ranks them again). A pick its own container holds is left alone."""
+        govs = named_governorates(ms)
+        out: list[Mention] = []
+        if not govs:
+            return out
+        for m in ms:
+            b = m.best
+            if b is None or m.is_container or b.feature_type not in MINOR_OR_TOWN or b.admin1 in govs:
+                continue
+            y = m.container.best if m.container is not None else None
+            if y is not None and self.gaz.contains(y, b):
+                continue
+            keep = tuple((p, sc) for p, sc in m.cands if p.country == HOME_COUNTRY and p.admin1 in govs)
+            if keep and len(keep) < len(m.cands):
+                m.cands = keep
+                m.narrowed = True
+                out.append(m)
+        return out
 
     def _is_word(self, m: Mention) -> bool:
         """Whether ``m`` is an Arabic dictionary word, with or without its article."""

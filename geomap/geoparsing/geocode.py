@@ -25,6 +25,7 @@ from geomap.gazetteer import rank
 from geomap.gazetteer.lookup import compound_place, lookup_place, prepare
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.store import STRIPPED, Gazetteer
+from geomap.geoparsing.context import inside
 from geomap.geoparsing.pipeline import Parser
 from geomap.geoparsing.resolve import lookup_confidence, plausible
 
@@ -69,8 +70,8 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
             return place if place is None or area is not None or plausible(gazetteer, query, place) else None
     # 3. the lookup's forms and the names the reader did not recognise
     place = lookup_place(query, gazetteer=gazetteer, within=area)
-    if place is None:
-        return None
+    if place is None or (area is not None and not inside(gazetteer, area, place)):
+        return None  # (within= is a filter: a namesake near the area's border is not in it)
     conf, match = lookup_confidence(gazetteer, query, place, area, alone=forms)
     if area is None and not plausible(gazetteer, query, place, match):
         return None

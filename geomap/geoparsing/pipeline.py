@@ -28,7 +28,7 @@ from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import Gazetteer
 from geomap.geoparsing.candidates import CandidateFinder
-from geomap.geoparsing.context import HOME_COUNTRY, Context, anchors_of, stray_village
+from geomap.geoparsing.context import HOME_COUNTRY, Context, anchors_of, inside, stray_village
 from geomap.geoparsing.cues import Cue
 from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
 from geomap.geoparsing.mention import Mention, Reading
@@ -148,6 +148,10 @@ class Parser:
             for m in ms:
                 if m.container is None and not any(x.container is m for x in ms):
                     m.container = outer
+                    keep = tuple((p, sc) for p, sc in m.cands if inside(self.gaz, within, p))
+                    if keep and len(keep) < len(m.cands):  # within= is a filter: the places inside it
+                        m.cands = keep
+                        m.narrowed = True
         # containers first (they constrain), then the rest; then again with coherence
         for m in sorted(ms, key=lambda m: m.container is not None):
             ranker.rank(m, recorder=rec)
@@ -160,6 +164,9 @@ class Parser:
                 y.is_container = True
             else:
                 x.container = None
+        # a village outside every governorate the document names, when a namesake lies inside one
+        for m in context.into_governorates(ms):
+            ranker.rank(m, recorder=rec)
         anchors, focus_cc = anchors_of(ms)
         # a bare village name far from what the document is about is more
         # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
@@ -200,7 +207,7 @@ class Parser:
             self.ranker.rank(m, focus=None)
         if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
             return None, False  # a road, border or relative place: the compound reading makes it
-        if within is not None and not self.gaz.contains(within, m.best):
+        if within is not None and not inside(self.gaz, within, m.best):
             return None, False  # nothing of that name inside: close spellings there are read next
         if self.ranker.confidence(m) < rank.abstain_below():
             return None, True
