@@ -56,3 +56,25 @@ def test_village_moves_into_the_governorate_the_post_names(gaz) -> None:
     # no governorate named: the exact spelling (Hama) stays
     alone = village("سقطت قذائف على قرية الحمدانية صباح اليوم، وقال ناشطون إن طفلين أصيبا.")
     assert alone["lat"] == pytest.approx(35.48, abs=0.05)
+
+
+def test_countryside_of_a_town_is_near_the_town(gaz) -> None:
+    # ريف مدينة عين عيسى: the land around Ain Issa, not Raqqa governorate's countryside (55 km off)
+    df = geoparse("قصفت مسيرة تركية سيارة في ريف مدينة عين عيسى شمالي الرقة", gazetteer=gaz)
+    row = df[df["mention"] == "ريف مدينة عين عيسى"].iloc[0]
+    assert row["precision"] == "near" and row["lat"] == pytest.approx(36.39, abs=0.05)
+    assert row["lon"] == pytest.approx(38.86, abs=0.05)
+    # a sector of a subdistrict's countryside lies that way from its seat
+    row = geoparse("سقطت قذائف على الريف الغربي لناحية تل تمر", gazetteer=gaz).iloc[0]
+    assert row["precision"] == "near" and row["lon"] < 40.3 and 36.4 < row["lat"] < 36.8
+    # a governorate seat's countryside stays the governorate's
+    row = geoparse("قصف على ريف حلب الشمالي", gazetteer=gaz).iloc[0]
+    assert row["place_id"] == "geomap:countryside:SY-HL" and row["cue"] == "countryside:north"
+
+
+def test_village_unknown_near_its_town_is_unresolved_not_elsewhere(gaz) -> None:
+    # the default gazetteer's only Tall Shinan lies in Homs, 400 km from Tall Tamr
+    df = geoparse("قصفت المدفعية التركية قرية تل شنان في ريف تل تمر", gazetteer=gaz)
+    row = df[df["mention"] == "قرية تل شنان"].iloc[0]
+    assert not row["resolved"] and "in:" in row["cue"]
+    assert df[df["mention"] == "ريف تل تمر"].iloc[0]["resolved"]

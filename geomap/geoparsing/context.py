@@ -36,6 +36,10 @@ _ROAD_TAILS = ("road", "highway", "axis", "motorway")
 #: how far outside a governorate's outline a place coded to another governorate still counts
 #: as in it for ``within=`` (the codes of places on a border and the outlines disagree by ~1-4 km)
 FILTER_BORDER_KM = 4.0
+#: a village read over this far from the town the text puts it in is not that village
+FAR_FROM_TOWN_KM = 50.0
+#: containers that say where a village lies to within a few tens of km
+_LOCAL_CONTAINERS = frozenset({"town", "village", "subdistrict"})
 #: the types of place that name their governorate (the governorate, its seat)
 _GOVERNORATE_NAMING = frozenset({"governorate", "city"})
 _FOCUS_WEIGHT = {"country": 3, "governorate": 3, "city": 2, "town": 2}
@@ -238,6 +242,19 @@ class Context:
         if m.cue.types and best.feature_type not in m.cue.types:
             return False
         return best.feature_type not in rank.SMALL
+
+    def far_from_its_town(self, x: Mention, y: Mention) -> bool:
+        """Whether ``x`` («قرية X في ريف Y», «بلدة X في ناحية Y») is a village whose every candidate lies over
+        :data:`FAR_FROM_TOWN_KM` from its container ``y``, a town, village or subdistrict: the
+        gazetteer does not know X there, and a namesake elsewhere is no answer."""
+        b = y.best
+        if b is None or b.feature_type not in _LOCAL_CONTAINERS or y.cue.kind not in ("countryside", "admin"):
+            return False  # (the words say both are places: «قرية X بريف Y», «بلدة X في ناحية Y»)
+        if x.cue.kind != "admin":
+            return False
+        if not all(p.feature_type in MINOR for p, _ in x.cands):
+            return False
+        return all(haversine_km(p.lat, p.lon, b.lat, b.lon) > FAR_FROM_TOWN_KM for p, _ in x.cands)
 
     def into_governorates(self, ms: Sequence[Mention]) -> list[Mention]:
         """The mentions whose pick is a village or town outside every governorate the

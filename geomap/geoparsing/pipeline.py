@@ -34,7 +34,7 @@ from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
 from geomap.geoparsing.mention import Mention, Reading
 from geomap.geoparsing.recognise import Recogniser
 from geomap.geoparsing.resolve import RankMemo, Ranker
-from geomap.geoparsing.rows import Deriver, RowBuilder, nidx
+from geomap.geoparsing.rows import Deriver, RowBuilder, nidx, span, unresolved_row
 from geomap.geoparsing.unknown import UnknownNames
 from geomap.gazetteer import rank
 from geomap.text import NormText, normalize_many
@@ -155,6 +155,7 @@ class Parser:
         # containers first (they constrain), then the rest; then again with coherence
         for m in sorted(ms, key=lambda m: m.container is not None):
             ranker.rank(m, recorder=rec)
+        far: list[Mention] = []
         for x in ms:
             y = x.container
             if y is None or y.best is None or x.best is None:
@@ -162,8 +163,16 @@ class Parser:
             fits = [p for p, _ in x.cands if self.gaz.contains(y.best, p)]
             if fits:
                 y.is_container = True
+            elif context.far_from_its_town(x, y):
+                far.append(x)  # «قرية X في ريف Y» read far from Y: X is not known there
             else:
                 x.container = None
+        if far:
+            ms = [m for m in ms if m not in far]
+            for x in far:
+                a, b = span(r.nt, x.cue.left, x.cue.right)
+                r.unresolved.append(unresolved_row(r.nt.original, a, b, "not in gazetteer near its container",
+                                                   (x.cue.label + ";" if x.cue.label else "") + f"in:{x.container.best.id}"))
         # a village outside every governorate the document names, when a namesake lies inside one
         for m in context.into_governorates(ms):
             ranker.rank(m, recorder=rec)
