@@ -78,3 +78,13 @@ def test_village_unknown_near_its_town_is_unresolved_not_elsewhere(gaz) -> None:
     row = df[df["mention"] == "قرية تل شنان"].iloc[0]
     assert not row["resolved"] and "in:" in row["cue"]
     assert df[df["mention"] == "ريف تل تمر"].iloc[0]["resolved"]
+
+
+def test_descriptor_does_not_reach_over_and(gaz) -> None:
+    # a related-headlines line: "Russia claims 32 towns, and Kyiv announces 9 dead"
+    df = geoparse("روسيا تعلن السيطرة على 32 بلدة وكييف تعلن مقتل 9 أشخاص", gazetteer=gaz)
+    kyiv = df[df["mention"].str.contains("كييف")].iloc[0]
+    assert kyiv["mention"] == "كييف" and kyiv["cue"] == ""
+    # a name that starts with و keeps its descriptor
+    row = geoparse("قصف مدفعي على بلدة وادي العيون بريف حماة", gazetteer=gaz).iloc[0]
+    assert row["mention"] == "بلدة وادي العيون" and row["cue"].startswith("admin")
