@@ -88,3 +88,28 @@ def test_descriptor_does_not_reach_over_and(gaz) -> None:
     # a name that starts with و keeps its descriptor
     row = geoparse("قصف مدفعي على بلدة وادي العيون بريف حماة", gazetteer=gaz).iloc[0]
     assert row["mention"] == "بلدة وادي العيون" and row["cue"].startswith("admin")
+
+
+def test_dateline_is_the_outlets_place_not_the_incidents(gaz) -> None:
+    df = geoparse("BEIRUT (Reuters) - An air strike killed five civilians in Idlib province on Tuesday.",
+                  gazetteer=gaz)
+    roles = dict(zip(df["mention"], df["role"], strict=True))
+    assert roles == {"BEIRUT": "dateline", "Idlib province": "place"}
+    df = geoparse("Monday's report\nDAMASCUS (AP) — Shelling hit the town of Saraqeb.", gazetteer=gaz)
+    assert df.set_index("mention").loc["DAMASCUS", "role"] == "dateline"
+    df = geoparse("حلب (سانا) - استشهد مدنيان بقصف على مدينة إعزاز", gazetteer=gaz)
+    assert df.set_index("mention").loc["حلب", "role"] == "dateline"
+    # a place that opens a sentence is no dateline
+    df = geoparse("Damascus (the capital) was calm; Idlib was shelled.", gazetteer=gaz)
+    assert "dateline" not in set(df["role"])
+
+
+def test_demonyms_and_compound_adjectives_are_not_places(gaz) -> None:
+    assert geoparse("An Israeli official said the strike targeted a weapons depot.", gazetteer=gaz).empty
+    df = geoparse("Iran-backed militias were hit near Albu Kamal.", gazetteer=gaz)
+    assert df["mention"].tolist() == ["near Albu Kamal"]
+    df = geoparse("Turkish drones and the Kurdish-led SDF clashed near Tal Tamr.", gazetteer=gaz)
+    assert df["mention"].tolist() == ["near Tal Tamr"]
+    # the country's own name stays a place
+    df = geoparse("Israel struck a depot near Damascus.", gazetteer=gaz)
+    assert "Israel" in df["mention"].tolist()

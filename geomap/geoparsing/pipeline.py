@@ -30,6 +30,7 @@ from geomap.gazetteer.store import Gazetteer
 from geomap.geoparsing.candidates import CandidateFinder
 from geomap.geoparsing.context import HOME_COUNTRY, Context, anchors_of, inside, stray_village
 from geomap.geoparsing.cues import Cue
+from geomap.geoparsing.datelines import drop_adjectives, mark_datelines
 from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
 from geomap.geoparsing.mention import Mention, Reading
 from geomap.geoparsing.recognise import Recogniser
@@ -140,6 +141,8 @@ class Parser:
         ranker, context, rec = self.ranker, st.context, self.recorder
         r = st.recognise.read(text, nt)
         st.recognise.latin_variants(r)
+        drop_adjectives(r)
+        mark_datelines(r)
         context.link_roads(r)
         context.link_containers(r)
         ms = r.mentions
@@ -176,7 +179,7 @@ class Parser:
         # a village outside every governorate the document names, when a namesake lies inside one
         for m in context.into_governorates(ms):
             ranker.rank(m, recorder=rec)
-        anchors, focus_cc = anchors_of(ms)
+        anchors, focus_cc = anchors_of([m for m in ms if not m.dateline])  # (a Beirut dateline: no focus)
         # a bare village name far from what the document is about is more
         # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
         # document with no confident place is taken to be about the home country

@@ -171,7 +171,7 @@ class RowBuilder:
         assert place is not None
         conf = self.ranker.confidence(m)
         cue = m.cue
-        role = "container" if m.is_container else "place"
+        role = "container" if m.is_container else "dateline" if m.dateline else "place"
         if conf < rank.abstain_below():  # an honest abstain: the best candidate is named, not placed
             return (nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
                     None, conf, math.nan, math.nan, None, False,
