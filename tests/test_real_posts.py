@@ -113,3 +113,16 @@ def test_demonyms_and_compound_adjectives_are_not_places(gaz) -> None:
     # the country's own name stays a place
     df = geoparse("Israel struck a depot near Damascus.", gazetteer=gaz)
     assert "Israel" in df["mention"].tolist()
+
+
+def test_bare_string_of_a_major_city_abroad_is_that_city(gaz) -> None:
+    # Jordan's port and Lebanon's Sidon, not the Daraa hamlets of the same names
+    aqaba = geocode("العقبة", gazetteer=gaz)
+    assert aqaba is not None and aqaba.country == "JO"
+    assert geocode("Aqaba", gazetteer=gaz).id == aqaba.id
+    sidon = geocode("صيدا", gazetteer=gaz)
+    assert sidon is not None and sidon.country == "LB" and geocode("Sidon", gazetteer=gaz).id == sidon.id
+    # a descriptor keeps the Syrian reading, and so does running text about Syria
+    assert geocode("Al Mansurah town", gazetteer=gaz).country == "SY"
+    df = geoparse("قصفت قوات النظام بلدة صيدا في ريف درعا الشرقي", gazetteer=gaz)
+    assert df.set_index("mention").loc["بلدة صيدا", "lat"] == pytest.approx(32.63, abs=0.1)

@@ -28,18 +28,20 @@ from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import Gazetteer
 from geomap.geoparsing.candidates import CandidateFinder
-from geomap.geoparsing.context import HOME_COUNTRY, Context, anchors_of, inside, stray_village
+from geomap.geoparsing.context import CONFIDENT_SHARE, HOME_COUNTRY, Context, anchors_of, inside, stray_village
 from geomap.geoparsing.cues import Cue
 from geomap.geoparsing.datelines import drop_adjectives, mark_datelines
 from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
-from geomap.geoparsing.mention import Mention, Reading
+from geomap.geoparsing.mention import MINOR, Mention, Reading
 from geomap.geoparsing.recognise import Recogniser
-from geomap.geoparsing.resolve import RankMemo, Ranker
+from geomap.geoparsing.resolve import MAJOR_ABROAD_POP, RankMemo, Ranker
 from geomap.geoparsing.rows import Deriver, RowBuilder, nidx, span, unresolved_row
 from geomap.geoparsing.unknown import UnknownNames
 from geomap.gazetteer import rank
 from geomap.text import NormText, normalize_many
 
+#: a candidate's name match this good is the query's very name (exact or normalised)
+EXACT_NAME = 0.95
 #: texts longer than this are geoparsed in pieces (bounded memory)
 CHUNK_CHARS = 1_000_000
 #: geoparse_many normalises texts of up to this size together, this many characters at a
@@ -219,12 +221,30 @@ class Parser:
             self.ranker.rank(m, focus=None)
         if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
             return None, False  # a road, border or relative place: the compound reading makes it
+        if within is None and not wanted:
+            major = major_abroad(m)
+            if major is not None:  # a lone العقبة is Jordan's port, not a Daraa hamlet
+                m.best, m.score_gap = major, max(m.score_gap, CONFIDENT_SHARE)
         if within is not None and not inside(self.gaz, within, m.best):
             return None, False  # nothing of that name inside: close spellings there are read next
         if self.ranker.confidence(m) < rank.abstain_below():
             return None, True
         place, *_ = self.stages.derive.derive(m.best, m.cue.kind, m.cue.direction, m.cue.distance_km, rounded=True)
         return place, True
+
+
+def major_abroad(m: Mention) -> Place | None:
+    """The most populous city or town abroad that ``m`` (a lone place string) names by its
+    very name, when its pick is a Syrian village, landmark or neighbourhood of no known
+    population; else None. (Running text keeps the Syrian prior: this is for geocode.)"""
+    b = m.best
+    if b is None or b.country != HOME_COUNTRY or b.feature_type not in MINOR or b.population:
+        return None
+    types = m.cue.types
+    big = [p for p, sc in m.cands if p.country != HOME_COUNTRY and sc >= EXACT_NAME
+           and p.feature_type in ("city", "town") and (p.population or 0) >= MAJOR_ABROAD_POP
+           and (not types or p.feature_type in types)]
+    return max(big, key=lambda p: p.population or 0) if big else None
 
 
 def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:

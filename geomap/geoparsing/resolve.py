@@ -22,6 +22,9 @@ from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import FUZZY, STRIPPED, Gazetteer
 from geomap.geoparsing.mention import Mention, Resolution
 
+#: a city or town abroad this populous is what a lone string of its name means, over a
+#: Syrian hamlet of the same name (a village without a population figure)
+MAJOR_ABROAD_POP = 50_000
 #: a name match at least this good is the name (exact, normalised or article-less), not a close spelling
 NAME_MATCH = 0.85
 _NO_TYPES: frozenset[str] = frozenset()
@@ -153,8 +156,9 @@ def plausible(gazetteer: Gazetteer, query: str, place: Place, match: float | Non
     if place.country in ("SY", "XZ"):
         return True
     wanted = parse_query(query).feature_types
-    if place.feature_type in rank.SMALL or (wanted and place.feature_type not in wanted):
-        return False
+    if (place.feature_type in rank.SMALL and (place.population or 0) < MAJOR_ABROAD_POP) \
+            or (wanted and place.feature_type not in wanted):
+        return False  # (a town abroad as populous as a city, Aqaba, is one)
     if match is None:
         match = lookup_confidence(gazetteer, query, place)[1]
     return match >= STRIPPED
