@@ -126,3 +126,14 @@ def test_bare_string_of_a_major_city_abroad_is_that_city(gaz) -> None:
     assert geocode("Al Mansurah town", gazetteer=gaz).country == "SY"
     df = geoparse("قصفت قوات النظام بلدة صيدا في ريف درعا الشرقي", gazetteer=gaz)
     assert df.set_index("mention").loc["بلدة صيدا", "lat"] == pytest.approx(32.63, abs=0.1)
+
+
+def test_name_head_spellings_agree(gaz) -> None:
+    ain = geocode("Ain Issa", gazetteer=gaz)
+    assert ain is not None and ain.admin1 == "SY-RA"
+    for q in ("Ein Issa", "Ein Issa town", "'Ayn Issa"):
+        got = geocode(q, gazetteer=gaz)
+        assert got is not None and got.id == ain.id, q
+    df = geoparse("Turkish shelling hit Ein Issa town on Monday, local sources said.", gazetteer=gaz)
+    assert df["mention"].tolist() == ["Ein Issa town"] and df.iloc[0]["place_id"] == ain.id
+    assert geocode("Tell Abyad", gazetteer=gaz).id == geocode("Tall Abyad", gazetteer=gaz).id

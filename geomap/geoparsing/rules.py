@@ -31,4 +31,7 @@ ORDINALS = _keys("ordinals")
 COMPOUND_HEADS = frozenset(word_list("compound_heads_ar"))
 #: first words of Latin compound names (Tall, Kafr, Jabal): alone, rarely the place meant
 LATIN_HEADS = frozenset(word_list("compound_heads_latin"))
+#: spellings of one Latin name head (ain / ayn / ein): each spelling → the others, in table order
+HEAD_VARIANTS = {w: tuple(x for x in group if x != w)
+                 for line in word_list("latin_head_variants") for group in [line.lower().split()] for w in group}
 HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
