@@ -137,3 +137,15 @@ def test_name_head_spellings_agree(gaz) -> None:
     df = geoparse("Turkish shelling hit Ein Issa town on Monday, local sources said.", gazetteer=gaz)
     assert df["mention"].tolist() == ["Ein Issa town"] and df.iloc[0]["place_id"] == ain.id
     assert geocode("Tell Abyad", gazetteer=gaz).id == geocode("Tall Abyad", gazetteer=gaz).id
+
+
+def test_feature_word_asks_for_its_type(gaz) -> None:
+    # the default gazetteer holds no oil fields: unresolved, not the village Tishrin 100 km off
+    assert geocode("Tishreen oil field", gazetteer=gaz) is None
+    assert geocode("Al Omar oil fields", gazetteer=gaz) is None
+    assert geocode("حقل العمر", gazetteer=gaz) is None
+    # a dam the gazetteer knows, and a base named for its town, are answers
+    dam = geocode("سد تشرين", gazetteer=gaz)
+    assert dam is not None and dam.feature_type == "landmark" and geocode("Tishrin Dam", gazetteer=gaz).id == dam.id
+    harasta = geocode("Army Vehicles Base Harasta", gazetteer=gaz)
+    assert harasta is not None and harasta.feature_type in ("town", "city")

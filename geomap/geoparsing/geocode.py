@@ -28,6 +28,8 @@ from geomap.gazetteer.store import STRIPPED, Gazetteer
 from geomap.geoparsing.context import inside
 from geomap.geoparsing.pipeline import Parser
 from geomap.geoparsing.resolve import lookup_confidence, plausible
+from geomap.geoparsing.rules import FEATURE_WORDS
+from geomap.text import normalize_key
 
 #: characters of the forms only the lookup reads (alternatives, parentheses, roads)
 _LOOKUP_FORMS = ("/", "(", " - ", "–")
@@ -58,6 +60,29 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
 
         gazetteer = load_gazetteer()
     gazetteer, area = prepare(query, gazetteer, within)
+    place = _geocode(query, gazetteer, area)
+    if place is not None and not _fits_feature(query, place):
+        return None  # "Tishreen oil field" is no village Tishrin: unresolved
+    return place
+
+
+def _fits_feature(query: str, place: Place) -> bool:
+    """Whether ``place`` is of the type the query's feature word asks for (an oil field, a
+    dam, a base: :data:`~.rules.FEATURE_WORDS`), is named with that word, or is the Syrian
+    town such a feature is named for; True when the query has none. A village or a city
+    abroad of the same name is not (Tishrin village is 100 km from the Tishreen field)."""
+    key = f" {normalize_key(query)} "
+    asked = [(w, t) for w, t in FEATURE_WORDS.items() if f" {w} " in key]
+    if not asked:
+        return True
+    if place.country == "SY" and place.feature_type in ("town", "city"):
+        return True  # a base or dam named for its town lies at it (Harasta, Tabqa): the town is near
+    names = " ".join(normalize_key(n) for n in place.all_names())
+    return any(place.feature_type in t or w in names for w, t in asked)
+
+
+def _geocode(query: str, gazetteer: Gazetteer, area: Place | None) -> Place | None:
+    """:func:`geocode` once the query and area are checked."""
     # 1. a compound form
     derived = compound_place(query, gazetteer, area)
     if derived is not None:
