@@ -149,3 +149,9 @@ def test_feature_word_asks_for_its_type(gaz) -> None:
     assert dam is not None and dam.feature_type == "landmark" and geocode("Tishrin Dam", gazetteer=gaz).id == dam.id
     harasta = geocode("Army Vehicles Base Harasta", gazetteer=gaz)
     assert harasta is not None and harasta.feature_type in ("town", "city")
+
+
+def test_a_jordanian_post_keeps_its_places_in_jordan(gaz) -> None:
+    df = geoparse("أعلنت الحكومة في الأردن افتتاح مشروع جديد في مدينة العقبة، وزار الوفد البتراء", gazetteer=gaz)
+    aqaba = df.set_index("mention").loc["مدينة العقبة"]
+    assert aqaba["lat"] == pytest.approx(29.53, abs=0.1)  # the port, not the Daraa hamlet
