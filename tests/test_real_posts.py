@@ -155,3 +155,14 @@ def test_a_jordanian_post_keeps_its_places_in_jordan(gaz) -> None:
     df = geoparse("أعلنت الحكومة في الأردن افتتاح مشروع جديد في مدينة العقبة، وزار الوفد البتراء", gazetteer=gaz)
     aqaba = df.set_index("mention").loc["مدينة العقبة"]
     assert aqaba["lat"] == pytest.approx(29.53, abs=0.1)  # the port, not the Daraa hamlet
+
+
+def test_direction_word_of_a_name_is_the_name(gaz) -> None:
+    village = geocode("Ghariyah ash Sharqiyah", gazetteer=gaz)
+    assert village is not None and village.admin1 == "SY-DR"
+    for q in ("Eastern Ghariyah town", "الغارية الشرقية"):
+        got = geocode(q, gazetteer=gaz)
+        assert got is not None and got.id == village.id, q
+    # a direction of a place with no such name stays an offset or a sector
+    assert geocode("شرق حمص", gazetteer=gaz).id.startswith("geomap:near:")
+    assert geocode("Eastern Daraa Governorate", gazetteer=gaz).id.startswith("geomap:sector:")

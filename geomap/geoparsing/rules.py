@@ -37,4 +37,7 @@ HEAD_VARIANTS = {w: tuple(x for x in group if x != w)
 #: feature words (oil field, حقل, base...) → the place types they ask for
 FEATURE_WORDS = {normalize_key(w.strip()): frozenset(t.split())
                  for line in word_list("feature_words") for w, _, t in [line.partition(" = ")]}
+#: English direction adjectives → the name words they stand for ("eastern" → "ash sharqiyah"...)
+DIRECTION_NAMES = {w.strip().lower(): tuple(x.strip() for x in t.split("|"))
+                   for line in word_list("direction_names") for w, _, t in [line.partition(" = ")]}
 HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
