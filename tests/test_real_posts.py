@@ -166,3 +166,9 @@ def test_direction_word_of_a_name_is_the_name(gaz) -> None:
     # a direction of a place with no such name stays an offset or a sector
     assert geocode("شرق حمص", gazetteer=gaz).id.startswith("geomap:near:")
     assert geocode("Eastern Daraa Governorate", gazetteer=gaz).id.startswith("geomap:sector:")
+
+
+def test_arabic_and_english_agree_on_a_district_seat(gaz) -> None:
+    # رأس العين names villages in five governorates; the Hasakah town is its district's seat
+    ar, en = geocode("رأس العين", gazetteer=gaz), geocode("Ras al-Ain", gazetteer=gaz)
+    assert ar is not None and en is not None and ar.id == en.id and ar.admin1 == "SY-HA"

@@ -42,6 +42,8 @@ from geomap.text import NormText, normalize_many
 
 #: a candidate's name match this good is the query's very name (exact or normalised)
 EXACT_NAME = 0.95
+#: the places that can be the seat of a district or subdistrict named for them
+SEAT_TYPES = frozenset({"village", "town", "city"})
 #: texts longer than this are geoparsed in pieces (bounded memory)
 CHUNK_CHARS = 1_000_000
 #: geoparse_many normalises texts of up to this size together, this many characters at a
@@ -222,7 +224,7 @@ class Parser:
         if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
             return None, False  # a road, border or relative place: the compound reading makes it
         if within is None and not wanted:
-            major = major_abroad(m)
+            major = major_abroad(m) or self.seat_of_namesake(m)
             if major is not None:  # a lone العقبة is Jordan's port, not a Daraa hamlet
                 m.best, m.score_gap = major, max(m.score_gap, CONFIDENT_SHARE)
         if within is not None and not inside(self.gaz, within, m.best):
@@ -231,6 +233,20 @@ class Parser:
             return None, True
         place, *_ = self.stages.derive.derive(m.best, m.cue.kind, m.cue.direction, m.cue.distance_km, rounded=True)
         return place, True
+
+
+    def seat_of_namesake(self, m: Mention) -> Place | None:
+        """The one settlement of ``m``'s very name that lies in a district or subdistrict of that
+        name (its seat: رأس العين is the Hasakah town, not an Idlib hamlet), when the pick is a
+        village of no known population; else None (for a lone place string)."""
+        b = m.best
+        if b is None or b.feature_type not in MINOR or b.population:
+            return None
+        exact = [p for p, sc in m.cands if sc >= EXACT_NAME]
+        areas = [p for p in exact if p.feature_type in ("district", "subdistrict")]
+        seats = {p.id: p for p in exact for a in areas
+                 if p.feature_type in SEAT_TYPES and self.gaz.contains(a, p)}
+        return next(iter(seats.values())) if len(seats) == 1 and b.id not in seats else None
 
 
 def major_abroad(m: Mention) -> Place | None:
