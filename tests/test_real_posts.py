@@ -172,3 +172,11 @@ def test_arabic_and_english_agree_on_a_district_seat(gaz) -> None:
     # رأس العين names villages in five governorates; the Hasakah town is its district's seat
     ar, en = geocode("رأس العين", gazetteer=gaz), geocode("Ras al-Ain", gazetteer=gaz)
     assert ar is not None and en is not None and ar.id == en.id and ar.admin1 == "SY-HA"
+
+
+def test_a_word_village_kept_by_its_neighbour_says_so(gaz) -> None:
+    # عدوان "aggression" beside Sarmin (20 km): a place, but less sure than «قرية عدوان»
+    bare = geoparse("سقطت قذائف على عدوان وبلدة سرمين", gazetteer=gaz).set_index("mention")
+    cued = geoparse("سقطت قذائف على قرية عدوان وبلدة سرمين", gazetteer=gaz).set_index("mention")
+    assert bare.loc["عدوان", "resolved"] and cued.loc["قرية عدوان", "resolved"]
+    assert bare.loc["عدوان", "confidence"] < 0.75 < cued.loc["قرية عدوان", "confidence"]

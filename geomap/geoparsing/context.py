@@ -298,5 +298,7 @@ class Context:
         # (two words of a casualty report do not vouch for each other), not a country
         others = [o.best for o in ms if o is not m and o.best is not None and o.best.feature_type != "country"
                   and (o.hit is None or o.cue.kind is not None or o.container is not None or not self._is_word(o))]
-        return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= WORD_NEIGHBOUR_KM
-                       for p, _ in m.cands for o in others)
+        lonely = not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= WORD_NEIGHBOUR_KM
+                         for p, _ in m.cands for o in others)
+        m.word = not lonely  # kept for its neighbour: its confidence says it may be the word
+        return lonely

@@ -138,7 +138,7 @@ class Ranker:
             # a close spelling of a place abroad the document does not support, or a place abroad of
             # another type than the words ask for (the *village* of X is never a city abroad): no answer
             c = min(c, 0.05)
-        if m.common and m.cue.kind is None:
+        if (m.common or m.word) and m.cue.kind is None:
             c *= 0.75
         elif m.cue.kind is None and m.container is None and m.best.feature_type in _BARE_DISCOUNTED:
             c *= BARE_VILLAGE_FACTOR  # «قرية X» says more than a bare X: the incident's place is most often cued
