@@ -143,8 +143,8 @@ def place_role(text: str, row: dict[str, Any], prev: dict[str, Any] | None) -> s
     Examples of context: ``container``, ``country`` (set by the caller), ``origin``,
     ``reference``, ``dateline``.
     """
-    if str(row.get("role") or "place") == "container":
-        return "container"
+    if str(row.get("role") or "place") in ("container", "dateline"):
+        return str(row["role"])  # (geoparse marks "BEIRUT (Reuters) -" as a dateline itself)
     a, b = int(row["start"]), int(row["end"])
     line0 = text.rfind("\n", 0, a) + 1
     if _PUNCT_ONLY.fullmatch(text, line0, a) and _DATELINE_AFTER.match(text, b) and a - line0 < 5:

@@ -15,8 +15,11 @@ from geomap.gazetteer.store import VARIANT_PENALTY, Gazetteer
 from geomap.geoparsing.matcher import Hit, important
 from geomap.geoparsing.spellings import near_spellings
 from geomap.geoparsing.mention import HOME_COUNTRY, SETTLEMENT
-from geomap.geoparsing.rules import LATIN_HEADS
+from geomap.geoparsing.rules import HEAD_VARIANTS, LATIN_HEADS
 from geomap.text import normalize, strip_article
+
+#: the match a name with its head spelt another way needs ("Ein Issa" → ‘Ayn ‘Īsá): its very name
+HEAD_VARIANT_MIN = 0.85
 
 #: the match score of a name one edit from a gazetteer spelling (an exact match scores 1, a bare one 0.85)
 NEAR_SPELLING_SCORE = 0.7
@@ -96,6 +99,12 @@ class CandidateFinder:
         cands: list[tuple[Place, float]] = []
         if len("".join(words)) >= 5 and not (len(words) == 1 and key in self.common):
             cands = [(p, sc) for p, sc in self.gaz.matches(key) if sc >= LATIN_VARIANT_MIN]
+            if not cands and words[0] in HEAD_VARIANTS:  # "Ein Issa": the head spelt another way
+                for head in HEAD_VARIANTS[words[0]]:
+                    cands = [(p, sc) for p, sc in self.gaz.matches(" ".join([head, *words[1:]]))
+                             if sc >= HEAD_VARIANT_MIN]  # (the name itself: no close spelling of it)
+                    if cands:
+                        break
             if len(cands) > 1:
                 best = max(sc for _, sc in cands)
                 cands = [(p, sc) for p, sc in cands if sc >= best - 0.05]

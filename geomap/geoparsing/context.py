@@ -23,12 +23,25 @@ from geomap.text import strip_article
 
 _CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
 _CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
-#: how near another place of the document a village that is also a word must lie
+#: how near another place of the document a small town abroad must lie (see stray_village)
 LONELY_KM = 100.0
+#: how near another place of the document a village that is also a word must lie (a
+#: casualty report's «بجروح في قصف على مدينة خان شيخون» names a town 70 km from the
+#: village Juruh: a neighbour that far does not make the word a place)
+WORD_NEIGHBOUR_KM = 50.0
 #: towns abroad smaller than this need the document's support (see stray_village)
 STRAY_TOWN_POP = 50_000
 _ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
 _ROAD_TAILS = ("road", "highway", "axis", "motorway")
+#: how far outside a governorate's outline a place coded to another governorate still counts
+#: as in it for ``within=`` (the codes of places on a border and the outlines disagree by ~1-4 km)
+FILTER_BORDER_KM = 4.0
+#: a village read over this far from the town the text puts it in is not that village
+FAR_FROM_TOWN_KM = 50.0
+#: containers that say where a village lies to within a few tens of km
+_LOCAL_CONTAINERS = frozenset({"town", "village", "subdistrict"})
+#: the types of place that name their governorate (the governorate, its seat)
+_GOVERNORATE_NAMING = frozenset({"governorate", "city"})
 _FOCUS_WEIGHT = {"country": 3, "governorate": 3, "city": 2, "town": 2}
 #: places that say what country a document is about even when their name is a common word (الكويت)
 FOCUS_TYPES = frozenset({"country", "governorate"})
@@ -58,6 +71,29 @@ def stray_village(m: Mention, focus: str, anchors: Sequence[Place] = ()) -> bool
     others = [a for a in anchors if all(a is not p for p, _ in m.cands)]
     return bool(others) and not any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= LONELY_KM
                                     for p, _ in m.cands for a in others)
+
+
+def inside(gaz: Gazetteer, area: Place, place: Place) -> bool:
+    """Whether ``place`` lies in ``area`` as a filter reads it (``within=``): a governorate
+    holds the places of its own code, and of another code only within :data:`FILTER_BORDER_KM`
+    of its outline (codes and outlines disagree by a few km; the ranking's wider tolerance,
+    :meth:`Gazetteer.contains`, would let a Hama village 5 km from Aleppo's border be "in Aleppo")."""
+    if area.feature_type == "governorate" and area.admin1 and place.admin1 and place.country == area.country:
+        if place.admin1 == area.admin1:
+            return True
+        if not area.geometry_wkt:
+            return False
+        from shapely import Point
+
+        return bool(area.geometry.distance(Point(place.lon, place.lat)) * 111.0 <= FILTER_BORDER_KM)
+    return gaz.contains(area, place)
+
+
+def named_governorates(ms: Sequence[Mention]) -> set[str]:
+    """The Syrian governorates (admin1 codes) a document names: a governorate, its seat
+    (a city) or its countryside."""
+    return {m.best.admin1 for m in ms if m.best is not None and m.best.country == HOME_COUNTRY and m.best.admin1
+            and (m.best.feature_type in _GOVERNORATE_NAMING or m.cue.kind == "countryside")}
 
 
 def focus_of(anchors: Sequence[Place]) -> str | None:
@@ -207,6 +243,42 @@ class Context:
             return False
         return best.feature_type not in rank.SMALL
 
+    def far_from_its_town(self, x: Mention, y: Mention) -> bool:
+        """Whether ``x`` («قرية X في ريف Y», «بلدة X في ناحية Y») is a village whose every candidate lies over
+        :data:`FAR_FROM_TOWN_KM` from its container ``y``, a town, village or subdistrict: the
+        gazetteer does not know X there, and a namesake elsewhere is no answer."""
+        b = y.best
+        if b is None or b.feature_type not in _LOCAL_CONTAINERS or y.cue.kind not in ("countryside", "admin"):
+            return False  # (the words say both are places: «قرية X بريف Y», «بلدة X في ناحية Y»)
+        if x.cue.kind != "admin":
+            return False
+        if not all(p.feature_type in MINOR for p, _ in x.cands):
+            return False
+        return all(haversine_km(p.lat, p.lon, b.lat, b.lon) > FAR_FROM_TOWN_KM for p, _ in x.cands)
+
+    def into_governorates(self, ms: Sequence[Mention]) -> list[Mention]:
+        """The mentions whose pick is a village or town outside every governorate the
+        document names while a same-named candidate lies inside one (قرية X … بريف
+        دير الزور, X read in Aleppo): their candidates narrowed to those inside (the
+        caller ranks them again). A pick its own container holds is left alone."""
+        govs = named_governorates(ms)
+        out: list[Mention] = []
+        if not govs:
+            return out
+        for m in ms:
+            b = m.best
+            if b is None or m.is_container or b.feature_type not in MINOR_OR_TOWN or b.admin1 in govs:
+                continue
+            y = m.container.best if m.container is not None else None
+            if y is not None and self.gaz.contains(y, b):
+                continue
+            keep = tuple((p, sc) for p, sc in m.cands if p.country == HOME_COUNTRY and p.admin1 in govs)
+            if keep and len(keep) < len(m.cands):
+                m.cands = keep
+                m.narrowed = True
+                out.append(m)
+        return out
+
     def _is_word(self, m: Mention) -> bool:
         """Whether ``m`` is an Arabic dictionary word, with or without its article."""
         if m.hit is None:
@@ -222,5 +294,11 @@ class Context:
             return False
         if not self._is_word(m):
             return False
-        others = [o.best for o in ms if o is not m and o.best is not None]
-        return not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= LONELY_KM for p, _ in m.cands for o in others)
+        # the neighbour is a place the document names as a place: not another bare word
+        # (two words of a casualty report do not vouch for each other), not a country
+        others = [o.best for o in ms if o is not m and o.best is not None and o.best.feature_type != "country"
+                  and (o.hit is None or o.cue.kind is not None or o.container is not None or not self._is_word(o))]
+        lonely = not any(haversine_km(p.lat, p.lon, o.lat, o.lon) <= WORD_NEIGHBOUR_KM
+                         for p, _ in m.cands for o in others)
+        m.word = not lonely  # kept for its neighbour: its confidence says it may be the word
+        return lonely

@@ -167,6 +167,8 @@ def _bare(tok: str) -> str:
 
 
 _CLITIC_LETTERS = frozenset("وفبلك")
+#: proclitic conjunctions: a name written with one starts a new phrase
+_CONJUNCTIONS = frozenset("وف")
 _CLITIC_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
 #: every word the reader looks for before a name: a token that is one of them whole
 #: keeps its first letter even when that letter could be a clitic (بلدة، لواء)
@@ -263,7 +265,9 @@ def _read_cue(mt: str, start: int, end: int, word_start: int, key: str, b0: str)
             take_left(2)
             if i < len(before) and before[i][0] == "the":
                 take_left(1)
-        elif before[i][0] in _ADMIN_AR or b in _ADMIN_AR:
+        elif (before[i][0] in _ADMIN_AR or b in _ADMIN_AR) and (
+                i > 0 or mt[word_start:start][:1] not in _CONJUNCTIONS):
+            # (a descriptor does not reach over «و»: «32 بلدة وكييف تعلن» is "32 towns, and Kyiv")
             key = before[i][0] if before[i][0] in _ADMIN_AR else b
             if cue.kind is None:
                 cue.kind = "admin"

@@ -24,10 +24,16 @@ from __future__ import annotations
 from geomap.gazetteer import rank
 from geomap.gazetteer.lookup import compound_place, lookup_place, prepare
 from geomap.gazetteer.model import Place
+from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import STRIPPED, Gazetteer
+from geomap.geoparsing.context import inside
 from geomap.geoparsing.pipeline import Parser
-from geomap.geoparsing.resolve import lookup_confidence, plausible
+from geomap.geoparsing.resolve import NAME_MATCH, lookup_confidence, plausible
+from geomap.geoparsing.rules import DIRECTION_NAMES, FEATURE_WORDS
+from geomap.text import normalize_key
 
+#: direction adjectives that end Arabic names (الغارية الشرقية، المشيرفة القبلية), as match text writes them
+_AR_DIRECTION_WORDS = ("الشرقي", "الغربي", "الشمالي", "الجنوبي", "القبلي", "الفوقاني", "التحتاني")
 #: characters of the forms only the lookup reads (alternatives, parentheses, roads)
 _LOOKUP_FORMS = ("/", "(", " - ", "–")
 
@@ -57,6 +63,53 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
 
         gazetteer = load_gazetteer()
     gazetteer, area = prepare(query, gazetteer, within)
+    place = _geocode(query, gazetteer, area)
+    if place is not None and not _fits_feature(query, place):
+        return None  # "Tishreen oil field" is no village Tishrin: unresolved
+    return place
+
+
+def _fits_feature(query: str, place: Place) -> bool:
+    """Whether ``place`` is of the type the query's feature word asks for (an oil field, a
+    dam, a base: :data:`~.rules.FEATURE_WORDS`), is named with that word, or is the Syrian
+    town such a feature is named for; True when the query has none. A village or a city
+    abroad of the same name is not (Tishrin village is 100 km from the Tishreen field)."""
+    key = f" {normalize_key(query)} "
+    asked = [(w, t) for w, t in FEATURE_WORDS.items() if f" {w} " in key]
+    if not asked:
+        return True
+    if place.country == "SY" and place.feature_type in ("town", "city"):
+        return True  # a base or dam named for its town lies at it (Harasta, Tabqa): the town is near
+    names = " ".join(normalize_key(n) for n in place.all_names())
+    return any(place.feature_type in t or w in names for w, t in asked)
+
+
+def _direction_in_name(query: str, gazetteer: Gazetteer, area: Place | None) -> Place | None:
+    """The place whose name holds the query's direction word, before the direction is read as
+    an offset: «الغارية الشرقية» is Ghariyah ash Sharqiyah (its name, matched whole), and so is
+    "Eastern Ghariyah town" (the adjective as the name's word: :data:`~.rules.DIRECTION_NAMES`)."""
+    q = parse_query(query)
+    words = q.names[0].split() if q.names else []
+    tries: list[str] = []
+    if len(words) >= 2 and words[0] in DIRECTION_NAMES:
+        rest = " ".join(words[1:])
+        tries = [f"{rest} {w}" for w in DIRECTION_NAMES[words[0]]]
+    elif len(words) >= 2 and not query.isascii() and words[-1].startswith(_AR_DIRECTION_WORDS):
+        tries = [q.names[0]]  # (an Arabic name that ends in الشرقية is matched whole first)
+    for name in tries:
+        got = [p for p, sc in gazetteer.matches(name) if sc >= NAME_MATCH and p.feature_type != "region"
+               and (area is None or inside(gazetteer, area, p))
+               and (not q.feature_types or p.feature_type in q.feature_types)]
+        if len(got) == 1:  # (several: the pipeline chooses among them)
+            return got[0]
+    return None
+
+
+def _geocode(query: str, gazetteer: Gazetteer, area: Place | None) -> Place | None:
+    """:func:`geocode` once the query and area are checked."""
+    named = _direction_in_name(query, gazetteer, area)
+    if named is not None:
+        return named
     # 1. a compound form
     derived = compound_place(query, gazetteer, area)
     if derived is not None:
@@ -69,8 +122,8 @@ def geocode(query: str, *, gazetteer: Gazetteer | None = None,
             return place if place is None or area is not None or plausible(gazetteer, query, place) else None
     # 3. the lookup's forms and the names the reader did not recognise
     place = lookup_place(query, gazetteer=gazetteer, within=area)
-    if place is None:
-        return None
+    if place is None or (area is not None and not inside(gazetteer, area, place)):
+        return None  # (within= is a filter: a namesake near the area's border is not in it)
     conf, match = lookup_confidence(gazetteer, query, place, area, alone=forms)
     if area is None and not plausible(gazetteer, query, place, match):
         return None

@@ -60,6 +60,8 @@ class Mention:
     border: bool = False  # "X/Y border": road_to is the other side
     in_focus: bool = True  # its best place is not a small place outside the document's focus country
     narrowed: bool = False  # context kept some of its candidates (a sector of a countryside)
+    dateline: bool = False  # "BEIRUT (Reuters) -": where the story was filed (role "dateline")
+    word: bool = False  # a bare village whose name is also a dictionary word, kept for a neighbour
 
     def resolve(self, r: Resolution) -> None:
         """Take ranking's choice."""

@@ -28,17 +28,22 @@ from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import Gazetteer
 from geomap.geoparsing.candidates import CandidateFinder
-from geomap.geoparsing.context import HOME_COUNTRY, Context, anchors_of, stray_village
+from geomap.geoparsing.context import CONFIDENT_SHARE, HOME_COUNTRY, Context, anchors_of, inside, stray_village
 from geomap.geoparsing.cues import Cue
+from geomap.geoparsing.datelines import drop_adjectives, mark_datelines
 from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
-from geomap.geoparsing.mention import Mention, Reading
+from geomap.geoparsing.mention import MINOR, Mention, Reading
 from geomap.geoparsing.recognise import Recogniser
-from geomap.geoparsing.resolve import RankMemo, Ranker
-from geomap.geoparsing.rows import Deriver, RowBuilder, nidx
+from geomap.geoparsing.resolve import MAJOR_ABROAD_POP, RankMemo, Ranker
+from geomap.geoparsing.rows import Deriver, RowBuilder, nidx, span, unresolved_row
 from geomap.geoparsing.unknown import UnknownNames
 from geomap.gazetteer import rank
 from geomap.text import NormText, normalize_many
 
+#: a candidate's name match this good is the query's very name (exact or normalised)
+EXACT_NAME = 0.95
+#: the places that can be the seat of a district or subdistrict named for them
+SEAT_TYPES = frozenset({"village", "town", "city"})
 #: texts longer than this are geoparsed in pieces (bounded memory)
 CHUNK_CHARS = 1_000_000
 #: geoparse_many normalises texts of up to this size together, this many characters at a
@@ -140,6 +145,8 @@ class Parser:
         ranker, context, rec = self.ranker, st.context, self.recorder
         r = st.recognise.read(text, nt)
         st.recognise.latin_variants(r)
+        drop_adjectives(r)
+        mark_datelines(r)
         context.link_roads(r)
         context.link_containers(r)
         ms = r.mentions
@@ -148,9 +155,14 @@ class Parser:
             for m in ms:
                 if m.container is None and not any(x.container is m for x in ms):
                     m.container = outer
+                    keep = tuple((p, sc) for p, sc in m.cands if inside(self.gaz, within, p))
+                    if keep and len(keep) < len(m.cands):  # within= is a filter: the places inside it
+                        m.cands = keep
+                        m.narrowed = True
         # containers first (they constrain), then the rest; then again with coherence
         for m in sorted(ms, key=lambda m: m.container is not None):
             ranker.rank(m, recorder=rec)
+        far: list[Mention] = []
         for x in ms:
             y = x.container
             if y is None or y.best is None or x.best is None:
@@ -158,9 +170,20 @@ class Parser:
             fits = [p for p, _ in x.cands if self.gaz.contains(y.best, p)]
             if fits:
                 y.is_container = True
+            elif context.far_from_its_town(x, y):
+                far.append(x)  # «قرية X في ريف Y» read far from Y: X is not known there
             else:
                 x.container = None
-        anchors, focus_cc = anchors_of(ms)
+        if far:
+            ms = [m for m in ms if m not in far]
+            for x in far:
+                a, b = span(r.nt, x.cue.left, x.cue.right)
+                r.unresolved.append(unresolved_row(r.nt.original, a, b, "not in gazetteer near its container",
+                                                   (x.cue.label + ";" if x.cue.label else "") + f"in:{x.container.best.id}"))
+        # a village outside every governorate the document names, when a namesake lies inside one
+        for m in context.into_governorates(ms):
+            ranker.rank(m, recorder=rec)
+        anchors, focus_cc = anchors_of([m for m in ms if not m.dateline])  # (a Beirut dateline: no focus)
         # a bare village name far from what the document is about is more
         # likely a word (الحيطة "caution" in a Kuwaiti tweet) than a place; a
         # document with no confident place is taken to be about the home country
@@ -200,12 +223,44 @@ class Parser:
             self.ranker.rank(m, focus=None)
         if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
             return None, False  # a road, border or relative place: the compound reading makes it
-        if within is not None and not self.gaz.contains(within, m.best):
+        if within is None and not wanted:
+            major = major_abroad(m) or self.seat_of_namesake(m)
+            if major is not None:  # a lone العقبة is Jordan's port, not a Daraa hamlet
+                m.best, m.score_gap = major, max(m.score_gap, CONFIDENT_SHARE)
+        if within is not None and not inside(self.gaz, within, m.best):
             return None, False  # nothing of that name inside: close spellings there are read next
         if self.ranker.confidence(m) < rank.abstain_below():
             return None, True
         place, *_ = self.stages.derive.derive(m.best, m.cue.kind, m.cue.direction, m.cue.distance_km, rounded=True)
         return place, True
+
+
+    def seat_of_namesake(self, m: Mention) -> Place | None:
+        """The one settlement of ``m``'s very name that lies in a district or subdistrict of that
+        name (its seat: رأس العين is the Hasakah town, not an Idlib hamlet), when the pick is a
+        village of no known population; else None (for a lone place string)."""
+        b = m.best
+        if b is None or b.feature_type not in MINOR or b.population:
+            return None
+        exact = [p for p, sc in m.cands if sc >= EXACT_NAME]
+        areas = [p for p in exact if p.feature_type in ("district", "subdistrict")]
+        seats = {p.id: p for p in exact for a in areas
+                 if p.feature_type in SEAT_TYPES and self.gaz.contains(a, p)}
+        return next(iter(seats.values())) if len(seats) == 1 and b.id not in seats else None
+
+
+def major_abroad(m: Mention) -> Place | None:
+    """The most populous city or town abroad that ``m`` (a lone place string) names by its
+    very name, when its pick is a Syrian village, landmark or neighbourhood of no known
+    population; else None. (Running text keeps the Syrian prior: this is for geocode.)"""
+    b = m.best
+    if b is None or b.country != HOME_COUNTRY or b.feature_type not in MINOR or b.population:
+        return None
+    types = m.cue.types
+    big = [p for p, sc in m.cands if p.country != HOME_COUNTRY and sc >= EXACT_NAME
+           and p.feature_type in ("city", "town") and (p.population or 0) >= MAJOR_ABROAD_POP
+           and (not types or p.feature_type in types)]
+    return max(big, key=lambda p: p.population or 0) if big else None
 
 
 def chunks(text: str, size: int) -> Iterable[tuple[int, str]]:

@@ -220,8 +220,9 @@ class Recogniser:
             i = bisect.bisect_left(starts, a)
             j = bisect.bisect_left(starts, b)
             inside = [k for k in range(max(0, i - 1), j) if ms[k].hit.start < b and a < ms[k].hit.end]
-            if any(ms[k].hit.start < a or ms[k].hit.end > b for k in inside):
-                continue  # a longer name already takes it in
+            if any(ms[k].hit.start < a or (ms[k].hit.end > b and not (_headed and cands and ms[k].hit.start > a))
+                   for k in inside):
+                continue  # a longer name already takes it in (not one that starts after a head: "Ein Issa town")
             if len(inside) == 1 and ms[inside[0]].hit.start == a and ms[inside[0]].hit.end == b:
                 continue  # the name itself
             if cands:

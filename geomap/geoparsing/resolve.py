@@ -22,6 +22,12 @@ from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import FUZZY, STRIPPED, Gazetteer
 from geomap.geoparsing.mention import Mention, Resolution
 
+#: a city or town abroad this populous is what a lone string of its name means, over a
+#: Syrian hamlet of the same name (a village without a population figure)
+MAJOR_ABROAD_POP = 50_000
+#: the confidence of a bare village (no descriptor, no container) against a cued one
+BARE_VILLAGE_FACTOR = 0.95
+_BARE_DISCOUNTED = frozenset({"village", "neighbourhood"})
 #: a name match at least this good is the name (exact, normalised or article-less), not a close spelling
 NAME_MATCH = 0.85
 _NO_TYPES: frozenset[str] = frozenset()
@@ -132,8 +138,10 @@ class Ranker:
             # a close spelling of a place abroad the document does not support, or a place abroad of
             # another type than the words ask for (the *village* of X is never a city abroad): no answer
             c = min(c, 0.05)
-        if m.common and m.cue.kind is None:
+        if (m.common or m.word) and m.cue.kind is None:
             c *= 0.75
+        elif m.cue.kind is None and m.container is None and m.best.feature_type in _BARE_DISCOUNTED:
+            c *= BARE_VILLAGE_FACTOR  # «قرية X» says more than a bare X: the incident's place is most often cued
         c = max(0.05, min(0.99, c))
         # round(c, 3) is slow (it goes through the decimal digits) and c takes few values
         r = self._round3.get(c)
@@ -153,8 +161,9 @@ def plausible(gazetteer: Gazetteer, query: str, place: Place, match: float | Non
     if place.country in ("SY", "XZ"):
         return True
     wanted = parse_query(query).feature_types
-    if place.feature_type in rank.SMALL or (wanted and place.feature_type not in wanted):
-        return False
+    if (place.feature_type in rank.SMALL and (place.population or 0) < MAJOR_ABROAD_POP) \
+            or (wanted and place.feature_type not in wanted):
+        return False  # (a town abroad as populous as a city, Aqaba, is one)
     if match is None:
         match = lookup_confidence(gazetteer, query, place)[1]
     return match >= STRIPPED

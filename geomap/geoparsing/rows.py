@@ -44,6 +44,13 @@ _PRECISION = ROW_COLUMNS.index("precision")
 
 #: closing quotes and brackets → their opening ones (a mention that holds the opening one takes the closing)
 _CLOSING = {'"': '"', "»": "«", "”": "“", "›": "‹", ")": "(", "]": "["}  # (not ' and ’: transliterations hold them)
+#: "ريف X" of a town (not a governorate seat) is the land within this many km of X (or that
+#: far towards the direction of «ريف X الشرقي»)
+COUNTRYSIDE_KM = 12.0
+#: a place this near its governorate's seat is the seat (ريف حلب is the governorate's countryside)
+SEAT_KM = 8.0
+#: the types of place whose "ريف X" is the land around them
+LOCAL_COUNTRYSIDE_TYPES = frozenset({"town", "village", "subdistrict", "city"})
 #: the longest road "X - Y" news names between two places; farther ends are a misreading
 ROAD_MAX_KM = 1000.0
 #: numeric columns of a geoparse frame and their dtypes
@@ -95,7 +102,11 @@ class Deriver:
         if hit is not None:
             return hit
         geom, lat, lon, precision, label = place.geometry, place.lat, place.lon, place.precision, ""
-        if kind == "countryside":
+        if kind == "countryside" and self._local(place):
+            # ريف (مدينة/ناحية) X of a town that is not its governorate's seat: the land around X
+            lat, lon, geom = near_area(place.lat, place.lon, direction, COUNTRYSIDE_KM, place.feature_type)
+            precision = "near"
+        elif kind == "countryside":
             area = place if place.id.startswith("geomap:countryside:") else countryside_of(self.gaz, place)
             if area is not None:
                 place, geom, lat, lon, precision = area, area.geometry, area.lat, area.lon, "region"
@@ -128,6 +139,14 @@ class Deriver:
             self._derived[key] = out
         return out
 
+    def _local(self, place: Place) -> bool:
+        """Whether "ريف X" is the land around ``place`` rather than its governorate's
+        countryside: a town, village or subdistrict that is not the governorate's seat."""
+        if place.feature_type not in LOCAL_COUNTRYSIDE_TYPES or not place.admin1:
+            return False
+        seat = self._seat(place)
+        return seat is None or haversine_km(seat[0], seat[1], place.lat, place.lon) > SEAT_KM
+
     def _seat(self, area: Place) -> tuple[float, float] | None:
         from geomap.gazetteer.tables import governorates
 
@@ -152,7 +171,7 @@ class RowBuilder:
         assert place is not None
         conf = self.ranker.confidence(m)
         cue = m.cue
-        role = "container" if m.is_container else "place"
+        role = "container" if m.is_container else "dateline" if m.dateline else "place"
         if conf < rank.abstain_below():  # an honest abstain: the best candidate is named, not placed
             return (nt.original[start:end], start, end, place.id, place.name, place.name_ar, place.feature_type,
                     None, conf, math.nan, math.nan, None, False,

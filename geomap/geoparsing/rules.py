@@ -31,4 +31,13 @@ ORDINALS = _keys("ordinals")
 COMPOUND_HEADS = frozenset(word_list("compound_heads_ar"))
 #: first words of Latin compound names (Tall, Kafr, Jabal): alone, rarely the place meant
 LATIN_HEADS = frozenset(word_list("compound_heads_latin"))
+#: spellings of one Latin name head (ain / ayn / ein): each spelling → the others, in table order
+HEAD_VARIANTS = {w: tuple(x for x in group if x != w)
+                 for line in word_list("latin_head_variants") for group in [line.lower().split()] for w in group}
+#: feature words (oil field, حقل, base...) → the place types they ask for
+FEATURE_WORDS = {normalize_key(w.strip()): frozenset(t.split())
+                 for line in word_list("feature_words") for w, _, t in [line.partition(" = ")]}
+#: English direction adjectives → the name words they stand for ("eastern" → "ash sharqiyah"...)
+DIRECTION_NAMES = {w.strip().lower(): tuple(x.strip() for x in t.split("|"))
+                   for line in word_list("direction_names") for w, _, t in [line.partition(" = ")]}
 HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
