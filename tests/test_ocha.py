@@ -326,6 +326,9 @@ ALEPPO, DAMASCUS, HOMS = (36.20, 37.16), (33.51, 36.29), (34.73, 36.71)
     ("Jobar neighbourhood of Damascus", DAMASCUS),
     ("al-Waer neighbourhood in Homs", HOMS),
     ("حي الوعر في حمص", HOMS),
+    # English news writes "district" for a city's neighbourhood, and spells it its own way
+    ("Jobar district of Damascus", DAMASCUS),
+    ("Hamdaniyah neighbourhood of Aleppo", ALEPPO),
 ])
 def test_neighbourhoods_resolve(gaz, query: str, city: tuple[float, float]) -> None:
     place = geocode(query, gazetteer=gaz)
@@ -339,6 +342,18 @@ def test_neighbourhood_in_a_post(gaz) -> None:
     row = frame[frame["feature_type"] == "neighbourhood"].iloc[0]
     assert row["mention"] == "حي الشيخ مقصود" and row["adm3_pcode"] == "SY020000"
     assert gaz.get(row["place_id"]).parent == "C1007"  # its city: Aleppo
+
+
+@pytest.mark.parametrize("post, name", [
+    ("Regime shelling hit the Jobar district of Damascus on Monday, activists said.", "Jowbar"),
+    ("Two civilians were killed in clashes in the Hamdaniyah district of Aleppo.", "Hamadaniyeh"),
+])
+def test_english_neighbourhood_of_a_city_in_a_post(gaz, post: str, name: str) -> None:
+    """"X district of Y": the descriptor is X's and Y its city (a container, not a second place)."""
+    frame = geoparse(post, gazetteer=gaz)
+    assert list(frame["role"]) == ["place", "container"]
+    x = frame.iloc[0]
+    assert x["feature_type"] == "neighbourhood" and x["name"] == name and x["cue"].startswith("admin;in:")
 
 
 def test_a_bare_village_name_still_gets_the_village(gaz) -> None:

@@ -17,7 +17,16 @@ from geomap.gazetteer import rank
 from geomap.gazetteer.distance import haversine_km
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.store import Gazetteer
-from geomap.geoparsing.mention import HOME_COUNTRY, INTERNATIONAL_WATERS, MINOR, MINOR_OR_TOWN, Mention, Reading
+from geomap.geoparsing.cues import word_before
+from geomap.geoparsing.mention import (
+    HOME_COUNTRY,
+    INTERNATIONAL_WATERS,
+    MINOR,
+    MINOR_OR_TOWN,
+    SETTLEMENT,
+    Mention,
+    Reading,
+)
 from geomap.geoparsing.rows import Deriver, span
 from geomap.text import strip_article
 
@@ -147,8 +156,11 @@ class Context:
         text, nt, mt, ms = r.text, r.nt, r.mt, r.mentions
         for x, y in pairwise(ms):
             assert x.hit is not None and y.hit is not None
-            gap = mt[x.cue.right:y.cue.left].strip()
             latin = x.hit.key.isascii() and y.hit.key.isascii()
+            if latin and y.cue.kind == "admin" and y.cue.left < x.cue.right <= y.hit.start:
+                # "the Jobar district of Damascus": the descriptor is X's, and Y its city
+                y.cue.left, y.cue.kind, y.cue.types = y.hit.start, None, set()
+            gap = mt[x.cue.right:y.cue.left].strip()
             if latin:
                 ok = gap in _CONTAINER_GAPS_EN
                 if ok and gap == "":  # only "X, Y": a comma between, not "X - Y" or "X Y"
@@ -302,3 +314,18 @@ class Context:
                          for p, _ in m.cands for o in others)
         m.word = not lonely  # kept for its neighbour: its confidence says it may be the word
         return lonely
+
+
+def the_region(r: Reading) -> None:
+    """"the Golan", "the Ghouta", "the Euphrates": English writes the article before the name
+    of a region, a river or a plain, not before a town's or village's name (which takes a
+    descriptor when it has one: "the Jobar district"). Such a mention keeps its candidates
+    that are not settlements, when it has some."""
+    for m in r.mentions:
+        if m.hit is None or m.cue.kind is not None or m.cue.types or not m.hit.key.isascii():
+            continue
+        if word_before(r.mt, m.hit.word_start) != "the":
+            continue
+        keep = tuple((p, s) for p, s in m.cands if p.feature_type not in SETTLEMENT)
+        if keep and len(keep) < len(m.cands):
+            m.cands, m.narrowed = keep, True

@@ -26,9 +26,17 @@ from typing import Any
 
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
-from geomap.gazetteer.store import Gazetteer
+from geomap.gazetteer.store import Gazetteer, skeleton_key
 from geomap.geoparsing.candidates import CandidateFinder
-from geomap.geoparsing.context import CONFIDENT_SHARE, HOME_COUNTRY, Context, anchors_of, inside, stray_village
+from geomap.geoparsing.context import (
+    CONFIDENT_SHARE,
+    HOME_COUNTRY,
+    Context,
+    anchors_of,
+    inside,
+    stray_village,
+    the_region,
+)
 from geomap.geoparsing.cues import Cue
 from geomap.geoparsing.datelines import drop_adjectives, mark_datelines
 from geomap.geoparsing.matcher import Matcher, common_words, matcher_for
@@ -38,7 +46,7 @@ from geomap.geoparsing.resolve import MAJOR_ABROAD_POP, RankMemo, Ranker
 from geomap.geoparsing.rows import Deriver, RowBuilder, nidx, span, unresolved_row
 from geomap.geoparsing.unknown import UnknownNames
 from geomap.gazetteer import rank
-from geomap.text import NormText, normalize_many
+from geomap.text import NormText, normalize_key, normalize_many
 
 #: a candidate's name match this good is the query's very name (exact or normalised)
 EXACT_NAME = 0.95
@@ -149,6 +157,7 @@ class Parser:
         mark_datelines(r)
         context.link_roads(r)
         context.link_containers(r)
+        the_region(r)
         ms = r.mentions
         if within is not None:
             outer = Mention(None, Cue(0, 0), ((within, 1.0),), best=within, is_container=True)
@@ -156,6 +165,9 @@ class Parser:
                 if m.container is None and not any(x.container is m for x in ms):
                     m.container = outer
                     keep = tuple((p, sc) for p, sc in m.cands if inside(self.gaz, within, p))
+                    # coded to the governorate beats lying a few km past its outline
+                    coded = tuple((p, sc) for p, sc in keep if within.admin1 and p.admin1 == within.admin1)
+                    keep = coded if within.feature_type == "governorate" and coded else keep
                     if keep and len(keep) < len(m.cands):  # within= is a filter: the places inside it
                         m.cands = keep
                         m.narrowed = True
@@ -170,6 +182,10 @@ class Parser:
             fits = [p for p, _ in x.cands if self.gaz.contains(y.best, p)]
             if fits:
                 y.is_container = True
+            elif near := self.spelled_inside(x, y):
+                # "the Hamdaniyah neighbourhood of Aleppo": the gazetteer spells it otherwise there
+                x.cands, x.narrowed, y.is_container = near, True, True
+                ranker.rank(x, recorder=rec)
             elif context.far_from_its_town(x, y):
                 far.append(x)  # «قرية X في ريف Y» read far from Y: X is not known there
             else:
@@ -234,6 +250,31 @@ class Parser:
         place, *_ = self.stages.derive.derive(m.best, m.cue.kind, m.cue.direction, m.cue.distance_km, rounded=True)
         return place, True
 
+
+    def spelled_inside(self, x: Mention, y: Mention) -> tuple:
+        """Candidates of a Latin X that a descriptor types ("X neighbourhood of Y", "X district
+        of Y") among the places of its container Y spelt close to it (Hamdaniyah, Hamadaniyeh):
+        none inside Y is spelt as the text spells it. "District" of a city is a neighbourhood."""
+        if x.hit is None or not x.hit.key.isascii() or not x.cue.types or y.best is None:
+            return ()
+        types = set(x.cue.types)
+        if types & {"district", "subdistrict"} and y.best.feature_type == "city":
+            types.add("neighbourhood")
+        got = [(p, s) for p, s in self.gaz.fuzzy(x.hit.key, y.best) if p.feature_type in types]
+        if len(got) < 2:
+            return tuple(got)
+        # of several close spellings, the closest (Hamadaniyeh, not Hameidiyyeh, for Hamdaniyah)
+        import difflib
+
+        want = skeleton_key(x.hit.key)
+
+        def closeness(p: Place) -> float:
+            return max(difflib.SequenceMatcher(None, want, skeleton_key(normalize_key(t))).ratio()
+                       for t in p.all_names() if t.isascii())
+
+        best = {p.id: closeness(p) for p, _ in got}
+        top = max(best.values())
+        return tuple((p, s) for p, s in got if best[p.id] == top)
 
     def seat_of_namesake(self, m: Mention) -> Place | None:
         """The one settlement of ``m``'s very name that lies in a district or subdistrict of that
