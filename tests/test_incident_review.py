@@ -1,0 +1,46 @@
+"""Rules from the review of types, actors and casualties against real incident posts (issue 18).
+
+Sentences written by the project in the style of local Syrian news posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pytest
+
+from geomap.events import Document, extract_events
+
+
+def _events(*texts: str, **kw) -> gpd.GeoDataFrame:
+    docs = [Document(doc_id=f"d{i}", text=t, date=dt.date(2020, 2, 11), source="S") for i, t in enumerate(texts)]
+    return extract_events(docs, n_jobs=1, **kw)
+
+
+def _lead(text: str):
+    ev = _events(text)
+    return ev.sort_values("confidence", ascending=False).iloc[0]
+
+
+# --- types: a vague keyword at the place takes the means the report states ------------------------
+
+@pytest.mark.parametrize("post, etype", [
+    # the explosion is the strike's effect: the headline says warplanes
+    ("طائرات حربية تستهدف ريف إدلب الجنوبي\nانفجارات عنيفة هزت بلدة معرة حرمة صباح اليوم", "airstrike"),
+    # a weak «قصف» at the place, the drone named in the next sentence
+    ("قصف يطال أطراف بلدة الدانا\nوأفاد مراسلنا أن طائرة مسيرة انتحارية كانت تحوم فوق المنطقة", "drone"),
+    ("An explosion shook the town of Sarmada this morning.\nWarplanes had been circling over the area.",
+     "airstrike"),
+])
+def test_a_vague_lead_keyword_takes_the_stated_means(post, etype):
+    assert _lead(post).event_type == etype
+
+
+def test_a_sentence_telling_another_incident_keeps_its_keyword():
+    ev = _events("قصفت قوات النظام بلدة السفيرة، فيما شنت طائرات حربية غارات على مدينة تدمر")
+    assert dict(zip(ev["name"], ev["event_type"])) == {"As Safīrah": "shelling", "Tadmur": "airstrike"}
+
+
+def test_an_explosion_with_no_means_stated_stays_an_explosion():
+    assert _lead("انفجار عبوة ناسفة في مدينة الباب شرقي حلب").event_type == "explosion"
