@@ -44,3 +44,21 @@ def test_a_sentence_telling_another_incident_keeps_its_keyword():
 
 def test_an_explosion_with_no_means_stated_stays_an_explosion():
     assert _lead("انفجار عبوة ناسفة في مدينة الباب شرقي حلب").event_type == "explosion"
+
+
+# --- actors: the one named with the strike's means ------------------------------------------------
+
+@pytest.mark.parametrize("post, actor1", [
+    # the headline's drone is Turkish; the body names the SDF, who were not the ones striking
+    ("الطيران التركي المسير يستهدف ريف القامشلي\n"
+     "قتل شاب باستهداف سيارة على طريق قرية تل حميس، وقسد تتوعد بالرد", "Turkey"),
+    ("طائرات حربية روسية تغير على جسر الشغور\n"
+     "وقال ناشطون إن قوات النظام المتمركزة قرب المدينة رصدت الغارات على بلدة بداما", "Russia"),
+    ("Russian warplanes pounded the Idlib countryside.\n"
+     "Regime forces said the strikes on the town of Kafr Nabl hit militants.", "Russia"),
+    # aircraft without a nationality: nobody is guessed
+    ("الطيران الحربي يستهدف سيارة على طريق مدينة البوكمال", None),
+])
+def test_actor_named_with_the_means(post, actor1):
+    got = _lead(post).actor1
+    assert (None if got is None or got != got else got) == actor1

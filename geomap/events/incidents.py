@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..gazetteer.admin import ADMIN_COLUMNS
-from .actors import read_actors
+from .actors import armed_actor, read_actors
 from .casualties import Casualties, read_casualties
 from .dates import SentenceDates
 from .documents import Document
@@ -377,6 +377,11 @@ def _finish(di: int, text: str, inc: dict[str, Any], incs: list[dict[str, Any]],
                 break
     trigger = _trigger(text, s0, s1, inc["match"].keyword)
     actor1, actor2 = read_actors(text, spans, trigger, cas.civilians)
+    if rank == 0 and armed_actor(text, spans) is None:
+        # the report's aircraft or drones named elsewhere (a headline) say who struck
+        a1 = armed_actor(text, body)
+        if a1 is not None and a1 != actor2:
+            actor1 = a1
     if actor1 is None and rank == 0:
         a1, a2 = read_actors(text, body, None, cas.civilians)
         actor1, actor2 = a1, actor2 or a2
