@@ -11,6 +11,7 @@ import geopandas as gpd
 import pytest
 
 from geomap.events import Document, extract_events
+from geomap.events.actors import read_actors
 
 
 def _events(*texts: str, **kw) -> gpd.GeoDataFrame:
@@ -62,3 +63,13 @@ def test_an_explosion_with_no_means_stated_stays_an_explosion():
 def test_actor_named_with_the_means(post, actor1):
     got = _lead(post).actor1
     assert (None if got is None or got != got else got) == actor1
+
+
+@pytest.mark.parametrize("sentence, keyword, actor1", [
+    ("استهدفت قوات النظام بالتعاون مع الطيران الروسي مدينة أريحا", "استهدفت", "Russia"),
+    ("غارات لقوات النظام وطائرات حربية روسية على بلدة كفرنبل", "غارات", "Russia"),
+    ("Regime forces backed by Russian warplanes struck the town of Kafr Nabl", "struck", "Russia"),
+    ("قصفت قوات النظام بالمدفعية بلدة كنصفرة", "قصفت", "Syrian government"),
+])
+def test_the_means_names_who_struck(sentence, keyword, actor1):
+    assert read_actors(sentence, [(0, len(sentence))], sentence.index(keyword))[0] == actor1

@@ -64,7 +64,10 @@ def _actor_hits(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Hit, 
         for h in _actors().find(toks):
             target = (any(h.i - g in role_ends for g in range(TARGET_GAP + 1)) or h.j in role_starts
                       or h.payload == CIVILIANS)
-            armed = not target and any(h.i - MEANS_GAP <= m.j <= h.i or h.i <= m.i <= h.j for m in means)
+            # Arabic names the means first ("طائرات حربية روسية"); English puts the adjective before it
+            after = text[h.start:h.end].isascii()
+            armed = not target and any(h.i - MEANS_GAP <= m.j <= h.i or h.i <= m.i < h.j or (after and m.i == h.j)
+                                       for m in means)
             out.append((h, target, armed))
     return out
 
