@@ -12,6 +12,7 @@ import pytest
 
 from geomap.events import Document, extract_events
 from geomap.events.actors import read_actors
+from geomap.events.casualties import read_casualties
 
 
 def _events(*texts: str, **kw) -> gpd.GeoDataFrame:
@@ -73,3 +74,16 @@ def test_actor_named_with_the_means(post, actor1):
 ])
 def test_the_means_names_who_struck(sentence, keyword, actor1):
     assert read_actors(sentence, [(0, len(sentence))], sentence.index(keyword))[0] == actor1
+
+
+# --- casualties: the phrasings of local posts ------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("قصف صاروخي على بلدة كنصفرة أسفر عن ارتقاء ٧ شهداء في حصيلة أولية", 7),
+    ("ارتقى ثلاثة شهداء بينهم طفلان بقصف مدفعي على أريحا", 3),
+    ("استشهدت سيدة وأصيب عدد من المدنيين بقصف على بلدة البارة", 1),
+    ("استشهاد الرضيع محمد جراء غارة على قرية معرزاف", 1),
+    ("قصف للنظام تسبب بمقتل خمسة مدنيين في سرمين", 5),
+])
+def test_casualty_phrasings_of_local_posts(sentence, killed):
+    assert read_casualties(sentence, 0, len(sentence)).fatalities == killed
