@@ -87,3 +87,15 @@ def test_the_means_names_who_struck(sentence, keyword, actor1):
 ])
 def test_casualty_phrasings_of_local_posts(sentence, killed):
     assert read_casualties(sentence, 0, len(sentence)).fatalities == killed
+
+
+@pytest.mark.parametrize("sentence, killed, injured", [
+    ("شهيدان وثلاثة جرحى بقصف مدفعي على بلدة كفرنبل", 2, 3),  # the dual counts itself
+    ("سقوط 3 قتلى على الأقل وأكثر من 20 جريحا بغارات على أريحا", 3, 20),
+    ("مقتل طفل (12 عاماً) بقصف على بلدة البارة", 1, None),  # an age, no toll
+    ("حملة القتل والتهجير خلال 6 أشهر في ريف حماة", None, None),  # a duration
+    ("Regime shelling on Sarmin killed 40-year-old farmer Ahmad and wounded 3 people", None, 3),
+])
+def test_ages_durations_and_next_clauses_are_no_toll(sentence, killed, injured):
+    c = read_casualties(sentence, 0, len(sentence))
+    assert (c.fatalities, c.injured) == (killed, injured)
