@@ -99,3 +99,11 @@ def test_casualty_phrasings_of_local_posts(sentence, killed):
 def test_ages_durations_and_next_clauses_are_no_toll(sentence, killed, injured):
     c = read_casualties(sentence, 0, len(sentence))
     assert (c.fatalities, c.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("post, etype", [
+    ("استهداف سيارة مدنية بقصف على طريق بلدة الأتارب غربي حلب", "shelling"),
+    ("هجوم بقصف على بلدة تفتناز شرقي إدلب", "shelling"),
+])
+def test_an_act_word_takes_its_own_sentences_means(post, etype):
+    assert _lead(post).event_type == etype

@@ -39,7 +39,7 @@ from .casualties import Casualties, read_casualties
 from .dates import SentenceDates
 from .documents import Document
 from .clauses import _classify_places_in, _Tokens
-from .lexicon import EventMatch, classify, split_sentences
+from .lexicon import EventMatch, classify, means_phrase, split_sentences
 from .phrases import PhraseIndex, clean, tokenize
 
 #: incidents of one type whose places lie this close are one incident
@@ -316,6 +316,12 @@ def _lead_means(text: str, inc: dict[str, Any], body: list[tuple[int, int]]) -> 
             if found.event_type != m.event_type:
                 inc["match"] = EventMatch(found.event_type, found.keyword, "weak")
             return
+    if m.event_type in VAGUE - {"other"}:  # "استهداف ... بقصف": its own weak means keyword
+        for a, b in own:
+            found = means_phrase(text[a:b])
+            if found is not None:
+                inc["match"] = EventMatch(found[0], found[1], "weak")
+                return
 
 
 def _targets(inc: dict[str, Any]) -> list[dict[str, Any]]:
