@@ -56,6 +56,13 @@ def _index(civilian: bool = False) -> PhraseIndex:
 
 def _value(toks: list[Token], hits: dict[int, tuple], k: int) -> tuple[int | None, int] | None:
     """The number at token ``k`` (a digit run, a number word with its compounds), and the token after it."""
+    got = _count(toks, hits, k)
+    if got is not None and hits.get(got[1], ("",))[0] == "time":
+        return None  # "(25 عاما)", "خلال 6 أشهر": an age or a duration
+    return got
+
+
+def _count(toks: list[Token], hits: dict[int, tuple], k: int) -> tuple[int | None, int] | None:
     t = toks[k]
     f = t.forms[0]
     if f.isdigit():
@@ -105,7 +112,8 @@ def read_casualties(text: str, a: int = 0, b: int | None = None) -> Casualties:
         if kind not in ("killed", "injured") or kind in found:
             continue
         other = "injured" if kind == "killed" else "killed"
-        got = _after(toks, hits, hits[k][2], other)
+        # a noun that counts itself ("شهيدان", "قتيل") takes no number after it: "شهيدان وثلاثة جرحى"
+        got = _after(toks, hits, hits[k][2], other) if hits[k][1] is None else None
         if got is None or got[0] is None:  # "أربعة شهداء وعدد من الجرحى": the number before it
             got = _before(toks, hits, k, other, found) or got
         if got is None and hits[k][1] is not None:  # "سقوط شهيد", "الشهيد فلان": the noun's own count
@@ -136,6 +144,8 @@ def _after(toks: list[Token], hits: dict[int, tuple], k0: int, other: str) -> tu
     for k in range(k0, min(len(toks), k0 + AFTER)):
         if _stop(hits, k, other):
             return None
+        if k > k0 and toks[k].forms[0].startswith("و") and k not in hits and not toks[k].forms[0][1:].isdigit():
+            return None  # "قتلى وأكثر من 20 جريحا", "القتل والتهجير خلال 6": the next clause's number
         got = _value(toks, hits, k)
         if got is not None:
             if k > k0 and hits.get(got[1], ("",))[0] == other:

@@ -34,12 +34,12 @@ from typing import Any
 import numpy as np
 
 from ..gazetteer.admin import ADMIN_COLUMNS
-from .actors import read_actors
+from .actors import armed_actor, read_actors
 from .casualties import Casualties, read_casualties
 from .dates import SentenceDates
 from .documents import Document
 from .clauses import _classify_places_in, _Tokens
-from .lexicon import EventMatch, classify, split_sentences
+from .lexicon import EventMatch, classify, means_phrase, split_sentences
 from .phrases import PhraseIndex, clean, tokenize
 
 #: incidents of one type whose places lie this close are one incident
@@ -54,6 +54,11 @@ CHROME_GAP = 80
 UNCUED_FACTOR = 0.85
 #: types that name an act, not its means: a specific type of the same sentence wins
 GENERIC = frozenset({"attack"})
+#: types that name a means of striking: they tell what caused an explosion, a shooting or a
+#: "قصف" the lead incident's own sentences leave vague
+MEANS = ("drone", "airstrike", "shelling")
+#: lead-incident types that a strong means keyword elsewhere in the body decides instead
+VAGUE = frozenset({"attack", "explosion", "other"})
 #: confidence factor of a document's later incidents (the lead one is the report's subject)
 LATER_FACTOR = 0.7
 _MAX_SNIPPET = 600
@@ -284,11 +289,39 @@ def doc_incidents(di: int, doc: Document, ms: list[dict[str, Any]], include_othe
         m = classify(text[:end])
         if m is not None:
             incs[0]["match"] = EventMatch(m.event_type, m.keyword, "weak")
+    if incs:
+        _lead_means(text, incs[0], [s for s in spans if not any(s in i["spans"] for i in incs[1:])])
     out = []
     for rank, inc in enumerate(incs):
         _uncover(inc["places"])
         out.append(_finish(di, text, inc, incs, spans, rank))
     return out
+
+
+def _lead_means(text: str, inc: dict[str, Any], body: list[tuple[int, int]]) -> None:
+    """Give the lead incident the means its report states when its own keyword is vague.
+
+    A post tells one incident: "انفجار" or "استهداف" at the place, or a weak "قصف", with
+    "طائرات حربية" or "مسيّرة" in the headline or another sentence, is that strike. The
+    first body sentence with a strong means keyword decides; the incident's own sentences first.
+    A sentence that tells another incident of the document is not read (its keyword is its own).
+    """
+    m = inc["match"]
+    if m.strength != "weak" and m.event_type not in VAGUE:
+        return
+    own = sorted(s for s in inc["spans"] if s in body)
+    for a, b in own + [s for s in body if s not in own]:
+        found = classify(text[a:b])
+        if found is not None and found.strength == "strong" and found.event_type in MEANS:
+            if found.event_type != m.event_type:
+                inc["match"] = EventMatch(found.event_type, found.keyword, "weak")
+            return
+    if m.event_type in VAGUE - {"other"}:  # "استهداف ... بقصف": its own weak means keyword
+        for a, b in own:
+            found = means_phrase(text[a:b])
+            if found is not None:
+                inc["match"] = EventMatch(found[0], found[1], "weak")
+                return
 
 
 def _targets(inc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -350,6 +383,11 @@ def _finish(di: int, text: str, inc: dict[str, Any], incs: list[dict[str, Any]],
                 break
     trigger = _trigger(text, s0, s1, inc["match"].keyword)
     actor1, actor2 = read_actors(text, spans, trigger, cas.civilians)
+    if rank == 0 and armed_actor(text, spans) is None:
+        # the report's aircraft or drones named elsewhere (a headline) say who struck
+        a1 = armed_actor(text, body)
+        if a1 is not None and a1 != actor2:
+            actor1 = a1
     if actor1 is None and rank == 0:
         a1, a2 = read_actors(text, body, None, cas.civilians)
         actor1, actor2 = a1, actor2 or a2

@@ -278,6 +278,16 @@ def classify(sentence: str) -> EventMatch | None:
     return _decide(variants, 0, len(variants))
 
 
+def means_phrase(sentence: str, means: Sequence[str] = ("drone", "airstrike", "shelling")) -> tuple[str, str] | None:
+    """The first of ``means`` (in that order) a weak phrase of ``sentence`` names: (type, phrase), or None.
+
+    >>> means_phrase("استهداف سيارة بقصف على طريق سرمدا")
+    ('shelling', 'قصف')
+    """
+    found = _scan(tokens(sentence), _index().weak)
+    return next(((t, found[t]) for t in means if t in found), None)
+
+
 _SPLIT_RE = re.compile(r"[؟?!؛;\n]+|\.(?!\d)|…")
 
 
