@@ -28,10 +28,12 @@ from geomap.geoparsing.mention import (
     Reading,
 )
 from geomap.geoparsing.rows import Deriver, span
+from geomap.geoparsing.rules import CUE_WORDS
 from geomap.text import strip_article
 
-_CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
-_CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
+#: words between a place and its container (X بريف Y, X in Y); nothing between them ("X Y") is one too
+_CONTAINER_GAPS_AR = {"", *CUE_WORDS["container_gaps_ar"]}
+_CONTAINER_GAPS_EN = {"", *CUE_WORDS["container_gaps_en"]}
 #: how near another place of the document a small town abroad must lie (see stray_village)
 LONELY_KM = 100.0
 #: how near another place of the document a village that is also a word must lie (a
@@ -40,8 +42,9 @@ LONELY_KM = 100.0
 WORD_NEIGHBOUR_KM = 50.0
 #: towns abroad smaller than this need the document's support (see stray_village)
 STRAY_TOWN_POP = 50_000
-_ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
-_ROAD_TAILS = ("road", "highway", "axis", "motorway")
+#: words that make a road of two names: طريق X - Y, the X-Y road
+_ROAD_HEADS = tuple(CUE_WORDS["road_heads"])
+_ROAD_TAILS = tuple(CUE_WORDS["road_tails"])
 #: how far outside a governorate's outline a place coded to another governorate still counts
 #: as in it for ``within=`` (the codes of places on a border and the outlines disagree by ~1-4 km)
 FILTER_BORDER_KM = 4.0

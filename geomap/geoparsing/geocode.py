@@ -29,11 +29,11 @@ from geomap.gazetteer.store import STRIPPED, Gazetteer
 from geomap.geoparsing.context import inside
 from geomap.geoparsing.pipeline import Parser
 from geomap.geoparsing.resolve import NAME_MATCH, lookup_confidence, plausible
-from geomap.geoparsing.rules import DIRECTION_NAMES, FEATURE_WORDS
+from geomap.geoparsing.rules import CUE_WORDS, DIRECTION_NAMES, FEATURE_WORDS
 from geomap.text import normalize_key
 
 #: direction adjectives that end Arabic names (الغارية الشرقية، المشيرفة القبلية), as match text writes them
-_AR_DIRECTION_WORDS = ("الشرقي", "الغربي", "الشمالي", "الجنوبي", "القبلي", "الفوقاني", "التحتاني")
+_AR_DIRECTION_WORDS = tuple(CUE_WORDS["ar_name_directions"])
 #: characters of the forms only the lookup reads (alternatives, parentheses, roads)
 _LOOKUP_FORMS = ("/", "(", " - ", "–")
 
