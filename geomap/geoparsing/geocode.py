@@ -2,7 +2,8 @@
 
 Three readers of the query, in order; the first that reads it answers:
 
-1. the compound forms (:func:`geomap.gazetteer.lookup.compound_place`): a sector
+1. the compound forms (:func:`geomap.gazetteer.relative.compound`, its parts read by the
+   query reader): a sector
    ("ريف حلب الشمالي", "Eastern Daraa Governorate"), an offset, a road or border
    between two places, "the area between X and Y";
 2. the pipeline on a one-mention reading of the query (:meth:`.pipeline.Parser.geocode`):
@@ -24,13 +25,14 @@ by its name (:func:`.resolve.plausible`). The gazetteer's own lookup
 from __future__ import annotations
 
 from geomap.gazetteer import rank
-from geomap.gazetteer.lookup import compound_place, prepare
+from geomap.gazetteer.lookup import prepare
+from geomap.gazetteer.relative import compound
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import STRIPPED, Gazetteer
 from geomap.geoparsing.context import inside
 from geomap.geoparsing.pipeline import Parser
-from geomap.geoparsing.query_reader import read_query
+from geomap.geoparsing.query_reader import read_part, read_query
 from geomap.geoparsing.resolve import NAME_MATCH, plausible
 from geomap.geoparsing.rules import CUE_WORDS, DIRECTION_NAMES, FEATURE_WORDS
 from geomap.text import normalize_key
@@ -114,17 +116,18 @@ def _geocode(query: str, gazetteer: Gazetteer, area: Place | None) -> Place | No
     if named is not None:
         return named
     # 1. a compound form
-    derived = compound_place(query, gazetteer, area)
+    parser = Parser(gazetteer)
+    derived = compound(query, read_part(gazetteer, parser.ranker, area),
+                       lambda text: any(score >= 0.9 for _, score in gazetteer.matches(text)))
     if derived is not None:
         return derived
     # 2. the pipeline's one-mention reading (not of the forms only the query reader reads)
     forms = any(f in query for f in _LOOKUP_FORMS)
     if not forms:
-        place, read = Parser(gazetteer).geocode(query, within=area)
+        place, read = parser.geocode(query, within=area)
         if read:  # the reader found the name: its answer, or its abstention
             return place if place is None or area is not None or plausible(gazetteer, query, place) else None
     # 3. the lookup's forms and the names the reader did not recognise: the query reader
-    parser = Parser(gazetteer)
     place, conf, match = read_query(gazetteer, parser.ranker, query, area)
     if place is None:
         return None
