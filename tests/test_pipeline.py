@@ -124,3 +124,14 @@ def test_cue_words_of_the_table_are_read_around_names(parser) -> None:
     r = parser.stages.recognise.read("Shelling hit the outskirts of Saraqib and the Kuweires military airport")
     kinds = {m.hit.key: m.cue.kind for m in r.mentions}
     assert kinds["saraqib"] == "near" and kinds["kuweires"] == "airbase"
+
+
+def test_context_gives_a_mention_a_new_cue_rather_than_changing_the_recognised_one(parser) -> None:
+    r = parser.stages.recognise.read("قصف مدفعي على طريق سراقب - أريحا صباح اليوم")
+    read = {m.hit.key: m.cue for m in r.mentions}
+    assert read["سراقب"].kind == "poi"  # طريق X, as the cue reader sees it
+    parser.stages.context.link_roads(r)
+    x = next(m for m in r.mentions if m.hit.key == "سراقب")
+    assert x.road_to is not None and x.road_to.hit.key == "اريحا"
+    assert x.cue.kind is None and x.cue.right > read["سراقب"].right  # the road's mention spans both ends ...
+    assert read["سراقب"].kind == "poi"  # ... in a new cue: the recognised one is left as it was read

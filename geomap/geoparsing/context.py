@@ -11,6 +11,7 @@ place).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from geomap.gazetteer import rank
@@ -45,6 +46,8 @@ STRAY_TOWN_POP = 50_000
 #: words that make a road of two names: طريق X - Y, the X-Y road
 _ROAD_HEADS = tuple(CUE_WORDS["road_heads"])
 _ROAD_TAILS = tuple(CUE_WORDS["road_tails"])
+#: words after two names that make a border of them: "the Syria-Turkey border", "الحدود السورية التركية"
+_BORDER_TAILS = tuple(" " + w for w in CUE_WORDS["border_tails"])
 #: how far outside a governorate's outline a place coded to another governorate still counts
 #: as in it for ``within=`` (the codes of places on a border and the outlines disagree by ~1-4 km)
 FILTER_BORDER_KM = 4.0
@@ -162,7 +165,7 @@ class Context:
             latin = x.hit.key.isascii() and y.hit.key.isascii()
             if latin and y.cue.kind == "admin" and y.cue.left < x.cue.right <= y.hit.start:
                 # "the Jobar district of Damascus": the descriptor is X's, and Y its city
-                y.cue.left, y.cue.kind, y.cue.types = y.hit.start, None, set()
+                y.cue = replace(y.cue, left=y.hit.start, kind=None, types=set())
             gap = mt[x.cue.right:y.cue.left].strip()
             if latin:
                 ok = gap in _CONTAINER_GAPS_EN
@@ -219,17 +222,15 @@ class Context:
             head = mt[x.cue.left:x.hit.start] if x.hit else ""
             road_before = x.cue.kind == "poi" and any(w in head for w in _ROAD_HEADS)
             road_after = y.cue.kind == "poi" and any(w in mt[y.cue.right - 9:y.cue.right] for w in _ROAD_TAILS)
-            border_after = any(w in mt[y.cue.right:y.cue.right + 9] for w in (" border", " حدود", " الحدود"))
+            border_after = any(w in mt[y.cue.right:y.cue.right + 9] for w in _BORDER_TAILS)
             if border_after and y.cue.kind is None:
                 x.road_to, x.border = y, True
                 end = mt.find(" ", y.cue.right + 1)  # the mention takes in "border"
-                x.cue.right = end if end != -1 else y.cue.right
-                x.cue.kind = None
+                x.cue = replace(x.cue, right=end if end != -1 else y.cue.right, kind=None)
                 skip = True
             elif road_before or road_after:
                 x.road_to = y
-                x.cue.right = y.cue.right
-                x.cue.kind = None
+                x.cue = replace(x.cue, right=y.cue.right, kind=None)
                 skip = True
         r.mentions = out
 
