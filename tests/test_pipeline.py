@@ -91,7 +91,8 @@ def test_geocode_reads_the_query_as_one_mention(parser) -> None:
 
 
 @pytest.mark.parametrize("name", ["person_titles", "given_names", "honorifics", "function_words", "ordinals",
-                                  "generic_words", "compound_heads_ar", "compound_heads_latin"])
+                                  "generic_words", "compound_heads_ar", "compound_heads_latin",
+                                  "cue_words", "head_words"])
 def test_rule_tables_say_why_and_are_read(name) -> None:
     first = table_path(f"rules/{name}.txt").read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# ") and len(first) > 40  # the line saying why
@@ -105,3 +106,32 @@ def test_rule_sets_are_the_tables_normalised() -> None:
     assert normalize_key("الرئيس") in rules.PERSON_TITLES and "president" in rules.PERSON_TITLES
     assert normalize_key("أحمد") in rules.GIVEN_NAMES and "أحمد" not in rules.GIVEN_NAMES  # as the match text writes it
     assert "كفر" in rules.COMPOUND_HEADS
+
+
+def test_grouped_tables_give_each_word_its_values() -> None:
+    cues = rules.CUE_WORDS
+    assert cues["ar_dir"]["شمال"] == ("north",) and cues["en_dir_adj"]["southeastern"] == ("southeast",)
+    assert cues["admin_en_after"]["district"] == ("district", "subdistrict") and cues["admin_en_after"]["camp"] == ()
+    assert "air base" in cues["air_pairs_en"] and "in the" in cues["container_gaps_en"]
+    assert "ميناء" not in cues["poi_ar"] and "مينا" in cues["poi_ar"]  # normalised as the match text writes it
+    assert rules.HEAD_WORDS["split_heads"][0] == "كفر" and "قريه" in rules.HEAD_WORDS["admin_heads"]
+
+
+def test_cue_words_of_the_table_are_read_around_names(parser) -> None:
+    r = parser.stages.recognise.read("قصف مدفعي على أطراف بلدة كفرنبل و10 كم شمال شرق تدمر")
+    cues = {m.hit.key: m.cue for m in r.mentions}
+    assert cues["تدمر"].kind == "direction" and cues["تدمر"].direction == "northeast" and cues["تدمر"].distance_km == 10
+    r = parser.stages.recognise.read("Shelling hit the outskirts of Saraqib and the Kuweires military airport")
+    kinds = {m.hit.key: m.cue.kind for m in r.mentions}
+    assert kinds["saraqib"] == "near" and kinds["kuweires"] == "airbase"
+
+
+def test_context_gives_a_mention_a_new_cue_rather_than_changing_the_recognised_one(parser) -> None:
+    r = parser.stages.recognise.read("قصف مدفعي على طريق سراقب - أريحا صباح اليوم")
+    read = {m.hit.key: m.cue for m in r.mentions}
+    assert read["سراقب"].kind == "poi"  # طريق X, as the cue reader sees it
+    parser.stages.context.link_roads(r)
+    x = next(m for m in r.mentions if m.hit.key == "سراقب")
+    assert x.road_to is not None and x.road_to.hit.key == "اريحا"
+    assert x.cue.kind is None and x.cue.right > read["سراقب"].right  # the road's mention spans both ends ...
+    assert read["سراقب"].kind == "poi"  # ... in a new cue: the recognised one is left as it was read

@@ -11,6 +11,7 @@ place).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from geomap.gazetteer import rank
@@ -28,10 +29,12 @@ from geomap.geoparsing.mention import (
     Reading,
 )
 from geomap.geoparsing.rows import Deriver, span
+from geomap.geoparsing.rules import CUE_WORDS
 from geomap.text import strip_article
 
-_CONTAINER_GAPS_AR = {"", "في", "من", "ب", "داخل", "بمحافظه", "بريف"}
-_CONTAINER_GAPS_EN = {"", "in", "in the", "of", "near"}
+#: words between a place and its container (X بريف Y, X in Y); nothing between them ("X Y") is one too
+_CONTAINER_GAPS_AR = {"", *CUE_WORDS["container_gaps_ar"]}
+_CONTAINER_GAPS_EN = {"", *CUE_WORDS["container_gaps_en"]}
 #: how near another place of the document a small town abroad must lie (see stray_village)
 LONELY_KM = 100.0
 #: how near another place of the document a village that is also a word must lie (a
@@ -40,8 +43,11 @@ LONELY_KM = 100.0
 WORD_NEIGHBOUR_KM = 50.0
 #: towns abroad smaller than this need the document's support (see stray_village)
 STRAY_TOWN_POP = 50_000
-_ROAD_HEADS = ("طريق", "اوتوستراد", "اتوستراد", "محور")
-_ROAD_TAILS = ("road", "highway", "axis", "motorway")
+#: words that make a road of two names: طريق X - Y, the X-Y road
+_ROAD_HEADS = tuple(CUE_WORDS["road_heads"])
+_ROAD_TAILS = tuple(CUE_WORDS["road_tails"])
+#: words after two names that make a border of them: "the Syria-Turkey border", "الحدود السورية التركية"
+_BORDER_TAILS = tuple(" " + w for w in CUE_WORDS["border_tails"])
 #: how far outside a governorate's outline a place coded to another governorate still counts
 #: as in it for ``within=`` (the codes of places on a border and the outlines disagree by ~1-4 km)
 FILTER_BORDER_KM = 4.0
@@ -159,7 +165,7 @@ class Context:
             latin = x.hit.key.isascii() and y.hit.key.isascii()
             if latin and y.cue.kind == "admin" and y.cue.left < x.cue.right <= y.hit.start:
                 # "the Jobar district of Damascus": the descriptor is X's, and Y its city
-                y.cue.left, y.cue.kind, y.cue.types = y.hit.start, None, set()
+                y.cue = replace(y.cue, left=y.hit.start, kind=None, types=set())
             gap = mt[x.cue.right:y.cue.left].strip()
             if latin:
                 ok = gap in _CONTAINER_GAPS_EN
@@ -216,17 +222,15 @@ class Context:
             head = mt[x.cue.left:x.hit.start] if x.hit else ""
             road_before = x.cue.kind == "poi" and any(w in head for w in _ROAD_HEADS)
             road_after = y.cue.kind == "poi" and any(w in mt[y.cue.right - 9:y.cue.right] for w in _ROAD_TAILS)
-            border_after = any(w in mt[y.cue.right:y.cue.right + 9] for w in (" border", " حدود", " الحدود"))
+            border_after = any(w in mt[y.cue.right:y.cue.right + 9] for w in _BORDER_TAILS)
             if border_after and y.cue.kind is None:
                 x.road_to, x.border = y, True
                 end = mt.find(" ", y.cue.right + 1)  # the mention takes in "border"
-                x.cue.right = end if end != -1 else y.cue.right
-                x.cue.kind = None
+                x.cue = replace(x.cue, right=end if end != -1 else y.cue.right, kind=None)
                 skip = True
             elif road_before or road_after:
                 x.road_to = y
-                x.cue.right = y.cue.right
-                x.cue.kind = None
+                x.cue = replace(x.cue, right=y.cue.right, kind=None)
                 skip = True
         r.mentions = out
 

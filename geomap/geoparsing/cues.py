@@ -20,63 +20,33 @@ import re
 from dataclasses import dataclass, field
 
 from geomap.gazetteer.query import DESCRIPTORS
+from geomap.geoparsing.rules import CUE_WORDS
 from geomap.text import normalize_key
 
 _CLITIC = re.compile(r"^(?:[وف]?[بلك]|[وف])(?=\S{3,})")
 
-_AR_DIR = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west",
-           "شمالي": "north", "جنوبي": "south", "شرقي": "east", "غربي": "west"}
-_AR_DIR_ADJ = {"الشمالي": "north", "الجنوبي": "south", "الشرقي": "east", "الغربي": "west"}
-_EN_DIR = {"north": "north", "south": "south", "east": "east", "west": "west",
-           "northeast": "northeast", "northwest": "northwest", "southeast": "southeast",
-           "southwest": "southwest"}
-_EN_DIR_ADJ = {"northern": "north", "southern": "south", "eastern": "east", "western": "west",
-               "northeastern": "northeast", "northwestern": "northwest", "southeastern": "southeast",
-               "southwestern": "southwest"}
-_KM = {"كم", "كيلومتر", "كيلومترات", "كلم", "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer"}
-_NEAR_AR = {"قرب", "محيط", "اطراف", "مشارف", "ضواحي", "تخوم"}
-_NEAR_EN = {"near", "outskirts", "around", "nearby", "vicinity"}
-_AIR_AR = {"مطار", "قاعده", "مهبط"}
+# the cue words are the groups of gazetteer/rules/cue_words.txt (read and normalised by geoparsing.rules)
+_AR_DIR = {k: v[0] for k, v in CUE_WORDS["ar_dir"].items()}
+_AR_DIR_ADJ = {k: v[0] for k, v in CUE_WORDS["ar_dir_adj"].items()}
+_EN_DIR = {k: v[0] for k, v in CUE_WORDS["en_dir"].items()}
+_EN_DIR_ADJ = {k: v[0] for k, v in CUE_WORDS["en_dir_adj"].items()}
+_KM = set(CUE_WORDS["km"])
+_NEAR_AR = set(CUE_WORDS["near_ar"])
+_NEAR_EN = set(CUE_WORDS["near_en"])
+_AIR_AR = set(CUE_WORDS["air_ar"])
 #: heads that make "X الجوي" an airport (ميناء X الجوي) but "ميناء X" a seaport
-_AIR_OR_PORT_AR = {normalize_key("ميناء")}
+_AIR_OR_PORT_AR = set(CUE_WORDS["air_or_port_ar"])
 #: points of interest named after the place they are in: مرفأ بيروت، جامعة حلب، مستشفى حمص
-POI_AR = {"مستشفي", "معهد", "جامعه", "شارع", "طريق", "جسر", "نفق", "مرفا", normalize_key("ميناء"), "سد", "مقبره", "دوار",
-          "ساحه", "سوق", "مسجد", "جامع", "كنيسه", "مدرسه", "سجن", "معبر", "فندق", "مصنع", "حقل", "محطه",
-          "قلعه", "برج", "مجمع", "حاجز", "كليه", "متحف", "ملعب", "كورنيش", "منفذ", "مخفر", "ثكنه",
-          "وادي", "شعيب", normalize_key("دائري"), "عنبر", "سفاره"}
-POI_EN = {"hospital", "university", "street", "road", "bridge", "port", "harbour", "harbor", "square",
-          "market", "mosque", "church", "school", "prison", "crossing", "checkpoint", "station", "dam",
-          "stadium", "museum", "citadel", "castle", "hotel", "factory", "refinery", "field", "highway"}
-_AIR_AFTER_AR = {"الجوي", "الجويه", "العسكري", "العسكريه"}
-_AIR_EN = {"airbase", "airport", "airfield", "heliport"}
+POI_AR = set(CUE_WORDS["poi_ar"])
+POI_EN = set(CUE_WORDS["poi_en"])
+_AIR_AFTER_AR = set(CUE_WORDS["air_after_ar"])
+_AIR_EN = set(CUE_WORDS["air_en"])
+_AIR_PAIRS_EN = set(CUE_WORDS["air_pairs_en"])
+#: the gazetteer's one-word Arabic descriptors, with the plurals and transliterations of the table
 _ADMIN_AR = {k: v for k, v in DESCRIPTORS.items() if " " not in k and not k.isascii()}
-_ADMIN_AR.update({"بلدات": ("town", "village"), "قري": ("village",), "احياء": ("neighbourhood",),
-                  "مدن": ("city", "town"),
-                  # transliterated: "Markaz Idlib district", "Mintaqat Markaz Hamah", "Nahiyat Ziyarah"
-                  "markaz": ("district",), "mintaqat": ("district",), "mantiqat": ("district",),
-                  "nahiyat": ("subdistrict",)})
-_ADMIN_EN_AFTER = {"governorate": ("governorate",), "province": ("governorate",),
-                   "district": ("district", "subdistrict"), "subdistrict": ("subdistrict",),
-                   "city": ("city", "town"), "town": ("town", "city", "village"),
-                   "village": ("village", "town"), "neighbourhood": ("neighbourhood",),
-                   "neighborhood": ("neighbourhood",), "camp": (), "area": (), "region": ()}
-_ADMIN_EN_BEFORE = {"city": ("city", "town"), "town": ("town", "city", "village"),
-                    "village": ("village", "town"), "province": ("governorate",),
-                    "governorate": ("governorate",), "district": ("district",)}
-
-
-def _fold(table):
-    """Cue words in the normalised form of the text they are compared with."""
-    if isinstance(table, dict):
-        return {normalize_key(k): v for k, v in table.items()}
-    return {normalize_key(k) for k in table}
-
-
-_EN_DIR = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR.items()}
-_EN_DIR_ADJ = {normalize_key(k): normalize_key(v) for k, v in _EN_DIR_ADJ.items()}
-_KM, _NEAR_EN, _AIR_EN, POI_EN = _fold(_KM), _fold(_NEAR_EN), _fold(_AIR_EN), _fold(POI_EN)
-_ADMIN_EN_AFTER, _ADMIN_EN_BEFORE = _fold(_ADMIN_EN_AFTER), _fold(_ADMIN_EN_BEFORE)
-_AIR_PAIRS_EN = _fold({"air base", "military airport", "military airbase", "air field"})
+_ADMIN_AR.update(CUE_WORDS["admin_ar"])
+_ADMIN_EN_AFTER = dict(CUE_WORDS["admin_en_after"])
+_ADMIN_EN_BEFORE = dict(CUE_WORDS["admin_en_before"])
 _COUNTRYSIDE = normalize_key("countryside")
 _SPACE_COUNTRYSIDE = " " + _COUNTRYSIDE
 

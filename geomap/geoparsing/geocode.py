@@ -2,7 +2,8 @@
 
 Three readers of the query, in order; the first that reads it answers:
 
-1. the compound forms (:func:`geomap.gazetteer.lookup.compound_place`): a sector
+1. the compound forms (:func:`geomap.gazetteer.relative.compound`, its parts read by the
+   query reader): a sector
    ("ريف حلب الشمالي", "Eastern Daraa Governorate"), an offset, a road or border
    between two places, "the area between X and Y";
 2. the pipeline on a one-mention reading of the query (:meth:`.pipeline.Parser.geocode`):
@@ -10,31 +11,35 @@ Three readers of the query, in order; the first that reads it answers:
    candidates and ranking as running text, ``within`` the container of its mention;
 3. the forms running text does not use — alternatives ("Marran/Merane village"),
    a name in parentheses ("Taybah farms (Mayadin)"), a qualified name whose
-   qualifier is unknown ("Baghuz at-Tahtani") — and names the reader does not
-   recognise: the gazetteer's lookup (:func:`geomap.gazetteer.lookup.lookup_place`).
+   qualifier is unknown ("Baghuz at-Tahtani") — and names the recogniser does not
+   read: the query reader (:func:`.query_reader.read_query`), the query's name
+   variants as one-mention readings ranked by the same ranker.
 
-One confidence and one abstain for all: :mod:`.resolve` (the ranker's features and
-weights; :func:`.resolve.lookup_confidence` for a lookup answer), a pick under the
-abstain threshold is no answer: None; so is a place abroad a lone place string does
-not name by its name (:func:`.resolve.plausible`).
+One ranking, one confidence and one abstain for all: :mod:`.resolve` (the ranker's
+features and weights, :meth:`.resolve.Ranker.confidence`); a pick under the abstain
+threshold is no answer: None; so is a place abroad a lone place string does not name
+by its name (:func:`.resolve.plausible`). The gazetteer's own lookup
+(:func:`geomap.gazetteer.lookup.lookup_place`) is not read.
 """
 
 from __future__ import annotations
 
 from geomap.gazetteer import rank
-from geomap.gazetteer.lookup import compound_place, lookup_place, prepare
+from geomap.gazetteer.lookup import prepare
+from geomap.gazetteer.relative import compound
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import STRIPPED, Gazetteer
 from geomap.geoparsing.context import inside
 from geomap.geoparsing.pipeline import Parser
-from geomap.geoparsing.resolve import NAME_MATCH, lookup_confidence, plausible
-from geomap.geoparsing.rules import DIRECTION_NAMES, FEATURE_WORDS
+from geomap.geoparsing.query_reader import read_part, read_query
+from geomap.geoparsing.resolve import NAME_MATCH, plausible
+from geomap.geoparsing.rules import CUE_WORDS, DIRECTION_NAMES, FEATURE_WORDS
 from geomap.text import normalize_key
 
 #: direction adjectives that end Arabic names (الغارية الشرقية، المشيرفة القبلية), as match text writes them
-_AR_DIRECTION_WORDS = ("الشرقي", "الغربي", "الشمالي", "الجنوبي", "القبلي", "الفوقاني", "التحتاني")
-#: characters of the forms only the lookup reads (alternatives, parentheses, roads)
+_AR_DIRECTION_WORDS = tuple(CUE_WORDS["ar_name_directions"])
+#: characters of the forms the recogniser does not read (alternatives, parentheses, roads): the query reader reads them
 _LOOKUP_FORMS = ("/", "(", " - ", "–")
 
 
@@ -111,20 +116,21 @@ def _geocode(query: str, gazetteer: Gazetteer, area: Place | None) -> Place | No
     if named is not None:
         return named
     # 1. a compound form
-    derived = compound_place(query, gazetteer, area)
+    parser = Parser(gazetteer)
+    derived = compound(query, read_part(gazetteer, parser.ranker, area),
+                       lambda text: any(score >= 0.9 for _, score in gazetteer.matches(text)))
     if derived is not None:
         return derived
-    # 2. the pipeline's one-mention reading (not of the forms only the lookup reads)
+    # 2. the pipeline's one-mention reading (not of the forms only the query reader reads)
     forms = any(f in query for f in _LOOKUP_FORMS)
     if not forms:
-        place, read = Parser(gazetteer).geocode(query, within=area)
+        place, read = parser.geocode(query, within=area)
         if read:  # the reader found the name: its answer, or its abstention
             return place if place is None or area is not None or plausible(gazetteer, query, place) else None
-    # 3. the lookup's forms and the names the reader did not recognise
-    place = lookup_place(query, gazetteer=gazetteer, within=area)
-    if place is None or (area is not None and not inside(gazetteer, area, place)):
-        return None  # (within= is a filter: a namesake near the area's border is not in it)
-    conf, match = lookup_confidence(gazetteer, query, place, area, alone=forms)
+    # 3. the lookup's forms and the names the reader did not recognise: the query reader
+    place, conf, match = read_query(gazetteer, parser.ranker, query, area)
+    if place is None:
+        return None
     if area is None and not plausible(gazetteer, query, place, match):
         return None
     if query.isascii() and query == query.lower() and match < STRIPPED:

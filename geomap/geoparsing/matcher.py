@@ -28,6 +28,7 @@ from geomap.gazetteer.tables import read_table, word_list
 from geomap.gazetteer.words import UNRANKED, common_words, dictionary_words  # noqa: F401 (re-exported)
 from geomap.text.normalize import folded_letter
 from geomap.geoparsing.spellings import glue_breaks, near_spellings  # noqa: F401 (re-exported)
+from geomap.geoparsing.rules import HEAD_WORDS
 from geomap.text import (
     ARABIC_MARKS,
     LATIN_ARTICLES,
@@ -45,7 +46,7 @@ NONPLACE = -1
 #: entries of descriptor heads (قرية، مستشفى...) that may lead a name the gazetteer lacks
 HEAD = -2
 #: heads of settlements and of points of interest, read by the geoparser
-ADMIN_HEADS = frozenset({"قريه", "بلده", "مدينه", "مخيم", "بلدات", "قري", "منطقه", "حي"})
+ADMIN_HEADS = frozenset(HEAD_WORDS["admin_heads"])  # (gazetteer/rules/head_words.txt)
 
 #: place types important enough to be recognised even when their name is a common word
 IMPORTANT = frozenset({"country", "governorate", "city", "airbase", "airport", "region", "district"})
@@ -98,7 +99,8 @@ class Hit:
 #: punctuation that ends a phrase: the words of one name never straddle it
 _SPLIT = re.compile("[.?!:;,،؛؟()\n]")
 
-_GENERIC_HEADS = ("منطقه ", "مدينه ", "بلده ", "قريه ", "ناحيه ")
+#: generic heads a key must not start with (منطقة X is a cue and a name: the cue reads the head)
+_GENERIC_HEADS = tuple(w + " " for w in HEAD_WORDS["generic_heads"])
 #: descriptor words that name places somewhere (المدينة is Medina) but in news are cues
 #: (gazetteer/rules/generic_words.txt, and the query descriptors)
 _GENERIC_WORDS = frozenset(k for k in DESCRIPTORS if " " not in k) | frozenset(
@@ -398,8 +400,7 @@ def _hashtag_words() -> frozenset[str]:
              for kind, phrases in table.items() if kind not in ("meeting", "deployment")
              for w in phrases if " " not in w and has_arabic(w)}
     words |= {"ريف", "محافظه", *_ADMIN_AR, *_AR_DIR, *_AR_DIR_ADJ, *_NEAR_AR, *POI_AR,
-              *(normalize_key(w) for w in ("قتلى", "شهداء", "ضحايا", "جرحى", "مجزرة", "حصار", "نزوح", "تهجير",
-                                           "الآن", "اليوم", "عاجل", "مباشر"))}  # (#حلب_الآن)
+              *HEAD_WORDS["hashtag_words"]}  # (#حلب_الآن)
     return frozenset(words | {strip_article(w) for w in words})
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from geomap.gazetteer.model import Place
@@ -235,7 +235,7 @@ class Parser:
         m = max(ms, key=lambda m: (m.cue.right - m.cue.left, -m.cue.left))
         wanted = parse_query(query).feature_types
         if wanted and not m.cue.types and m.best.feature_type not in wanted:
-            m.cue.types = set(wanted)  # a descriptor inside the matched name: "Manbij district"
+            m.cue = replace(m.cue, types=set(wanted))  # a descriptor inside the matched name: "Manbij district"
             self.ranker.rank(m, focus=None)
         if m.road_to is not None or m.cue.kind in ("direction", "near", "countryside"):
             return None, False  # a road, border or relative place: the compound reading makes it

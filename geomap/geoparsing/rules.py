@@ -41,3 +41,23 @@ FEATURE_WORDS = {normalize_key(w.strip()): frozenset(t.split())
 DIRECTION_NAMES = {w.strip().lower(): tuple(x.strip() for x in t.split("|"))
                    for line in word_list("direction_names") for w, _, t in [line.partition(" = ")]}
 HAS_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
+def _groups(table: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The groups of a grouped table (``name = item | item``; an item ``word`` or
+    ``word : value value``): group → {normalised word → the values it stands for}, in file order."""
+    groups: dict[str, dict[str, tuple[str, ...]]] = {}
+    for line in word_list(table):
+        name, _, items = line.partition(" = ")
+        group = groups.setdefault(name.strip(), {})
+        for item in items.split(" | "):
+            word, _, values = item.partition(" : ")
+            group[normalize_key(word)] = tuple(values.split())
+    return groups
+
+
+#: cue words (admin, airbase, countryside, direction, near, point-of-interest words; container
+#: gaps; road heads and tails), by group: word → its values (types or a direction; () for none)
+CUE_WORDS = _groups("cue_words")
+#: head words of Arabic names (settlement heads, generic heads, glued heads, hashtag words), by group
+HEAD_WORDS = {group: tuple(words) for group, words in _groups("head_words").items()}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geomap.gazetteer.words import UNRANKED
+from geomap.geoparsing.rules import HEAD_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from geomap.geoparsing.matcher import Matcher
@@ -28,7 +29,7 @@ GLUED_WORD_RANK = 20_000
 _CONFUSABLE = ("قفك", "تط", "سص", "دذض", "زذظ", "ضظ", "حه", "ءاوي")
 _SWAPS = {c: "".join(sorted(set("".join(g for g in _CONFUSABLE if c in g)) - {c})) for g in _CONFUSABLE for c in g}
 #: heads written glued to the rest of the name or apart (كفرنبل / كفر نبل)
-_SPLIT_HEADS = ("كفر", "تل", "دير", "عين", "ابو", "ام", "بيت", "خربه", "جسر", "راس", "بير", "مزرعه", "قصر", "جب")
+_SPLIT_HEADS = HEAD_WORDS["split_heads"]  # (gazetteer/rules/head_words.txt)
 
 
 def near_spellings(key: str) -> list[str]:
