@@ -104,6 +104,17 @@ def inside(gaz: Gazetteer, area: Place, place: Place) -> bool:
     return gaz.contains(area, place)
 
 
+def within_filter(gaz: Gazetteer, area: Place, cands: Sequence[tuple[Place, float]]) -> list[tuple[Place, float]]:
+    """The candidates ``within=`` ``area`` keeps (:func:`inside`); of a governorate, those coded to
+    it when there are any, before those a few km past its outline (the Idlib Hamdaniyah lies
+    within :data:`FILTER_BORDER_KM` of Hama, whose own Hamdaniyah is the answer there)."""
+    keep = [(p, s) for p, s in cands if inside(gaz, area, p)]
+    if area.feature_type == "governorate" and area.admin1:
+        coded = [(p, s) for p, s in keep if p.admin1 == area.admin1]
+        return coded or keep
+    return keep
+
+
 def named_governorates(ms: Sequence[Mention]) -> set[str]:
     """The Syrian governorates (admin1 codes) a document names: a governorate, its seat
     (a city) or its countryside."""

@@ -36,6 +36,7 @@ from geomap.geoparsing.context import (
     inside,
     stray_village,
     the_region,
+    within_filter,
 )
 from geomap.geoparsing.cues import Cue
 from geomap.geoparsing.datelines import drop_adjectives, mark_datelines
@@ -164,10 +165,7 @@ class Parser:
             for m in ms:
                 if m.container is None and not any(x.container is m for x in ms):
                     m.container = outer
-                    keep = tuple((p, sc) for p, sc in m.cands if inside(self.gaz, within, p))
-                    # coded to the governorate beats lying a few km past its outline
-                    coded = tuple((p, sc) for p, sc in keep if within.admin1 and p.admin1 == within.admin1)
-                    keep = coded if within.feature_type == "governorate" and coded else keep
+                    keep = tuple(within_filter(self.gaz, within, m.cands))
                     if keep and len(keep) < len(m.cands):  # within= is a filter: the places inside it
                         m.cands = keep
                         m.narrowed = True

@@ -22,7 +22,7 @@ from geomap.gazetteer.lookup import countryside_of
 from geomap.gazetteer.model import Place
 from geomap.gazetteer.query import parse_query
 from geomap.gazetteer.store import Gazetteer
-from geomap.geoparsing.context import inside
+from geomap.geoparsing.context import within_filter
 from geomap.geoparsing.cues import Cue
 from geomap.geoparsing.matcher import Hit
 from geomap.geoparsing.mention import Mention
@@ -44,7 +44,8 @@ def _cands(gaz: Gazetteer, name: str, area: Place | None, types: set[str] | None
     if (coded := gaz.get_pcode(name)) is not None:
         return [(coded, 1.0)]
     got = gaz.matches(name) if not fuzzy else (gaz.fuzzy(name, area) if area is not None else [])
-    return [(p, s) for p, s in got if (not types or p.feature_type in types) and (area is None or inside(gaz, area, p))]
+    got = [(p, s) for p, s in got if not types or p.feature_type in types]
+    return within_filter(gaz, area, got) if area is not None else got
 
 
 def read_part(gaz: Gazetteer, ranker: Ranker, area: Place | None = None):
